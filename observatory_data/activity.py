@@ -1,0 +1,375 @@
+"""ACE's Libraries Activity Data workbook as long monthly rows, plus its annual and 31-March figures.
+
+The sheet has one row per returning English service and one column per field and month. Every header
+is mapped through the explicit tables below, so a renamed or added column stops the build (BuildError
+naming the column) instead of being dropped or misread.
+
+Reading decisions, checked against the 2023/24 file:
+- The "Loans And Lending ... _digital" columns follow the physical audiobook total and are its age
+  breakdown, not eBooks: e.g. Barnsley April 2023: audiobook total 227 = adult 225 + children 2.
+- Blank cells are missing, never zero. Text that only marks a blank ('nan', '-', 'n/a', 'na', empty)
+  counts as blank: 'nan' is a text cell in the eBook-collection column (an export artefact). Any other
+  text, a negative number or a true/false in a numeric cell is an error naming row and column.
+- A series (one service, one field) with values only in June/September/December/March and at least two
+  of them holds quarterly totals (ACE's note: "the total in the last month of that quarter"). Its
+  values get status `quarterly_total` (covers_months 3); a blank month inside a quarter whose total
+  was given gets `in_quarter`, a quarter with no total leaves its months `missing`.
+- A series with a single value, in March, is read as the year's total entered in the year's last
+  month, by the same convention: status `annual_total` (covers_months 12), the other months `in_year`.
+  In 2023/24 these values sit at the level of other services' annual totals, not their months (e.g.
+  Barnet's physical book issues 1,040,210 = 2.6 per resident, the median year being 1.9), and for a
+  genuinely one-month series the year's sum is the same figure. A single value in any other month is
+  an ordinary month (the year is then partial).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+from openpyxl.utils import get_column_letter
+
+from observatory_data.errors import BuildError
+from observatory_data.register import ServiceMatcher
+
+ACE_SOURCE = "ACE Libraries Activity Data 2023/24"
+SHEET = "Activity Data 2024"
+YEAR = 2023  # financial year 2023/24: April 2023 - March 2024
+BLANK_MARKERS = {"", "nan", "-", "n/a", "na"}
+QUARTER_END_MONTHS = (6, 9, 12, 3)
+
+
+@dataclass(frozen=True)
+class Series:
+    """What one monthly column measures (the same for its twelve months)."""
+
+    metric: str
+    mode: str | None = None
+    format: str | None = None
+    content_age: str | None = None
+    user_age: str | None = None
+    location: str | None = None
+
+
+def _events(mode: str, age: str) -> Series:
+    return Series("events", mode=mode, user_age=age)
+
+
+def _attendance(mode: str, age: str) -> Series:
+    return Series("event_attendance", mode=mode, user_age=age)
+
+
+def _loans(mode: str, item_format: str, age: str) -> Series:
+    return Series("loans", mode=mode, format=item_format, content_age=age)
+
+
+# Header text before " - <Month> <Year>" (plus "_digital" when the header ends with it) -> series.
+MONTHLY_HEADERS: dict[str, Series] = {
+    "Total Number Of Physical Events": _events("physical", "total"),
+    "Physical Events Adults Age 18": _events("physical", "adult"),
+    "Physical Events Children 11 And Under": _events("physical", "child"),
+    "Physical Events Young People Between 12 And 17": _events("physical", "young_person"),
+    "Physical Events All Age Groups": _events("physical", "all_ages"),
+    "Total Number Of Digital Events": _events("digital", "total"),
+    "Digital Events Adults Age 18": _events("digital", "adult"),
+    "Digital Events Children 11 And Under": _events("digital", "child"),
+    "Digital Events Young People Between 12 And 17": _events("digital", "young_person"),
+    "Digital Events All Age Groups": _events("digital", "all_ages"),
+    "Total Attendees At Physical Events": _attendance("physical", "total"),
+    "Physical Attendees Adults": _attendance("physical", "adult"),
+    "Physical Attendees Children 11 And Under": _attendance("physical", "child"),
+    "Physical Attendees Young People Between 12 And 17": _attendance("physical", "young_person"),
+    "Total Attendees At Digital Events": _attendance("digital", "total"),
+    "Digital Attendees Adults": _attendance("digital", "adult"),
+    "Digital Attendees Children 11 And Under": _attendance("digital", "child"),
+    "Digital Attendees Young People Between 12 And 17": _attendance("digital", "young_person"),
+    "Total Number Of Physical Book Issues": _loans("physical", "physical_book", "total"),
+    "Loans And Lending Adult 18": _loans("physical", "physical_book", "adult"),
+    "Loans And Lending Children Under 12": _loans("physical", "physical_book", "child"),
+    "Loans And Lending Young People Under 12 17": _loans("physical", "physical_book", "young_person"),
+    "Total Number Of Physical Audio Book Issues": _loans("physical", "physical_audiobook", "total"),
+    "Loans And Lending Adult 18_digital": _loans("physical", "physical_audiobook", "adult"),
+    "Loans And Lending Children Under 12_digital": _loans("physical", "physical_audiobook", "child"),
+    "Loans And Lending Young People Under 12 17_digital": _loans("physical", "physical_audiobook", "young_person"),
+    "Total Number Of Ebooks Issues": _loans("digital", "ebook", "total"),
+    "Ebooks Adult 18": _loans("digital", "ebook", "adult"),
+    "Ebooks Children Under 12": _loans("digital", "ebook", "child"),
+    "Ebooks Young People Under 12 17": _loans("digital", "ebook", "young_person"),
+    "Total Number Of Digital Audio Book Issues": _loans("digital", "eaudio", "total"),
+    "Digital Audio Book Issues Adult 18": _loans("digital", "eaudio", "adult"),
+    "Digital Audio Book Issues Children Under 12": _loans("digital", "eaudio", "child"),
+    "Digital Audio Book Issues Young People Under 12 17": _loans("digital", "eaudio", "young_person"),
+    "Physical Visitors To Library Sites Where There Is No Co Location": Series(
+        "visits", mode="physical", location="library_only"
+    ),
+    "Physical Visitors Co Location": Series("visits", mode="physical", location="co_located"),
+    "Click And Collect": Series("click_and_collect"),
+    "Mobile Libraries": Series("mobile_library"),
+    "Home Delivery": Series("home_delivery"),
+    "Number Of Hours Physical Public Pcs Library Issues Devices": Series("pc_hours"),
+    "Number Of Sessions Of Wifi Access": Series("wifi_sessions"),
+}
+
+# Whole-year and 31-March columns -> (metric, user_age); text columns have kind "text".
+SERVICE_NAME_HEADER = "Library Details"
+AUTHORITY_HEADER = "Library Authority (Upper Tier Local Authority)"
+POINT_HEADERS: dict[str, tuple[str, str | None]] = {
+    "Total Active Members": ("active_users", "total"),
+    "Active Members - Children (≤11)": ("active_users", "child"),
+    "Active Members - Teens (12-17)": ("active_users", "young_person"),
+    "Active Members - Adults (18+)": ("active_users", "adult"),
+    "Pcs & Devices In Service (31/03)": ("pcs_in_service", None),
+    "Devices Loan (31/03)": ("devices_for_loan", None),
+    "Device Loan Issues (31/03)": ("device_loans", None),
+}
+TEXT_HEADERS: dict[str, str] = {
+    "Ebook & Eaudio Data Collection": "ebook_data_collected",
+    "Please Tell Us Why You Have No Data To Enter Here Eg You Do Not Have A Mobile Library Service": (
+        "no_data_reason_lending"
+    ),
+    "Please Tell Us Why You Have No Data To Enter Here Eg You Do Not Collate Data For Wifi": "no_data_reason_wifi",
+}
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_MONTHLY = re.compile(r"^(?P<label>.+?) - (?P<month>[A-Za-z]+) (?P<year>\d{4})(?P<suffix>_digital)?$")
+
+ACTIVITY_SCHEMA = {
+    "service_code": pl.String,
+    "metric": pl.String,
+    "mode": pl.String,
+    "format": pl.String,
+    "content_age": pl.String,
+    "user_age": pl.String,
+    "location": pl.String,
+    "period": pl.Date,
+    "period_type": pl.String,
+    "quarter": pl.String,
+    "covers_months": pl.Int8,
+    "value": pl.Float64,
+    "status": pl.String,
+    "flag_reason": pl.String,
+    "source_column": pl.String,
+    "source": pl.String,
+}
+SERIES_KEYS = ["service_code", "metric", "mode", "format", "content_age", "user_age", "location"]
+POINT_SCHEMA = {
+    "service_code": pl.String,
+    "year": pl.Int32,
+    "metric": pl.String,
+    "user_age": pl.String,
+    "value": pl.Float64,
+    "text": pl.String,
+    "status": pl.String,
+    "flag_reason": pl.String,
+    "source_column": pl.String,
+    "source": pl.String,
+}
+
+
+def financial_year(period: date) -> int:
+    """The financial year a month belongs to, by its starting calendar year (April 2023 -> 2023)."""
+    return period.year if period.month >= 4 else period.year - 1
+
+
+def financial_quarter(period: date) -> str:
+    """The financial quarter label of a month, e.g. '2023Q1' for April-June 2023, '2023Q4' for March 2024."""
+    return f"{financial_year(period)}Q{(period.month - 4) % 12 // 3 + 1}"
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each field sits in the sheet (0-based column indexes)."""
+
+    name_column: int
+    authority_column: int
+    monthly: dict[Series, dict[date, int]]
+    point: dict[int, tuple[str, str | None]]
+    text: dict[int, str]
+
+
+def _map_headers(header: tuple, file: str) -> _Layout:
+    """Map every header to a field; an unknown or duplicated header is an error naming its column."""
+    fixed: dict[str, int] = {}
+    monthly: dict[Series, dict[date, int]] = {}
+    point: dict[int, tuple[str, str | None]] = {}
+    text: dict[int, str] = {}
+    for index, raw in enumerate(header):
+        title = " ".join(str(raw).split()) if raw is not None else ""
+        where = f"{file}, sheet '{SHEET}', column {get_column_letter(index + 1)}"
+        if title in (SERVICE_NAME_HEADER, AUTHORITY_HEADER):
+            if title in fixed:
+                raise BuildError(f"{where}: header {title!r} appears twice")
+            fixed[title] = index
+        elif title in POINT_HEADERS:
+            point[index] = POINT_HEADERS[title]
+        elif title in TEXT_HEADERS:
+            text[index] = TEXT_HEADERS[title]
+        elif (match := _MONTHLY.match(title)) and f"{match['label']}{match['suffix'] or ''}" in MONTHLY_HEADERS:
+            series = MONTHLY_HEADERS[f"{match['label']}{match['suffix'] or ''}"]
+            period = _month(match["month"], int(match["year"]), where, title)
+            months = monthly.setdefault(series, {})
+            if period in months:
+                raise BuildError(f"{where}: header {title!r} repeats a month already read")
+            months[period] = index
+        else:
+            raise BuildError(f"{where}: unrecognised header {title!r}; map it in activity.py before building")
+    missing = [title for title in (SERVICE_NAME_HEADER, AUTHORITY_HEADER) if title not in fixed]
+    missing += [f"{label} (12 months)" for label, s in MONTHLY_HEADERS.items() if len(monthly.get(s, {})) != 12]
+    missing += [title for title, field in POINT_HEADERS.items() if field not in point.values()]
+    if missing:
+        raise BuildError(f"{file}, sheet '{SHEET}': missing columns {missing}")
+    return _Layout(fixed[SERVICE_NAME_HEADER], fixed[AUTHORITY_HEADER], monthly, point, text)
+
+
+def _month(name: str, year: int, where: str, title: str) -> date:
+    """The first day of a header's month, which must fall in financial year 2023/24."""
+    number = MONTHS.get(name.lower())
+    if number is None:
+        raise BuildError(f"{where}: unrecognised month {name!r} in header {title!r}")
+    period = date(year, number, 1)
+    if financial_year(period) != YEAR:
+        raise BuildError(f"{where}: header {title!r} is outside financial year {YEAR}/{(YEAR + 1) % 100:02d}")
+    return period
+
+
+def _number(value: object, where: str) -> float | None:
+    """A count from a cell: None for blanks and blank markers, an error for anything else that is not a count."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if value.strip().lower() in BLANK_MARKERS:
+            return None
+        raise BuildError(f"{where}: text {value!r} in a numeric column")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BuildError(f"{where}: {value!r} is not a number")
+    if value < 0:
+        raise BuildError(f"{where}: negative count {value!r}")
+    return float(value)
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return None if text.lower() in BLANK_MARKERS else text
+
+
+def _read_sheet(path: Path) -> tuple[tuple, list[tuple[int, tuple]]]:
+    """The header row and the non-empty data rows with their Excel row numbers."""
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if SHEET not in workbook.sheetnames:
+            raise BuildError(f"{path.name}: no sheet '{SHEET}' (sheets: {workbook.sheetnames})")
+        rows = list(workbook[SHEET].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    if not rows:
+        raise BuildError(f"{path.name}, sheet '{SHEET}': the sheet is empty")
+    data = [(line, row) for line, row in enumerate(rows[1:], start=2) if any(v is not None for v in row)]
+    return rows[0], data
+
+
+def _service_rows(path: Path, register: pl.DataFrame) -> tuple[_Layout, list[tuple[int, str, tuple]]]:
+    """The layout and each data row with its Excel row number and service code; a service twice is an error."""
+    header, data = _read_sheet(path)
+    layout = _map_headers(header, path.name)
+    matcher = ServiceMatcher(register)
+    seen: dict[str, int] = {}
+    rows = []
+    column = get_column_letter(layout.authority_column + 1)
+    for line, row in data:
+        name = _text(row[layout.authority_column])
+        where = f"{path.name} row {line}, column {column}"
+        if name is None:
+            raise BuildError(f"{where}: a data row without an authority name")
+        code = matcher.require(name, where=where)
+        if code in seen:
+            raise BuildError(f"{where}: {name!r} ({code}) already returned on row {seen[code]}")
+        seen[code] = line
+        rows.append((line, code, row))
+    return layout, rows
+
+
+def read_activity(path: Path, register: pl.DataFrame) -> pl.DataFrame:
+    """The monthly `activity` rows: one per service x series x month, blanks included so coverage can be counted."""
+    layout, rows = _service_rows(path, register)
+    records: list[dict] = []
+    for line, code, row in rows:
+        for series, months in layout.monthly.items():
+            cells = {
+                period: _number(row[index], f"{path.name} row {line}, column {get_column_letter(index + 1)}")
+                for period, index in sorted(months.items())
+            }
+            statuses = _statuses(cells)
+            for period, index in sorted(months.items()):
+                status, covers = statuses[period]
+                records.append(
+                    {
+                        "service_code": code,
+                        **asdict(series),
+                        "period": period,
+                        "period_type": "month",
+                        "quarter": financial_quarter(period),
+                        "covers_months": covers,
+                        "value": cells[period],
+                        "status": status,
+                        "flag_reason": None,
+                        "source_column": get_column_letter(index + 1),
+                        "source": ACE_SOURCE,
+                    }
+                )
+    return pl.DataFrame(records, schema=ACTIVITY_SCHEMA)
+
+
+def _statuses(cells: dict[date, float | None]) -> dict[date, tuple[str, int | None]]:
+    """Status and months covered of each month of one series (see the module notes on quarterly totals)."""
+    given = [period for period, value in cells.items() if value is not None]
+    if len(given) == 1 and given[0].month == 3:
+        return {period: ("annual_total", 12) if period in given else ("in_year", None) for period in cells}
+    if len(given) >= 2 and all(period.month in QUARTER_END_MONTHS for period in given):
+        totalled = {financial_quarter(period) for period in given}
+        return {
+            period: ("quarterly_total", 3)
+            if period in given
+            else ("in_quarter", None)
+            if financial_quarter(period) in totalled
+            else ("missing", None)
+            for period in cells
+        }
+    return {period: ("reported", 1) if period in given else ("missing", None) for period in cells}
+
+
+def read_point_in_time(path: Path, register: pl.DataFrame) -> pl.DataFrame:
+    """The whole-year and 31-March figures (active users by age, PCs, devices) and the return's text answers."""
+    layout, rows = _service_rows(path, register)
+    records: list[dict] = []
+    for line, code, row in rows:
+        for index, (metric, age) in layout.point.items():
+            value = _number(row[index], f"{path.name} row {line}, column {get_column_letter(index + 1)}")
+            records.append(_point(code, metric, age, value, None, get_column_letter(index + 1)))
+        for index, metric in layout.text.items():
+            records.append(_point(code, metric, None, None, _text(row[index]), get_column_letter(index + 1)))
+    return pl.DataFrame(records, schema=POINT_SCHEMA)
+
+
+def _point(code: str, metric: str, age: str | None, value: float | None, text: str | None, column: str) -> dict:
+    return {
+        "service_code": code,
+        "year": YEAR,
+        "metric": metric,
+        "user_age": age,
+        "value": value,
+        "text": text,
+        "status": "missing" if value is None and text is None else "reported",
+        "flag_reason": None,
+        "source_column": column,
+        "source": ACE_SOURCE,
+    }

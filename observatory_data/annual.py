@@ -1,0 +1,257 @@
+"""The `annual` table: one row per register service x metric x financial year, with status and coverage.
+
+Annual value = the sum of the 12 months, or of the 4 quarterly totals, or the year figure entered in
+March (see activity.py). A series with fewer months is `partial`: its value is the sum of what was
+returned, `months_covered` says how much, and aggregates leave it out. A year containing a flagged
+value is `flagged` (value kept as returned, left out of aggregates).
+
+Metrics made of several ACE lines (e.g. `loans` = physical books + physical audiobooks + eBooks +
+eAudio) never treat a blank line as zero silently. Each part is either
+- required: the metric means little without it; if it is blank the value is the sum of the other
+  parts, status `partial`, and the note names the missing part. eBooks and eAudio are required in
+  `loans`: every English service lends them, so a blank means "not counted" (often a consortium
+  member without service-level figures), not "none";
+- optional: a blank may well mean "none" (no co-located sites, no digital events, no audio CDs, no
+  age breakdown for eBooks); the value is the sum of the returned parts, status `derived`, and the
+  note names what is not included.
+A part with only some months makes the metric `partial`; a flagged part makes it `flagged`.
+`note` always says what the value includes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from observatory_data.activity import ACE_SOURCE, SERIES_KEYS, YEAR, Series
+from observatory_data.errors import BuildError
+
+
+@dataclass(frozen=True)
+class Part:
+    """One ACE line in a metric, and whether the metric is incomplete without it."""
+
+    label: str
+    series: Series
+    required: bool = True
+
+
+def _loans(item_format: str, age: str, label: str, required: bool = True) -> Part:
+    mode = "digital" if item_format in ("ebook", "eaudio") else "physical"
+    return Part(label, Series("loans", mode=mode, format=item_format, content_age=age), required)
+
+
+def _user_series(metric: str, mode: str, age: str, label: str, required: bool = True) -> Part:
+    return Part(label, Series(metric, mode=mode, user_age=age), required)
+
+
+BOOKS = _loans("physical_book", "total", "physical books")
+AUDIO = _loans("physical_audiobook", "total", "physical audiobooks", required=False)
+EBOOKS = _loans("ebook", "total", "eBooks")
+EAUDIO = _loans("eaudio", "total", "eAudio")
+PHYSICAL_EVENTS = _user_series("events", "physical", "total", "physical events")
+DIGITAL_EVENTS = _user_series("events", "digital", "total", "digital events")
+PHYSICAL_ATTENDANCE = _user_series("event_attendance", "physical", "total", "attendance at physical events")
+DIGITAL_ATTENDANCE = _user_series("event_attendance", "digital", "total", "attendance at digital events")
+
+
+def _by_content_age(age: str, who: str) -> tuple[Part, ...]:
+    return (
+        _loans("physical_book", age, f"{who} physical books"),
+        _loans("physical_audiobook", age, f"{who} physical audiobooks", required=False),
+        _loans("ebook", age, f"{who} eBooks", required=False),
+        _loans("eaudio", age, f"{who} eAudio", required=False),
+    )
+
+
+def _single(metric: str, label: str) -> tuple[Part, ...]:
+    return (Part(label, Series(metric)),)
+
+
+MONTHLY_METRICS: dict[str, tuple[Part, ...]] = {
+    "loans": (BOOKS, AUDIO, EBOOKS, EAUDIO),
+    "physical_book_loans": (BOOKS,),
+    "audiobook_loans": (AUDIO, EAUDIO),
+    "ebook_loans": (EBOOKS,),
+    "eaudio_loans": (EAUDIO,),
+    "digital_loans": (EBOOKS, EAUDIO),
+    "children_loans": _by_content_age("child", "children's"),
+    "young_people_loans": _by_content_age("young_person", "young people's"),
+    "visits": (
+        Part("visits to library-only sites", Series("visits", mode="physical", location="library_only"), False),
+        Part("visits to co-located sites", Series("visits", mode="physical", location="co_located"), False),
+    ),
+    "events": (PHYSICAL_EVENTS, _user_series("events", "digital", "total", "digital events", required=False)),
+    "physical_events": (PHYSICAL_EVENTS,),
+    "digital_events": (DIGITAL_EVENTS,),
+    "event_attendance": (
+        PHYSICAL_ATTENDANCE,
+        _user_series("event_attendance", "digital", "total", "attendance at digital events", required=False),
+    ),
+    "children_event_attendance": (
+        _user_series("event_attendance", "physical", "child", "children at physical events"),
+        _user_series("event_attendance", "digital", "child", "children at digital events", required=False),
+    ),
+    "pc_hours": _single("pc_hours", "hours of public PC and device use"),
+    "wifi_sessions": _single("wifi_sessions", "wifi sessions"),
+    "home_delivery": _single("home_delivery", "home delivery interactions"),
+    "mobile_library": _single("mobile_library", "mobile library interactions"),
+    "click_and_collect": _single("click_and_collect", "click and collect interactions"),
+}
+# Whole-year and 31-March figures: metric -> (point_in_time metric, user_age, covers the year).
+POINT_METRICS: dict[str, tuple[str, str | None, bool]] = {
+    "active_users": ("active_users", "total", True),
+    "active_users_children": ("active_users", "child", True),
+    "active_users_young_people": ("active_users", "young_person", True),
+    "pcs_in_service": ("pcs_in_service", None, False),
+    "devices_for_loan": ("devices_for_loan", None, False),
+    "device_loans": ("device_loans", None, False),
+}
+NO_DATA_REASONS = {
+    "home_delivery": "no_data_reason_lending",
+    "mobile_library": "no_data_reason_lending",
+    "click_and_collect": "no_data_reason_lending",
+    "wifi_sessions": "no_data_reason_wifi",
+}
+ANNUAL_SCHEMA = {
+    "service_code": pl.String,
+    "year": pl.Int32,
+    "metric": pl.String,
+    "value": pl.Float64,
+    "status": pl.String,
+    "months_covered": pl.Int32,
+    "source": pl.String,
+    "note": pl.String,
+}
+COVERED_NATION = "England"
+SHAPES = {1: "monthly figures", 3: "quarterly totals", 12: "one year figure entered in March"}
+
+
+@dataclass(frozen=True)
+class _SeriesYear:
+    value: float | None
+    months: int
+    shapes: frozenset[str]
+    flag_reasons: tuple[str, ...]
+
+
+def annual_metric_ids() -> list[str]:
+    """Every metric id the annual table holds for ACE years."""
+    return [*MONTHLY_METRICS, *POINT_METRICS]
+
+
+def build_annual(
+    activity: pl.DataFrame,
+    point_in_time: pl.DataFrame,
+    register: pl.DataFrame,
+    local_annual: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The annual table for every register service; local long-run rows fill years and metrics ACE lacks."""
+    ace = activity.filter(pl.col("source") == ACE_SOURCE)
+    series = _series_years(ace)
+    points = {(r["service_code"], r["metric"], r["user_age"]): r for r in point_in_time.iter_rows(named=True)}
+    returned = set(point_in_time["service_code"].to_list()) | set(ace["service_code"].to_list())
+    records = []
+    for service in register.iter_rows(named=True):
+        code = service["service_code"]
+        for metric in annual_metric_ids():
+            if service["nation"] != COVERED_NATION:
+                row = _blank("not_collected", f"ACE collects activity for England only ({service['nation']})")
+            elif code not in returned:
+                row = _blank("no_return", f"no ACE return for {YEAR}/{(YEAR + 1) % 100:02d}")
+            elif metric in MONTHLY_METRICS:
+                row = _compose(MONTHLY_METRICS[metric], series.get(code, {}))
+                if row["status"] == "no_return" and metric in NO_DATA_REASONS:
+                    reason = points.get((code, NO_DATA_REASONS[metric], None), {}).get("text")
+                    if reason:
+                        row["note"] += f"; the service's comment: {reason!r}"
+            else:
+                row = _point_year(points.get((code, *POINT_METRICS[metric][:2])), POINT_METRICS[metric][2])
+            records.append({"service_code": code, "year": YEAR, "metric": metric, "source": ACE_SOURCE, **row})
+    annual = pl.DataFrame(records, schema=ANNUAL_SCHEMA)
+    if local_annual is not None:
+        extra = local_annual.select(list(ANNUAL_SCHEMA)).cast(ANNUAL_SCHEMA)
+        annual = pl.concat([annual, extra.join(annual, on=["service_code", "year", "metric"], how="anti")])
+    duplicated = annual.filter(pl.struct("service_code", "year", "metric").is_duplicated())
+    if duplicated.height:
+        raise BuildError(f"annual table: duplicated service/year/metric rows, e.g. {duplicated.row(0)}")
+    return annual.sort("service_code", "metric", "year")
+
+
+def _series_years(activity: pl.DataFrame) -> dict[str, dict[Series, _SeriesYear]]:
+    """Year total, months covered, shapes (monthly/quarterly/year figure) and flag reasons of every series."""
+    given = pl.col("value").is_not_null()
+    grouped = activity.group_by(SERIES_KEYS).agg(
+        value=pl.col("value").filter(given).sum(),
+        months=pl.col("covers_months").filter(given).cast(pl.Int32).sum(),
+        shapes=pl.col("covers_months").filter(given).unique(),
+        flag_reasons=pl.col("flag_reason").filter(pl.col("status") == "flagged").unique(maintain_order=True),
+    )
+    result: dict[str, dict[Series, _SeriesYear]] = {}
+    for row in grouped.iter_rows(named=True):
+        key = Series(**{k: row[k] for k in SERIES_KEYS if k != "service_code"})
+        months = row["months"] or 0
+        result.setdefault(row["service_code"], {})[key] = _SeriesYear(
+            value=row["value"] if months else None,
+            months=months,
+            shapes=frozenset(SHAPES[covers] for covers in row["shapes"]),
+            flag_reasons=tuple(row["flag_reasons"]),
+        )
+    return result
+
+
+def _blank(status: str, note: str) -> dict:
+    return {"value": None, "status": status, "months_covered": 0, "note": note}
+
+
+def _compose(parts: tuple[Part, ...], years: dict[Series, _SeriesYear]) -> dict:
+    """One metric's year from its parts, by the required/optional rules in the module notes."""
+    given, left_out, missing_required = [], [], []
+    for part in parts:
+        year = years.get(part.series)
+        if year is None or not year.months:
+            (missing_required if part.required else left_out).append(f"{part.label} (left blank)")
+        else:
+            given.append((part, year))
+    if not given:
+        return _blank("no_return", "left blank in the return")
+    months = min(year.months for _, year in given)
+    reasons = [reason for _, year in given for reason in year.flag_reasons]
+    labels = [part.label for part, _ in given]
+    shapes = sorted({shape for _, year in given for shape in year.shapes})
+    note = [
+        " + ".join(labels) if len(labels) > 1 or len(parts) == 1 else f"{labels[0]} only",
+        "from " + " and ".join(shapes),
+    ]
+    if left_out:
+        note.append(f"not included: {', '.join(left_out)}")
+    if missing_required:
+        note.append(f"incomplete: {', '.join(missing_required)}")
+    if months < 12:
+        note.append(f"covers {months} of 12 months")
+    if reasons:
+        status = "flagged"
+        note.append("contains flagged values: " + "; ".join(dict.fromkeys(reasons)))
+    elif missing_required or months < 12:
+        status = "partial"
+    else:
+        status = "derived" if len(parts) > 1 else "reported"
+    return {
+        "value": sum(year.value for _, year in given),
+        "status": status,
+        "months_covered": min(months, 12),
+        "note": "; ".join(note),
+    }
+
+
+def _point_year(row: dict | None, covers_year: bool) -> dict:
+    """A whole-year or 31-March figure as an annual row."""
+    if row is None or row["value"] is None:
+        return _blank("no_return", "left blank in the return")
+    what = "whole-year count (April-March)" if covers_year else "count on 31 March 2024"
+    if row["status"] == "flagged":
+        status, note = "flagged", f"{what}; flagged: {row['flag_reason']}"
+    else:
+        status, note = "reported", what
+    return {"value": row["value"], "status": status, "months_covered": 12 if covers_year else None, "note": note}

@@ -1,0 +1,169 @@
+"""The build: public sources in, prepared tables out, with a report of what is missing or doubtful."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import geopandas as gpd
+import polars as pl
+
+from observatory_data import report as build_report
+from observatory_data.activity import read_activity, read_point_in_time
+from observatory_data.annual import build_annual
+from observatory_data.boundaries import build_boundaries
+from observatory_data.branches import build_branches
+from observatory_data.codes import read_code_changes
+from observatory_data.deprivation import read_deprivation
+from observatory_data.local_series import read_local_series
+from observatory_data.metrics import build_metrics
+from observatory_data.peers import read_peers
+from observatory_data.places import read_places, service_place_flags
+from observatory_data.plausibility import apply_plausibility
+from observatory_data.population import read_population
+from observatory_data.register import read_register
+from observatory_data.schema import check_schema
+from observatory_data.services import build_services
+from observatory_data.sources import read_manifest, resolve_sources
+from observatory_data.store import staged_output
+
+T = TypeVar("T")
+
+ACE_WORKBOOK = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"
+
+
+@dataclass
+class Progress:
+    """Prints one line per step with its timing, so a slow step is visible."""
+
+    total: int
+    echo: Callable[[str], None] = print
+    done: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def step(self, label: str, work: Callable[[], T]) -> T:
+        self.done += 1
+        started = time.perf_counter()
+        result = work()
+        seconds = time.perf_counter() - started
+        self.timings[label] = round(seconds, 2)
+        self.echo(f"[{self.done}/{self.total}] {label:<42} {seconds:6.1f} s")
+        return result
+
+
+def _write_parquet(frame: pl.DataFrame, folder: Path, name: str) -> None:
+    check_schema(name, frame.columns)
+    frame.write_parquet(folder / f"{name}.parquet", compression="zstd", statistics=True)
+
+
+def _write_geoparquet(frame: gpd.GeoDataFrame, folder: Path, name: str) -> None:
+    check_schema(name, list(frame.columns))
+    frame.to_parquet(folder / f"{name}.parquet", compression="zstd")
+
+
+def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print) -> dict[str, Any]:
+    """Build every prepared table into `target`, replacing the old set only if all steps succeed."""
+    started = time.perf_counter()
+    progress = Progress(total=11, echo=echo)
+    manifest = read_manifest()
+    paths = progress.step("verify sources (sha256)", lambda: resolve_sources(manifest, mirror=mirror))
+    register = read_register()
+    changes = read_code_changes(paths["ons/changes.csv"])
+    lookup = _district_lookup(paths["ons/lower_upper_lookup.csv"])
+
+    population = progress.step(
+        "population (ONS mid-2024)", lambda: read_population(paths["ons/mye24tablesew.csv"], register)
+    )
+    deprivation = progress.step(
+        "deprivation (IMD 2019 on 2023 codes, WIMD)",
+        lambda: read_deprivation(
+            paths["mhclg/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv.gz"],
+            paths["mhclg/File_6_-_IoD2019_Population_Denominators.csv.gz"],
+            paths["welsh-government/lsoa_wimd.csv"],
+            paths["ons/lsoa11_to_lsoa21_to_lad.csv"],
+            paths["ons/lower_upper_lookup.csv"],
+            changes,
+            register,
+        ),
+    )
+    peers = progress.step(
+        "peers (ONS nearest neighbours)",
+        lambda: read_peers(paths["ons/localauthoritynearestneighboursengland.xlsx"], register, changes),
+    )
+    boundaries = progress.step(
+        "boundaries (decode, coverage-simplify)",
+        lambda: build_boundaries(
+            paths["ons/topo.json"],
+            paths["natural-earth/countries-10m.json"],
+            register,
+            changes,
+            paths["ons/lower_upper_lookup.csv"],
+        ),
+    )
+    branches = progress.step(
+        "branches (service points, postcode match)",
+        lambda: build_branches(
+            paths["librarieshacked/libraries.csv"],
+            paths["librarieshacked/england-2016/libraries.csv"],
+            paths["ace/libraries_england_2023.csv"],
+            paths["librarieshacked/uk_local_authorities.csv"],
+            register,
+        ),
+    )
+    workbook = paths[ACE_WORKBOOK]
+    monthly = progress.step("activity (ACE workbook, monthly)", lambda: read_activity(workbook, register))
+    point_in_time = read_point_in_time(workbook, register)
+    local = progress.step("local long-run series", lambda: read_local_series(paths, register))
+    checked = progress.step("plausibility rules", lambda: apply_plausibility(monthly, point_in_time, population))
+    annual = progress.step(
+        "annual table", lambda: build_annual(checked.activity, checked.point_in_time, register, local.annual)
+    )
+    metrics = build_metrics(workbook)
+    returned = set(point_in_time["service_code"].unique().to_list())
+    services = build_services(
+        register,
+        population,
+        pl.from_pandas(boundaries[["service_code", "area_km2"]]),
+        deprivation,
+        service_place_flags(read_places(), lookup, register),
+        returned,
+    )
+    activity = pl.concat([checked.activity, local.activity], how="diagonal_relaxed")
+    tables = {
+        "services": services,
+        "branches": branches.table,
+        "activity": activity,
+        "annual": annual,
+        "metrics": metrics,
+        "peers": peers,
+    }
+    built_at = datetime.now(UTC).isoformat(timespec="seconds")
+    summary = build_report.summarise(
+        tables=tables,
+        flagged=checked.flags,
+        branches=branches,
+        sources=manifest,
+        built_at=built_at,
+    )
+
+    def write_all() -> None:
+        with staged_output(target) as staging:
+            for name, frame in tables.items():
+                _write_parquet(frame, staging, name)
+            _write_geoparquet(boundaries.drop(columns=["area_km2"]), staging, "boundaries")
+            build_report.write(summary, staging)
+
+    progress.step("write tables (atomic swap)", write_all)
+    summary["timings_s"] = progress.timings
+    summary["build_seconds"] = round(time.perf_counter() - started, 1)
+    return summary
+
+
+def _district_lookup(path: Path) -> pl.DataFrame:
+    lookup = pl.read_csv(path, infer_schema=False)
+    lookup = lookup.rename({c: c.lstrip("\ufeff") for c in lookup.columns})
+    return lookup.select(ltla23="LTLA23CD", utla23="UTLA23CD").filter(pl.col("ltla23").str.starts_with("E"))

@@ -1,0 +1,132 @@
+"""Questions the pages ask of the prepared tables: rates, aggregates with coverage, benchmarks, series.
+
+Only values with status `reported` or `derived` count in an aggregate; flagged, partial and missing
+values are shown as such but never summed. Every aggregate carries its coverage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+COUNTABLE = ("reported", "derived")
+PER = 1_000
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A group total with the population-weighted rate and how many services it rests on."""
+
+    total: float | None
+    rate: float | None
+    reported: int
+    of: int
+
+    @property
+    def coverage(self) -> str:
+        return f"{self.reported} of {self.of} services reported"
+
+
+def denominator_of(metrics: pl.DataFrame, metric: str) -> str:
+    """The population column a metric is divided by (children's metrics by children, and so on)."""
+    return metrics.filter(pl.col("metric") == metric)["denominator"].item()
+
+
+def service_rates(
+    annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, metric: str, year: int
+) -> pl.DataFrame:
+    """One row per service: value, status, denominator population and rate per 1,000 (null if not countable)."""
+    denominator = denominator_of(metrics, metric)
+    values = annual.filter((pl.col("metric") == metric) & (pl.col("year") == year)).select(
+        "service_code", "value", "status", "months_covered"
+    )
+    table = services.select(
+        "service_code", "service_name", "nation", "region", "priority_place", "lucp", "imd_decile",
+        pl.col(denominator).alias("denominator"),
+    ).join(values, on="service_code", how="left")
+    countable = pl.col("status").is_in(COUNTABLE) & pl.col("value").is_not_null() & (pl.col("denominator") > 0)
+    return table.with_columns(
+        status=pl.col("status").fill_null("no_return"),
+        rate=pl.when(countable).then(pl.col("value") / pl.col("denominator") * PER),
+    )
+
+
+def aggregate(rates: pl.DataFrame, codes: list[str] | None = None) -> Aggregate:
+    """Sum and population-weighted rate over the services in `codes` (all rows when None)."""
+    group = rates if codes is None else rates.filter(pl.col("service_code").is_in(codes))
+    counted = group.filter(pl.col("rate").is_not_null())
+    if counted.is_empty():
+        return Aggregate(None, None, 0, group.height)
+    total = float(counted["value"].sum())
+    population = float(counted["denominator"].sum())
+    return Aggregate(total, total / population * PER, counted.height, group.height)
+
+
+def peer_codes(peers: pl.DataFrame, service_code: str, count: int) -> list[str]:
+    """The `count` nearest ONS neighbours of a service, nearest first."""
+    chosen = peers.filter((pl.col("service_code") == service_code) & (pl.col("rank") <= count)).sort("rank")
+    return chosen["peer_code"].to_list()
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """Where one service stands among a comparison group for one metric."""
+
+    rate: float | None
+    status: str
+    rank: int | None
+    ranked: int
+    group_size: int
+    group_median: float | None
+    region_rate: Aggregate
+    england_rate: Aggregate
+
+
+def benchmark(rates: pl.DataFrame, service_code: str, group: list[str], higher_is_better: bool = True) -> Benchmark:
+    """Rank of the service among itself and its group (1 = highest), the group median, region and England.
+
+    The group median leaves the service out; the rank counts only services with a countable rate.
+    """
+    own = rates.filter(pl.col("service_code") == service_code).row(0, named=True)
+    others = rates.filter(pl.col("service_code").is_in(group) & (pl.col("service_code") != service_code))
+    median = others["rate"].drop_nulls().median()
+    rank = None
+    ranked_rates = pl.concat([others["rate"], pl.Series([own["rate"]], dtype=pl.Float64)]).drop_nulls()
+    if own["rate"] is not None:
+        better = ranked_rates > own["rate"] if higher_is_better else ranked_rates < own["rate"]
+        rank = int(better.sum()) + 1
+    england = rates.filter(pl.col("nation") == "England")
+    region = rates.filter(pl.col("region") == own["region"])
+    return Benchmark(
+        rate=own["rate"],
+        status=own["status"],
+        rank=rank,
+        ranked=ranked_rates.len(),
+        group_size=others.height,
+        group_median=float(median) if median is not None else None,
+        region_rate=aggregate(region),
+        england_rate=aggregate(england),
+    )
+
+
+def ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def benchmark_sentence(result: Benchmark, group_label: str) -> str:
+    """One plain sentence, e.g. '3rd of 15 similar services with data; above the peer median'."""
+    if result.rate is None:
+        reason = {"no_return": "no return", "not_collected": "not collected for this nation"}.get(
+            result.status, f"value {result.status.replace('_', ' ')}"
+        )
+        return f"Not ranked: {reason}."
+    sentence = f"{ordinal(result.rank)} of {result.ranked} {group_label} with data"
+    if result.group_median is None:
+        return sentence + "; no group median (no comparable data)."
+    if abs(result.rate - result.group_median) <= 0.005 * result.group_median:
+        side = "level with"
+    else:
+        side = "above" if result.rate > result.group_median else "below"
+    return f"{sentence}; {side} the group median."

@@ -1,0 +1,207 @@
+"""Reading the ACE workbook: header mapping, blanks, quarterly totals, errors that name the cell."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+from openpyxl.utils import get_column_letter
+
+from observatory_data.activity import (
+    AUTHORITY_HEADER,
+    MONTHLY_HEADERS,
+    POINT_HEADERS,
+    SERVICE_NAME_HEADER,
+    SHEET,
+    TEXT_HEADERS,
+    _statuses,
+    financial_quarter,
+    read_activity,
+    read_point_in_time,
+)
+from observatory_data.errors import BuildError
+from observatory_data.register import read_register
+
+ACE = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"
+MONTH_NAMES = ["April 2023", "May 2023", "June 2023", "July 2023", "August 2023", "Sept 2023", "Oct 2023",
+               "Nov 2023", "Dec 2023", "Jan 2024", "Feb 2024", "March 2024"]  # fmt: skip
+FY_MONTHS = [date(2023, m, 1) for m in range(4, 13)] + [date(2024, m, 1) for m in range(1, 4)]
+
+
+def workbook_headers() -> list[str]:
+    """The full header row the reader expects, in the real file's order of kinds."""
+    monthly = []
+    for key in MONTHLY_HEADERS:
+        label = key.removesuffix("_digital")
+        monthly += [f"{label} - {month}{key[len(label) :]}" for month in MONTH_NAMES]
+    return [SERVICE_NAME_HEADER, AUTHORITY_HEADER, *POINT_HEADERS, *monthly, *TEXT_HEADERS]
+
+
+def write_workbook(path: Path, headers: list[str], rows: list[dict[str, object]]) -> Path:
+    """A tiny workbook in ACE's layout; `rows` give values by header, everything else blank."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([row.get(header) for header in headers])
+    book.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def register() -> pl.DataFrame:
+    return read_register()
+
+
+def test_statuses_quarterly_totals_and_year_figure() -> None:
+    quarterly = {period: None for period in FY_MONTHS}
+    quarterly.update({date(2023, 6, 1): 535.0, date(2023, 9, 1): 453.0})
+    statuses = _statuses(quarterly)
+    assert statuses[date(2023, 6, 1)] == ("quarterly_total", 3)
+    assert statuses[date(2023, 4, 1)] == ("in_quarter", None)
+    # Q3 and Q4 totals not given: their months are missing, not "in quarter"
+    assert statuses[date(2023, 12, 1)] == ("missing", None)
+    march_only = {period: None for period in FY_MONTHS} | {date(2024, 3, 1): 1_040_210.0}
+    assert _statuses(march_only)[date(2024, 3, 1)] == ("annual_total", 12)
+    assert _statuses(march_only)[date(2023, 4, 1)] == ("in_year", None)
+    june_only = {period: None for period in FY_MONTHS} | {date(2023, 6, 1): 15.0}
+    assert _statuses(june_only)[date(2023, 6, 1)] == ("reported", 1)
+    monthly = {period: 10.0 for period in FY_MONTHS} | {date(2023, 5, 1): None}
+    assert _statuses(monthly)[date(2023, 5, 1)] == ("missing", None)
+    assert _statuses(monthly)[date(2023, 4, 1)] == ("reported", 1)
+
+
+def test_financial_quarter() -> None:
+    assert financial_quarter(date(2023, 4, 1)) == "2023Q1"
+    assert financial_quarter(date(2023, 12, 1)) == "2023Q3"
+    assert financial_quarter(date(2024, 3, 1)) == "2023Q4"
+
+
+def test_tiny_workbook_reads_blanks_and_markers(tmp_path: Path, register: pl.DataFrame) -> None:
+    headers = workbook_headers()
+    path = write_workbook(
+        tmp_path / "ace.xlsx",
+        headers,
+        [
+            {
+                AUTHORITY_HEADER: "Barnsley",
+                "Total Number Of Physical Book Issues - April 2023": 100,
+                "Total Number Of Physical Book Issues - May 2023": "nan",
+                "Total Active Members": 50,
+                "Ebook & Eaudio Data Collection": "nan",
+            }
+        ],
+    )
+    activity = read_activity(path, register)
+    books = activity.filter(pl.col("format") == "physical_book", pl.col("content_age") == "total")
+    assert books.height == 12
+    assert books.filter(pl.col("period") == date(2023, 4, 1))["value"].item() == 100.0
+    may = books.filter(pl.col("period") == date(2023, 5, 1)).row(0, named=True)
+    assert may["value"] is None and may["status"] == "missing"
+    assert activity["service_code"].unique().to_list() == ["E08000016"]
+    points = read_point_in_time(path, register)
+    assert points.filter(pl.col("metric") == "active_users", pl.col("user_age") == "total")["value"].item() == 50.0
+    assert points.filter(pl.col("metric") == "ebook_data_collected")["status"].item() == "missing"
+
+
+def test_unknown_header_names_the_column(tmp_path: Path, register: pl.DataFrame) -> None:
+    headers = [*workbook_headers(), "Number Of Robots - April 2023"]
+    path = write_workbook(tmp_path / "ace.xlsx", headers, [{AUTHORITY_HEADER: "Barnsley"}])
+    letter = get_column_letter(len(headers))
+    with pytest.raises(BuildError, match=rf"column {letter}: unrecognised header 'Number Of Robots - April 2023'"):
+        read_activity(path, register)
+
+
+def test_text_in_numeric_cell_names_row_column_and_value(tmp_path: Path, register: pl.DataFrame) -> None:
+    headers = workbook_headers()
+    column = get_column_letter(headers.index("Home Delivery - July 2023") + 1)
+    path = write_workbook(
+        tmp_path / "ace.xlsx",
+        headers,
+        [{AUTHORITY_HEADER: "Barnsley"}, {AUTHORITY_HEADER: "Bolton", "Home Delivery - July 2023": "about 40"}],
+    )
+    with pytest.raises(BuildError, match=rf"ace.xlsx row 3, column {column}: text 'about 40'"):
+        read_activity(path, register)
+
+
+def test_unknown_authority_and_repeated_service_are_errors(tmp_path: Path, register: pl.DataFrame) -> None:
+    headers = workbook_headers()
+    path = write_workbook(tmp_path / "a.xlsx", headers, [{AUTHORITY_HEADER: "Atlantis"}])
+    with pytest.raises(BuildError, match=r"a.xlsx row 2, column B: no library service is called 'Atlantis'"):
+        read_activity(path, register)
+    path = write_workbook(tmp_path / "b.xlsx", headers, [{AUTHORITY_HEADER: "Barnsley"}] * 2)
+    with pytest.raises(BuildError, match=r"row 3, column B: 'Barnsley' .* already returned on row 2"):
+        read_activity(path, register)
+
+
+def test_missing_month_column_is_an_error(tmp_path: Path, register: pl.DataFrame) -> None:
+    headers = [h for h in workbook_headers() if h != "Home Delivery - Sept 2023"]
+    path = write_workbook(tmp_path / "ace.xlsx", headers, [{AUTHORITY_HEADER: "Barnsley"}])
+    with pytest.raises(BuildError, match=r"missing columns \['Home Delivery \(12 months\)'\]"):
+        read_activity(path, register)
+
+
+@pytest.fixture(scope="module")
+def real_activity(real_source, register: pl.DataFrame) -> pl.DataFrame:
+    return read_activity(real_source(ACE), register)
+
+
+def test_real_workbook_shape(real_activity: pl.DataFrame) -> None:
+    # 129 returns x 41 monthly series x 12 months
+    assert real_activity.height == 129 * 41 * 12
+    assert real_activity["service_code"].n_unique() == 129
+    assert set(real_activity["status"].unique()) <= {
+        "reported", "missing", "quarterly_total", "in_quarter", "annual_total", "in_year",
+    }  # fmt: skip
+
+
+def test_city_of_london_physical_events_are_quarterly_totals(real_activity: pl.DataFrame) -> None:
+    # Workbook row 2 (Barbican & Community Libraries / City of London), columns G-R: only I (Jun) 535,
+    # L (Sept) 453, O (Dec) 774, R (March) 1281 are filled.
+    events = real_activity.filter(
+        pl.col("service_code") == "E09000001", pl.col("metric") == "events",
+        pl.col("mode") == "physical", pl.col("user_age") == "total",
+    ).sort("period")  # fmt: skip
+    totals = events.filter(pl.col("status") == "quarterly_total")
+    assert totals["value"].to_list() == [535.0, 453.0, 774.0, 1281.0]
+    assert totals["quarter"].to_list() == ["2023Q1", "2023Q2", "2023Q3", "2023Q4"]
+    assert totals["source_column"].to_list() == ["I", "L", "O", "R"]
+    assert totals["covers_months"].to_list() == [3, 3, 3, 3]
+    assert events.filter(pl.col("status") == "in_quarter").height == 8
+
+
+def test_digital_suffix_columns_are_physical_audiobook_ages(real_activity: pl.DataFrame) -> None:
+    # Barnsley (row 3): 'Total Number Of Physical Audio Book Issues - March 2024' (JV) 207 and
+    # 'Loans And Lending Adult 18 - March 2024_digital' (KH) 207.
+    barnsley_march = real_activity.filter(
+        pl.col("service_code") == "E08000016", pl.col("format") == "physical_audiobook",
+        pl.col("period") == date(2024, 3, 1),
+    )  # fmt: skip
+    by_age = dict(zip(barnsley_march["content_age"], barnsley_march["value"], strict=True))
+    assert by_age["total"] == 207.0 and by_age["adult"] == 207.0
+    assert barnsley_march.filter(pl.col("content_age") == "adult")["source_column"].item() == "KH"
+
+
+def test_barnet_march_only_figure_is_a_year_total(real_activity: pl.DataFrame) -> None:
+    # Barnet (row 59), physical book issues: only March 2024 (HZ) is filled, 1,040,210.
+    books = real_activity.filter(
+        pl.col("service_code") == "E09000003", pl.col("format") == "physical_book", pl.col("content_age") == "total"
+    )
+    given = books.filter(pl.col("value").is_not_null()).row(0, named=True)
+    assert (given["value"], given["status"], given["covers_months"]) == (1_040_210.0, "annual_total", 12)
+
+
+def test_real_point_in_time(real_source, register: pl.DataFrame) -> None:
+    points = read_point_in_time(real_source(ACE), register)
+    users = points.filter(pl.col("metric") == "active_users", pl.col("user_age") == "total")
+    # Column C: Bracknell Forest (row 9) 259,229; Barnsley (row 3) 13,835; Merton (row 69) blank
+    values = dict(zip(users["service_code"], users["value"], strict=True))
+    assert values["E06000036"] == 259_229.0
+    assert values["E08000016"] == 13_835.0
+    assert values["E09000024"] is None
+    flag = points.filter(pl.col("metric") == "ebook_data_collected", pl.col("service_code") == "E06000036")
+    assert flag["text"].item() == "No"  # column LG, row 9

@@ -1,0 +1,257 @@
+"""The annual table (sums, statuses, blank parts) and the local long-run series that feed it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from observatory_data.activity import ACE_SOURCE, ACTIVITY_SCHEMA, POINT_SCHEMA, read_activity, read_point_in_time
+from observatory_data.annual import ANNUAL_SCHEMA, annual_metric_ids, build_annual
+from observatory_data.errors import BuildError
+from observatory_data.local_series import (
+    LIBRARIESWEST_ISSUES,
+    NEWCASTLE_ISSUES,
+    NEWCASTLE_VISITS,
+    read_local_series,
+)
+from observatory_data.plausibility import apply_plausibility
+from observatory_data.population import read_population
+from observatory_data.register import read_register
+
+FY_MONTHS = [date(2023, m, 1) for m in range(4, 13)] + [date(2024, m, 1) for m in range(1, 4)]
+BARNSLEY, BOLTON = "E08000016", "E08000001"
+
+
+@pytest.fixture(scope="module")
+def register() -> pl.DataFrame:
+    return read_register()
+
+
+def series(code: str, metric: str, values: list[float | None], status: str = "reported", **keys: str) -> list[dict]:
+    return [
+        {
+            "service_code": code, "metric": metric, "mode": None, "format": None, "content_age": None,
+            "user_age": None, "location": None, **keys, "period": period, "period_type": "month", "quarter": None,
+            "covers_months": 1 if value is not None else None, "value": value,
+            "status": status if value is not None else "missing",
+            "flag_reason": "month out of line: test" if status == "flagged" and value is not None else None,
+            "source_column": "X", "source": ACE_SOURCE,
+        }
+        for period, value in zip(FY_MONTHS, values, strict=True)
+    ]  # fmt: skip
+
+
+def loans(code: str, item_format: str, values: list[float | None], status: str = "reported") -> list[dict]:
+    mode = "digital" if item_format in ("ebook", "eaudio") else "physical"
+    return series(code, "loans", values, status, mode=mode, format=item_format, content_age="total")
+
+
+def no_points(codes: list[str]) -> pl.DataFrame:
+    rows = [{"service_code": c, "year": 2023, "metric": "active_users", "user_age": "total", "value": None,
+             "text": None, "status": "missing", "flag_reason": None, "source_column": "C", "source": ACE_SOURCE}
+            for c in codes]  # fmt: skip
+    return pl.DataFrame(rows, schema=POINT_SCHEMA)
+
+
+def row(annual: pl.DataFrame, code: str, metric: str, year: int = 2023) -> dict:
+    return annual.filter(pl.col("service_code") == code, pl.col("metric") == metric, pl.col("year") == year).row(
+        0, named=True
+    )
+
+
+def test_blank_parts_required_and_optional(register: pl.DataFrame) -> None:
+    full = [10.0] * 12
+    rows = [
+        *loans(BARNSLEY, "physical_book", full), *loans(BARNSLEY, "ebook", full), *loans(BARNSLEY, "eaudio", full),
+        *loans(BOLTON, "physical_book", full), *loans(BOLTON, "physical_audiobook", full),
+    ]  # fmt: skip
+    annual = build_annual(pl.DataFrame(rows, schema=ACTIVITY_SCHEMA), no_points([BARNSLEY, BOLTON]), register)
+    barnsley = row(annual, BARNSLEY, "loans")
+    # physical audiobooks are optional: left blank, the total is still derived, and the note says so
+    assert (barnsley["value"], barnsley["status"], barnsley["months_covered"]) == (360.0, "derived", 12)
+    assert "not included: physical audiobooks (left blank)" in barnsley["note"]
+    bolton = row(annual, BOLTON, "loans")
+    # eBooks and eAudio are required: without them the value is kept but partial
+    assert (bolton["value"], bolton["status"]) == (240.0, "partial")
+    assert "incomplete: eBooks (left blank), eAudio (left blank)" in bolton["note"]
+    assert row(annual, BOLTON, "ebook_loans")["status"] == "no_return"
+    assert row(annual, BOLTON, "ebook_loans")["value"] is None
+
+
+def test_partial_and_flagged_months(register: pl.DataFrame) -> None:
+    rows = [
+        *series(BARNSLEY, "pc_hours", [100.0] * 9 + [None] * 3),
+        *series(BOLTON, "pc_hours", [100.0] * 11 + [900.0]),
+    ]
+    activity = pl.DataFrame(rows, schema=ACTIVITY_SCHEMA)
+    flagged = activity.with_columns(
+        status=pl.when(pl.col("value") == 900.0).then(pl.lit("flagged")).otherwise("status"),
+        flag_reason=pl.when(pl.col("value") == 900.0).then(pl.lit("month out of line: test")),
+    )
+    annual = build_annual(flagged, no_points([BARNSLEY, BOLTON]), register)
+    partial = row(annual, BARNSLEY, "pc_hours")
+    assert (partial["value"], partial["status"], partial["months_covered"]) == (900.0, "partial", 9)
+    assert "covers 9 of 12 months" in partial["note"]
+    bolton = row(annual, BOLTON, "pc_hours")
+    assert (bolton["value"], bolton["status"]) == (2000.0, "flagged")
+    assert "month out of line: test" in bolton["note"]
+
+
+def test_every_register_service_and_metric_once(register: pl.DataFrame) -> None:
+    activity = pl.DataFrame(loans(BARNSLEY, "physical_book", [1.0] * 12), schema=ACTIVITY_SCHEMA)
+    annual = build_annual(activity, no_points([BARNSLEY]), register)
+    assert annual.height == register.height * len(annual_metric_ids())
+    assert annual.schema == pl.Schema(ANNUAL_SCHEMA)
+    assert row(annual, "W06000015", "loans")["status"] == "not_collected"  # Cardiff: ACE is England only
+    assert row(annual, "E06000001", "loans")["status"] == "no_return"  # Hartlepool: not in this tiny return
+
+
+def test_local_rows_fill_gaps_but_ace_wins(register: pl.DataFrame) -> None:
+    activity = pl.DataFrame(series(BARNSLEY, "visits", [5.0] * 12, mode="physical", location="library_only"),
+                            schema=ACTIVITY_SCHEMA)  # fmt: skip
+    local = pl.DataFrame(
+        {
+            "service_code": [BARNSLEY, BARNSLEY], "year": [2023, 2019], "metric": ["visits", "visits"],
+            "value": [999.0, 888.0], "status": ["derived", "derived"], "months_covered": [12, 12],
+            "source": ["local", "local"], "note": ["n", "n"],
+        }
+    )  # fmt: skip
+    annual = build_annual(activity, no_points([BARNSLEY]), register, local)
+    assert row(annual, BARNSLEY, "visits")["value"] == 60.0  # ACE 2023 wins
+    assert row(annual, BARNSLEY, "visits", 2019)["value"] == 888.0
+    with pytest.raises(BuildError, match="duplicated service/year/metric"):
+        build_annual(activity, no_points([BARNSLEY]), register, pl.concat([local, local]))
+
+
+@pytest.fixture(scope="module")
+def real_annual(real_source, register: pl.DataFrame) -> pl.DataFrame:
+    workbook = real_source("ace/Libraries Activity Data 2023-24 FINAL.xlsx")
+    population = read_population(real_source("ons/mye24tablesew.csv"), register)
+    checked = apply_plausibility(read_activity(workbook, register), read_point_in_time(workbook, register), population)
+    return build_annual(checked.activity, checked.point_in_time, register)
+
+
+def test_real_barnsley_by_hand(real_annual: pl.DataFrame) -> None:
+    # Workbook row 3 (Barnsley). Physical books HO-HZ: 27239+28303+29122+32833+35855+29659+28975+28459+21114
+    # +26560+30051+27844 = 346,014; physical audiobooks JK-JV: 227+257+251+235+243+230+277+261+172+303+261+207
+    # = 2,924; eBooks LH-LS: 1771+1688+1580+1684+1733+1659+1692+1609+1582+1821+1821+1831 = 20,471; eAudio ND-NO:
+    # 907+921+832+862+926+843+864+768+744+871+885+955 = 10,378. Loans = 379,787.
+    loans = row(real_annual, BARNSLEY, "loans")
+    assert (loans["value"], loans["status"], loans["months_covered"]) == (379_787.0, "derived", 12)
+    # Visits, library-only OZ-PK: 23476+27851+29563+30880+30050+32667+32992+35752+24141+30169+31339+30946
+    # = 359,826; co-located PL-PW: 15925+16176+16799+18173+19686+17946+18926+20557+14141+18691+20331+19986
+    # = 217,337. Visits = 577,163.
+    assert row(real_annual, BARNSLEY, "visits")["value"] == 577_163.0
+    # Active users, column C: 13,835
+    users = row(real_annual, BARNSLEY, "active_users")
+    assert (users["value"], users["status"]) == (13_835.0, "reported")
+
+
+def test_real_city_of_london_by_hand(real_annual: pl.DataFrame) -> None:
+    # Workbook row 2 (City of London), all quarterly totals (Jun, Sept, Dec, March). Physical books HQ, HT,
+    # HW, HZ: 66356+69823+65477+71178 = 272,834; audiobooks JM, JP, JS, JV: 1236+1191+1176+1404 = 5,007;
+    # eBooks LJ, LM, LP, LS: 6770+8353+8748+9925 = 33,796; eAudio NF, NI, NL, NO: 3972+4327+4564+5291 = 18,154.
+    # Loans = 329,791. Its per-resident rates are far above every other service's (15,111 residents):
+    # flagged, left out of aggregates.
+    loans = row(real_annual, "E09000001", "loans")
+    assert (loans["value"], loans["months_covered"], loans["status"]) == (329_791.0, 12, "flagged")
+    assert "quarterly totals" in loans["note"]
+    # Visits: library-only OZ-PK blank; co-located PN, PQ, PT, PW: 74302+77039+85056+105089 = 341,486
+    visits = row(real_annual, "E09000001", "visits")
+    assert visits["value"] == 341_486.0
+    assert "not included: visits to library-only sites (left blank)" in visits["note"]
+    # Active users, column C: 16,616 (above the 15,111 residents: flagged)
+    assert row(real_annual, "E09000001", "active_users")["value"] == 16_616.0
+
+
+def test_real_bath_quarterly_reporter_by_hand(real_annual: pl.DataFrame) -> None:
+    # Workbook row 4 (Bath and North East Somerset): books quarterly HQ, HT, HW, HZ: 117407+136670+117630+121335
+    # = 493,042; audiobooks JM, JP, JS, JV: 1031+1243+967+1152 = 4,393; eBooks and eAudio blank (LG says "No").
+    # Loans = 497,435, partial (no eBooks/eAudio).
+    loans = row(real_annual, "E06000022", "loans")
+    assert (loans["value"], loans["status"]) == (497_435.0, "partial")
+    assert row(real_annual, "E06000022", "physical_book_loans")["value"] == 493_042.0
+    assert row(real_annual, "E06000022", "physical_book_loans")["status"] == "reported"
+    # Visits monthly, OZ-PK: 20205+18164+15802+16203+16707+15908+16181+16755+16675+22242+21199+21199 = 217,240;
+    # PL-PW: 13003+13689+14603+15770+16543+14217+13421+16000+11582+15236+15029+15029 = 174,122. Sum 391,362.
+    assert row(real_annual, "E06000022", "visits")["value"] == 391_362.0
+    assert row(real_annual, "E06000022", "active_users")["value"] == 23_250.0  # column C
+
+
+def test_real_english_loans_total_is_the_sum_of_reported_services(real_annual: pl.DataFrame, real_source) -> None:
+    england = real_annual.filter(pl.col("metric") == "loans", pl.col("service_code").str.starts_with("E"))
+    counted = england.filter(pl.col("status").is_in(["reported", "derived"]))
+    register = read_register()
+    activity = read_activity(real_source("ace/Libraries Activity Data 2023-24 FINAL.xlsx"), register)
+    lines = activity.filter(
+        pl.col("metric") == "loans", pl.col("content_age") == "total",
+        pl.col("service_code").is_in(counted["service_code"].implode()),
+    )  # fmt: skip
+    assert counted["value"].sum() == lines["value"].sum()
+    assert england.height == 153
+    assert counted.height == 92  # of 129 returns; the rest partial, flagged or blank
+
+
+@pytest.fixture(scope="module")
+def real_local(real_source, register: pl.DataFrame):
+    paths = {name: real_source(name) for name in (NEWCASTLE_VISITS, NEWCASTLE_ISSUES, LIBRARIESWEST_ISSUES)}
+    return read_local_series(paths, register)
+
+
+def test_real_newcastle_visits_by_hand(real_local) -> None:
+    # monthly_visits.csv Total column, 2023-04 .. 2024-03: 38793+38820+38268+43141+52043+48286+49993+49922
+    # +41243+50155+50218+50234 = 551,116 (the branch columns add up to the same).
+    visits = row(real_local.annual, "E08000021", "visits")
+    assert (visits["value"], visits["status"], visits["months_covered"]) == (551_116.0, "derived", 12)
+    # 2020/21: every branch blank April 2020 - March 2021 (closures): no annual row, months stay missing
+    assert real_local.annual.filter(pl.col("metric") == "visits", pl.col("year") == 2020).is_empty()
+    assert row(real_local.annual, "E08000021", "visits", 2024)["status"] == "partial"  # April-August 2024
+    assert set(real_local.activity["source"]) == {
+        "Newcastle City Council open data (via Open Innovations)", "LibrariesWest open data (issues summary)",
+    }  # fmt: skip
+    assert real_local.activity.columns == list(ACTIVITY_SCHEMA)
+
+
+def test_real_librarieswest_maps_authorities_and_leaves_out_poole(real_local) -> None:
+    codes = set(real_local.annual.filter(pl.col("metric") == "physical_book_loans")["service_code"])
+    # B&NES, Bristol, North Somerset, South Gloucestershire, Dorset, Somerset (Poole is part of BCP only)
+    assert codes == {"E06000022", "E06000023", "E06000024", "E06000025", "E06000059", "E06000066"}
+    assert row(real_local.annual, "E06000022", "physical_book_loans", 2019)["months_covered"] == 9  # from July
+
+
+def tiny_local_files(tmp_path: Path, newcastle: str, librarieswest: str) -> dict[str, Path]:
+    paths = {NEWCASTLE_VISITS: tmp_path / "visits.csv", NEWCASTLE_ISSUES: tmp_path / "issues.csv",
+             LIBRARIESWEST_ISSUES: tmp_path / "issues_summary.csv"}  # fmt: skip
+    paths[NEWCASTLE_VISITS].write_text(newcastle)
+    paths[NEWCASTLE_ISSUES].write_text(newcastle)
+    paths[LIBRARIESWEST_ISSUES].write_text(librarieswest)
+    return paths
+
+
+def test_tiny_local_files(tmp_path: Path, register: pl.DataFrame) -> None:
+    newcastle = "Date,City,Walker,Total\n2023-04,10,,10\n2023-05,,,\n"
+    west = "month_issued,authority,item_type,issues,renewals\n2019-07,Bristol,Adult Fiction,5,2\n"
+    west += "2019-07,Bristol,Music CD,9,0\n2019-07,Poole,Adult Fiction,7,0\n"
+    local = read_local_series(tiny_local_files(tmp_path, newcastle, west), register)
+    visits = local.activity.filter(pl.col("metric") == "visits").sort("period")
+    assert visits["value"].to_list() == [10.0, None]  # an all-blank month is missing, not 0
+    assert visits["status"].to_list() == ["reported", "missing"]
+    books = local.activity.filter(pl.col("format") == "physical_book")
+    assert books["service_code"].to_list() == ["E06000023"] and books["value"].to_list() == [7.0]  # 5 + 2 renewals
+    assert row(local.annual, "E06000023", "physical_book_loans", 2019)["status"] == "partial"
+
+
+def test_local_errors_name_file_row_and_column(tmp_path: Path, register: pl.DataFrame) -> None:
+    west = "month_issued,authority,item_type,issues,renewals\n2019-07,Bristol,Hovercraft,1,0\n"
+    paths = tiny_local_files(tmp_path, "Date,City,Total\n2023-04,10,10\n", west)
+    with pytest.raises(BuildError, match=r"issues_summary.csv, column item_type: unknown item types \['Hovercraft'\]"):
+        read_local_series(paths, register)
+    paths = tiny_local_files(tmp_path, "Date,City,Walker,Total\n2023-04,10,5,99\n", west)
+    with pytest.raises(BuildError, match=r"visits.csv row 2: branches do not add up to the Total 99"):
+        read_local_series(paths, register)
+    paths = tiny_local_files(tmp_path, "Date,City,Total\n2023-04,ten,10\n", west)
+    with pytest.raises(BuildError, match=r"visits.csv row 2, column City: not a count: 'ten'"):
+        read_local_series(paths, register)

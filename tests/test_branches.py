@@ -1,0 +1,279 @@
+"""Branches: hours are summed from day ranges, points are placed by postcode, unknown authorities stop the build."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from observatory_data.branches import (
+    HOURS_FROM_ACE,
+    HOURS_FROM_LIST,
+    LOCATION_SOURCE,
+    STAFFED_COLUMNS,
+    UNSTAFFED_COLUMNS,
+    BranchesResult,
+    build_branches,
+    normalise_postcode,
+    parse_weekly_hours,
+)
+from observatory_data.errors import BuildError
+from observatory_data.register import read_register
+
+LIBRARY_COLUMNS = [
+    "Local authority",
+    "Library name",
+    "Address 1",
+    "Address 2",
+    "Address 3",
+    "Postcode",
+    "Unique property reference number",
+    "Statutory",
+    "Type of library",
+    "Year opened",
+    "Year closed",
+    *STAFFED_COLUMNS,
+    *UNSTAFFED_COLUMNS,
+    "Special hours",
+    "Co-located",
+]
+
+
+def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _library(authority: str, name: str, postcode: str, **fields: str) -> dict[str, str]:
+    return {"Local authority": authority, "Library name": name, "Postcode": postcode, "Statutory": "Yes", **fields}
+
+
+def _build(tmp_path: Path, libraries: list[dict[str, str]]) -> BranchesResult:
+    register = pl.DataFrame(
+        {
+            "service_code": ["E06000001", "W06000015"],
+            "service_name": ["Alphaton", "Betaford"],
+            "nation": ["England", "Wales"],
+            "region": ["North East", "Wales"],
+            "authority_type": ["Unitary Authority", "Unitary Authority"],
+            "aliases": ["", ""],
+        }
+    )
+    england_2016 = [
+        {"name": "Old Alphaton Central", "postcode": "AB12CD", "lat": "54.1", "lng": "-1.1"},
+        {"name": "Hub Library", "postcode": "EF34GH", "lat": "54.2", "lng": "-1.2"},
+        {"name": "Market Street", "postcode": "EF34GH", "lat": "54.3", "lng": "-1.3"},
+    ]
+    ace = [
+        {"name": "Quiet Corner", "postcode": "JK5 6LM", "staffed_hours": "12.5"},
+        {"name": "Gone Away", "postcode": "NP1 1AA", "staffed_hours": "20"},
+    ]
+    authorities = [
+        {"official-name": "Gammashire Council", "nice-name": "Gammashire", "gss-code": "S12000099", "alt-names": ""},
+    ]
+    return build_branches(
+        _write(tmp_path / "libraries.csv", LIBRARY_COLUMNS, libraries),
+        _write(tmp_path / "england_2016.csv", ["name", "postcode", "lat", "lng"], england_2016),
+        _write(tmp_path / "ace.csv", ["name", "postcode", "staffed_hours"], ace),
+        _write(tmp_path / "authorities.csv", ["official-name", "nice-name", "gss-code", "alt-names"], authorities),
+        register,
+    )
+
+
+def test_hours_sum_single_and_split_ranges() -> None:
+    assert parse_weekly_hours(["09:00-19:00", "10:00-13:00,14:00-17:00", None, ""]) == 16.0
+    assert parse_weekly_hours(["09:30-10:15"]) == 0.75
+
+
+def test_blank_week_is_none_not_zero() -> None:
+    assert parse_weekly_hours([None, "", "  "]) is None
+
+
+@pytest.mark.parametrize("text", ["9am-5pm", "00:00", "10:00-00:00", "25:00-26:00", "1:00-18:00"])
+def test_bad_hours_raise_with_the_text(text: str) -> None:
+    with pytest.raises(ValueError, match=text):
+        parse_weekly_hours(["09:00-17:00", text])
+
+
+def test_postcode_normalisation() -> None:
+    assert normalise_postcode(" ig11 7nb ") == "IG117NB"
+    assert normalise_postcode("IG117NB") == "IG117NB"
+    assert normalise_postcode("  ") is None
+    assert normalise_postcode(None) is None
+
+
+def test_branches_from_fixture(tmp_path: Path) -> None:
+    result = _build(
+        tmp_path,
+        [
+            _library(
+                "Alphaton Council",
+                "Central",
+                "ab1 2cd",
+                **{"Address 1": "1 High St", "Address 3": "Alphaton", "Type of library": "LAL"},
+                **{"Monday staffed hours": "09:00-17:00", "Tuesday staffed hours": "10:00-12:00,13:00-15:00"},
+                **{"Monday unstaffed hours": "17:00-20:00"},
+            ),
+            _library("Alphaton Council", "Market Street Library", "EF3 4GH", **{"Type of library": "CRL"}),
+            _library("Alphaton Council", "Riverside", "EF3 4GH", Statutory="No", **{"Type of library": "ICL"}),
+            _library("Alphaton Council", "Quiet Corner", "JK5 6LM", Statutory=""),
+            _library("Alphaton Council", "Gone Away", "NP1 1AA", **{"Year closed": "2015", "Year opened": "1960"}),
+            _library("Alphaton Council", "Gone Away", "NP2 2BB"),
+            _library("Gammashire Council", "Glen Library", "G1 1AA"),
+            _library("Gammashire", "Loch Library", "G2 2AA"),
+            _library("Betaford", "Odd Hours", "CF1 1AA", **{"Wednesday staffed hours": "10:00-00:00"}),
+        ],
+    )
+    table = {row["name"] + (row["postcode"] or ""): row for row in result.table.iter_rows(named=True)}
+
+    central = table["CentralAB1 2CD"]
+    assert central["service_code"] == "E06000001"
+    assert central["branch_id"] == "E06000001-central"
+    assert central["address"] == "1 High St, Alphaton"
+    assert (central["staffed_hours_week"], central["unstaffed_hours_week"]) == (12.0, 3.0)
+    assert central["staffed_hours_source"] == HOURS_FROM_LIST
+    # "ab1 2cd" meets the 2016 file's "AB12CD" although the names differ: the postcode is the key.
+    assert (central["lat"], central["lon"], central["location_source"]) == (54.1, -1.1, LOCATION_SOURCE)
+    assert central["type_label"] == "Local authority run library"
+
+    # Two 2016 rows share EF3 4GH: the same-named one wins, otherwise the first in the file.
+    assert table["Market Street LibraryEF3 4GH"]["lat"] == 54.3
+    assert table["RiversideEF3 4GH"]["lat"] == 54.2
+    assert table["RiversideEF3 4GH"]["statutory"] is False
+
+    quiet = table["Quiet CornerJK5 6LM"]
+    assert quiet["statutory"] is None
+    assert (quiet["staffed_hours_week"], quiet["staffed_hours_source"]) == (12.5, HOURS_FROM_ACE)
+    assert quiet["unstaffed_hours_week"] is None
+    assert (quiet["lat"], quiet["location_source"]) == (None, None)
+
+    # ACE's hours belong to the open branch, never to a closed one at the same postcode.
+    closed = table["Gone AwayNP1 1AA"]
+    assert (closed["status"], closed["year_closed"], closed["year_opened"]) == ("closed", 2015, 1960)
+    assert closed["staffed_hours_week"] is None and closed["staffed_hours_source"] is None
+    assert closed["branch_id"] == "E06000001-gone-away-np11aa"
+    assert table["Gone AwayNP2 2BB"]["branch_id"] == "E06000001-gone-away-np22bb"
+    assert result.table["branch_id"].is_unique().all()
+
+    # A Welsh branch gets no ACE hours; its unreadable Wednesday is reported and its week left null.
+    odd = table["Odd HoursCF1 1AA"]
+    assert odd["staffed_hours_week"] is None
+    assert result.unparsed_hours.to_dicts() == [
+        {"row": 10, "name": "Odd Hours", "column": "Wednesday staffed hours", "text": "10:00-00:00"}
+    ]
+
+    assert result.excluded.to_dicts() == [
+        {"authority": "Gammashire", "rows": 1, "reason": "expected: Scottish authority (not covered)"},
+        {"authority": "Gammashire Council", "rows": 1, "reason": "expected: Scottish authority (not covered)"},
+    ]
+    summary = {row["nation"]: row for row in result.summary.iter_rows(named=True)}
+    assert (summary["England"]["branches"], summary["England"]["closed"]) == (6, 1)
+    assert summary["England"]["open_without_coordinates"] == 2
+    assert summary["Wales"]["without_coordinates"] == 1
+
+
+def test_unknown_authority_names_file_row_and_name(tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match=r"libraries.csv row 3, column Local authority: 'Nowhere Council'"):
+        _build(tmp_path, [_library("Alphaton", "Central", "AB1 2CD"), _library("Nowhere Council", "X", "ZZ1 1ZZ")])
+
+
+def test_unknown_type_names_the_column(tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match=r"row 2, column Type of library: unknown type 'XYZ'"):
+        _build(tmp_path, [_library("Alphaton", "Central", "AB1 2CD", **{"Type of library": "XYZ"})])
+
+
+@pytest.fixture(scope="module")
+def real_branches(real_source) -> BranchesResult:
+    return build_branches(
+        real_source("librarieshacked/libraries.csv"),
+        real_source("librarieshacked/england-2016/libraries.csv"),
+        real_source("ace/libraries_england_2023.csv"),
+        real_source("librarieshacked/uk_local_authorities.csv"),
+        read_register(),
+    )
+
+
+def _branch(result: BranchesResult, branch_id: str) -> dict:
+    rows = result.table.filter(pl.col("branch_id") == branch_id).to_dicts()
+    assert len(rows) == 1, branch_id
+    return rows[0]
+
+
+def test_real_row_counts(real_branches: BranchesResult) -> None:
+    # libraries.csv has 4,231 rows: 484 in the 32 Scottish councils, and row 2599 repeats row 2598
+    # (Belfast Central, with a zero-width space after the name).
+    assert real_branches.table.height == 3746
+    assert real_branches.duplicate_rows == 1
+    assert real_branches.excluded.height == 32
+    assert real_branches.excluded["rows"].sum() == 484
+    assert real_branches.excluded["reason"].unique().to_list() == ["expected: Scottish authority (not covered)"]
+    assert real_branches.table["branch_id"].is_unique().all()
+    summary = {row["nation"]: row for row in real_branches.summary.iter_rows(named=True)}
+    assert {nation: row["branches"] for nation, row in summary.items()} == {
+        "England": 3384,
+        "Wales": 265,
+        "Northern Ireland": 97,
+    }
+    assert (summary["England"]["open"], summary["England"]["closed"]) == (2914, 470)
+
+
+def test_real_hand_checked_branches(real_branches: BranchesResult) -> None:
+    # libraries.csv line 1479: Mon-Fri 10:00-18:00 (5 x 8 h) and Sat 10:00-14:00 (4 h) = 44 h.
+    # england-2016 line 1207 ("Hartlepool Central Library", TS269DE) gives the coordinates.
+    hub = _branch(real_branches, "E06000001-community-hub-central")
+    assert (hub["name"], hub["postcode"], hub["type"]) == ("Community Hub Central", "TS26 9DE", "LAL")
+    assert hub["staffed_hours_week"] == 44.0 and hub["unstaffed_hours_week"] is None
+    assert (hub["lat"], hub["lon"]) == (54.6835420481212, -1.21614501561847)
+
+    # Thurrock, Aveley (line 3839): staffed 7+6+7+6+7 = 33 h; unstaffed Tue and Thu 13:00-14:00 = 2 h.
+    aveley = _branch(real_branches, "E06000034-aveley-library-within-aveley-community-hub")
+    assert (aveley["staffed_hours_week"], aveley["unstaffed_hours_week"]) == (33.0, 2.0)
+
+    # Libraries NI, Ardoyne (line 2588): 3 x (3.5 + 3) + (3.5 + 4) + 4.5 + 3.5 = 35 h; no 2016 coordinates.
+    ardoyne = _branch(real_branches, "N92000002-ardoyne")
+    assert ardoyne["staffed_hours_week"] == 35.0 and ardoyne["lat"] is None
+
+    # Derby, DE21 6LN has two 2016 rows (lines 617 and 626): each branch takes its own by name.
+    chaddesden = _branch(real_branches, "E06000015-chaddesden-library")
+    assert (chaddesden["status"], chaddesden["year_closed"]) == ("closed", 2013)
+    assert chaddesden["lat"] == 52.9271651465568
+    whitehead = _branch(real_branches, "E06000015-phillip-whitehead-memorial-library")
+    assert whitehead["lat"] == 52.9272642147559
+    # Its Sunday reads "00:00": the week is unknown, not 24 h short.
+    assert whitehead["staffed_hours_week"] is None
+
+    # Birmingham has two "Aston Library" rows. The old one (B6 6EJ, closed 2022) has Tue and Thu
+    # 15:00-16:45 and Sat 09:00-16:45 = 11.25 h. The new one (B6 6ED) has no times; ACE line 2305 gives 15.
+    old_aston = _branch(real_branches, "E08000025-aston-library-b66ej")
+    assert (old_aston["status"], old_aston["staffed_hours_week"]) == ("closed", 11.25)
+    new_aston = _branch(real_branches, "E08000025-aston-library-b66ed")
+    assert (new_aston["staffed_hours_week"], new_aston["staffed_hours_source"]) == (15.0, HOURS_FROM_ACE)
+
+
+def test_real_unparsed_hours_are_the_seven_known_slips(real_branches: BranchesResult) -> None:
+    # Rows 751, 816, 2797, 3196, 3215, 4055 and 4116: a lone time, a one-digit hour, ends past midnight.
+    assert sorted(real_branches.unparsed_hours["text"].to_list()) == sorted(
+        ["00:00", "07:00-02:00", "09:00-00:00", "1:00-18:00", "10:00-00:00", "10:00-00:00", "19:00-00:00"]
+    )
+    assert real_branches.unparsed_hours["row"].to_list() == [751, 816, 2797, 3196, 3215, 4055, 4116]
+
+
+def test_real_open_english_branches_mostly_placed(real_branches: BranchesResult) -> None:
+    register = read_register().select("service_code", "nation")
+    english_open = real_branches.table.join(register, on="service_code").filter(
+        (pl.col("nation") == "England") & (pl.col("status") == "open")
+    )
+    placed = english_open["lat"].is_not_null().sum()
+    # 2,645 of 2,914 open English branches (90.8%) find their postcode in the 2016 file.
+    assert (placed, english_open.height) == (2645, 2914)
+
+
+def test_real_every_service_but_crown_dependencies_has_branches(real_branches: BranchesResult) -> None:
+    register = read_register()
+    without = register.filter(~pl.col("service_code").is_in(real_branches.table["service_code"].unique().implode()))
+    assert sorted(without["service_code"].to_list()) == ["GGY", "IMN", "JEY"]
