@@ -158,8 +158,12 @@ def line_chart(series: pl.DataFrame, labels: Labels, *, x_title: str = "") -> go
                 y=part["value"].to_list(),
                 name=str(name),
                 mode="lines+markers" if shape == "linear" else "lines",
-                line={"color": SERIES[index % len(SERIES)], "width": 2.5, "shape": shape,
-                      "dash": "solid" if shape == "linear" else "dash"},
+                line={
+                    "color": SERIES[index % len(SERIES)],
+                    "width": 2.5,
+                    "shape": shape,
+                    "dash": "solid" if shape == "linear" else "dash",
+                },
                 connectgaps=False,
                 hovertemplate=f"{name}<br>%{{x|%b %Y}}: %{{y:,.1f}}<extra></extra>",
             )

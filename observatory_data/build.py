@@ -21,6 +21,7 @@ from observatory_data.codes import read_code_changes
 from observatory_data.deprivation import read_deprivation
 from observatory_data.local_series import read_local_series
 from observatory_data.metrics import build_metrics
+from observatory_data.monthly import build_monthly
 from observatory_data.peers import read_peers
 from observatory_data.places import read_places, service_place_flags
 from observatory_data.plausibility import apply_plausibility
@@ -138,6 +139,7 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
         "branches": branches.table,
         "activity": activity,
         "annual": annual,
+        "monthly": build_monthly(checked.activity, annual),
         "metrics": metrics,
         "peers": peers,
     }

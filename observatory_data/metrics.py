@@ -26,6 +26,16 @@ HEALTH = "Health & Wellbeing"
 CULTURE = "Culture & Creativity"
 VISION = "Vision & Print Impaired People"
 CHILDREN = "Children & Young People"
+# URL ids for the six Offers and Promises, in the order the app shows them.
+OFFERS = {
+    "reading": READING,
+    "digital": DIGITAL,
+    "health": HEALTH,
+    "culture": CULTURE,
+    "vision": VISION,
+    "children": CHILDREN,
+}
+HEADLINE_METRICS = ("loans", "visits", "active_users", "events", "event_attendance", "pc_hours")
 
 
 @dataclass(frozen=True)

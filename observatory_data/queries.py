@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 COUNTABLE = ("reported", "derived")
+RANKED_POLARITIES = ("higher_is_better", "lower_is_better")
 PER = 1_000
 
 
@@ -42,7 +43,13 @@ def service_rates(
         "service_code", "value", "status", "months_covered"
     )
     table = services.select(
-        "service_code", "service_name", "nation", "region", "priority_place", "lucp", "imd_decile",
+        "service_code",
+        "service_name",
+        "nation",
+        "region",
+        "priority_place",
+        "lucp",
+        "imd_decile",
         pl.col(denominator).alias("denominator"),
     ).join(values, on="service_code", how="left")
     countable = pl.col("status").is_in(COUNTABLE) & pl.col("value").is_not_null() & (pl.col("denominator") > 0)
@@ -83,18 +90,18 @@ class Benchmark:
     england_rate: Aggregate
 
 
-def benchmark(rates: pl.DataFrame, service_code: str, group: list[str], higher_is_better: bool = True) -> Benchmark:
-    """Rank of the service among itself and its group (1 = highest), the group median, region and England.
+def benchmark(rates: pl.DataFrame, service_code: str, group: list[str], polarity: str) -> Benchmark:
+    """Rank of the service among itself and its group (1 = best), the group median, region and England.
 
-    The group median leaves the service out; the rank counts only services with a countable rate.
+    Ranks are given only where the metric's polarity is clear; the group median leaves the service out.
     """
     own = rates.filter(pl.col("service_code") == service_code).row(0, named=True)
     others = rates.filter(pl.col("service_code").is_in(group) & (pl.col("service_code") != service_code))
     median = others["rate"].drop_nulls().median()
-    rank = None
     ranked_rates = pl.concat([others["rate"], pl.Series([own["rate"]], dtype=pl.Float64)]).drop_nulls()
-    if own["rate"] is not None:
-        better = ranked_rates > own["rate"] if higher_is_better else ranked_rates < own["rate"]
+    rank = None
+    if own["rate"] is not None and polarity in RANKED_POLARITIES:
+        better = ranked_rates > own["rate"] if polarity == "higher_is_better" else ranked_rates < own["rate"]
         rank = int(better.sum()) + 1
     england = rates.filter(pl.col("nation") == "England")
     region = rates.filter(pl.col("region") == own["region"])
@@ -122,7 +129,11 @@ def benchmark_sentence(result: Benchmark, group_label: str) -> str:
             result.status, f"value {result.status.replace('_', ' ')}"
         )
         return f"Not ranked: {reason}."
-    sentence = f"{ordinal(result.rank)} of {result.ranked} {group_label} with data"
+    sentence = (
+        f"{ordinal(result.rank)} of {result.ranked} {group_label} with data"
+        if result.rank
+        else f"Not ranked (no clear better or worse); {result.ranked} {group_label} with data"
+    )
     if result.group_median is None:
         return sentence + "; no group median (no comparable data)."
     if abs(result.rate - result.group_median) <= 0.005 * result.group_median:
@@ -130,3 +141,57 @@ def benchmark_sentence(result: Benchmark, group_label: str) -> str:
     else:
         side = "above" if result.rate > result.group_median else "below"
     return f"{sentence}; {side} the group median."
+
+
+@dataclass(frozen=True)
+class MonthlySeries:
+    """A monthly line: value per month, its rate, and how many services it rests on."""
+
+    frame: pl.DataFrame  # period, value, rate
+    services: int
+    shape: str  # monthly, quarterly or none
+
+
+def group_monthly(
+    monthly: pl.DataFrame, services: pl.DataFrame, metric: str, denominator: str, codes: list[str]
+) -> MonthlySeries:
+    """The sum over the services in `codes` that reported every month (and their rate per 1,000)."""
+    complete = monthly.filter(
+        (pl.col("metric") == metric) & (pl.col("shape") == "monthly") & pl.col("service_code").is_in(codes)
+    )
+    members = complete["service_code"].unique()
+    population = services.filter(pl.col("service_code").is_in(members.implode()))[denominator].sum()
+    frame = (
+        complete.group_by("period")
+        .agg(value=pl.col("value").sum())
+        .sort("period")
+        .with_columns(rate=pl.col("value") / population * PER if population else pl.lit(None, pl.Float64))
+    )
+    return MonthlySeries(frame, members.len(), "monthly" if members.len() else "none")
+
+
+def service_monthly(
+    monthly: pl.DataFrame, services: pl.DataFrame, metric: str, denominator: str, code: str
+) -> MonthlySeries:
+    """One service's own line; quarterly totals are spread as monthly averages over their quarter."""
+    own = monthly.filter((pl.col("metric") == metric) & (pl.col("service_code") == code))
+    shape = own["shape"][0] if own.height else "none"
+    if shape not in ("monthly", "quarterly"):
+        return MonthlySeries(
+            pl.DataFrame(schema={"period": pl.Date, "value": pl.Float64, "rate": pl.Float64}), 0, "none"
+        )
+    if shape == "quarterly":
+        own = (
+            own.with_columns(pl.col("value") / 3)
+            .with_columns(
+                period=pl.concat_list([pl.col("period").dt.offset_by(f"-{offset}mo") for offset in (2, 1, 0)])
+            )
+            .explode("period")
+        )
+    population = services.filter(pl.col("service_code") == code)[denominator].item()
+    frame = (
+        own.select("period", "value")
+        .sort("period")
+        .with_columns(rate=pl.col("value") / population * PER if population else pl.lit(None, pl.Float64))
+    )
+    return MonthlySeries(frame, 1, shape)

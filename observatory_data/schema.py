@@ -118,6 +118,17 @@ METRICS = {
     "source": "Source of the metric",
 }
 
+MONTHLY = {
+    "service_code": "The service (English services with a return)",
+    "metric": "Composite metric id, summed from its ACE lines as in the annual table",
+    "period": "First day of the month (a quarterly total sits in the quarter's last month)",
+    "value": "Sum of the metric's lines returned for the month",
+    "covers_months": "1 for a month, 3 for a quarterly total, 12 for a year figure",
+    "flagged": "True when a line in the month is flagged by the plausibility rules",
+    "shape": "The service's series for the year: monthly (all 12 months, same lines), quarterly (4 quarterly "
+    "totals), flagged, or incomplete; only monthly series enter group trends",
+}
+
 TABLES: dict[str, dict[str, str]] = {
     "services": SERVICES,
     "branches": BRANCHES,
@@ -125,6 +136,7 @@ TABLES: dict[str, dict[str, str]] = {
     "boundaries": BOUNDARIES,
     "activity": ACTIVITY,
     "annual": ANNUAL,
+    "monthly": MONTHLY,
     "metrics": METRICS,
 }
 

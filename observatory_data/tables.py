@@ -9,7 +9,7 @@ import polars as pl
 
 from observatory_data.store import prepared_dir
 
-TABLE_NAMES = ("services", "branches", "activity", "annual", "metrics", "peers")
+TABLE_NAMES = ("services", "branches", "activity", "annual", "monthly", "metrics", "peers")
 
 
 class PreparedTablesMissing(RuntimeError):

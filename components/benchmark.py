@@ -1,0 +1,43 @@
+"""Benchmark tables: a row per headline metric with rate, rank, group median, region, England and a sentence."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from observatory_data.queries import COUNTABLE, Benchmark, benchmark_sentence
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def benchmark_table(results: dict[str, tuple[dict, Benchmark]], group_label: str) -> pl.DataFrame:
+    """One row per metric; nulls stay null (shown as missing), never zero."""
+    rows = []
+    for entry, result in results.values():
+        rows.append(
+            {
+                "Metric": entry["label"],
+                "Rate per 1,000": _rounded(result.rate),
+                "Rank": f"{result.rank} of {result.ranked}" if result.rank else None,
+                "Group median": _rounded(result.group_median),
+                "Region": _rounded(result.region_rate.rate),
+                "Region coverage": result.region_rate.coverage,
+                "England": _rounded(result.england_rate.rate),
+                "England coverage": result.england_rate.coverage,
+                "In words": benchmark_sentence(result, group_label),
+            }
+        )
+    return pl.DataFrame(rows)
+
+
+def missing_table(annual: pl.DataFrame, metrics: pl.DataFrame, service: str, year: int) -> pl.DataFrame:
+    """The service's metrics without a countable value, with the status and the build's note on why."""
+    return (
+        annual.filter(
+            (pl.col("service_code") == service) & (pl.col("year") == year) & ~pl.col("status").is_in(COUNTABLE)
+        )
+        .join(metrics.select("metric", "label"), on="metric")
+        .select(pl.col("label").alias("Metric"), pl.col("status").alias("Status"), pl.col("note").alias("Why"))
+        .sort("Metric")
+    )

@@ -1,0 +1,6 @@
+"""Placeholder until the page is built."""
+
+import streamlit as st
+
+st.title("data_methods")
+st.info("This page is being built.")
