@@ -18,6 +18,7 @@ def benchmark_table(results: dict[str, tuple[dict, Benchmark]], group_label: str
         rows.append(
             {
                 "Metric": entry["label"],
+                "In words": benchmark_sentence(result, group_label),
                 "Rate per 1,000": _rounded(result.rate),
                 "Rank": f"{result.rank} of {result.ranked}" if result.rank else None,
                 "Group median": _rounded(result.group_median),
@@ -25,7 +26,6 @@ def benchmark_table(results: dict[str, tuple[dict, Benchmark]], group_label: str
                 "Region coverage": result.region_rate.coverage,
                 "England": _rounded(result.england_rate.rate),
                 "England coverage": result.england_rate.coverage,
-                "In words": benchmark_sentence(result, group_label),
             }
         )
     return pl.DataFrame(rows)

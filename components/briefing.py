@@ -6,6 +6,7 @@ Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencie
 from __future__ import annotations
 
 import re
+import textwrap
 
 import plotly.graph_objects as go
 
@@ -37,8 +38,9 @@ def briefing_layout(
     height: int = 480,
 ) -> go.Figure:
     """Title says what and where; subtitle says measure, period, denominator, group; source and note inside."""
-    footer = source if not note else f"{note}<br>{source}"
-    footer_lines = footer.count("<br>") + 1
+    lines = [*_wrap(note), *_wrap(source)]
+    footer = "<br>".join(_escape(line) for line in lines)
+    footer_lines = len(lines)
     figure.update_layout(
         title={
             "text": f"<b>{_escape(title)}</b><br><span style='font-size:13px;color:#444'>{_escape(subtitle)}</span>",
@@ -57,7 +59,7 @@ def briefing_layout(
         hoverlabel={"bgcolor": "white"},
     )
     figure.add_annotation(
-        text=f"<span style='font-size:11px;color:#444'>{_escape(footer, keep_breaks=True)}</span>",
+        text=f"<span style='font-size:11px;color:#444'>{footer}</span>",
         xref="paper",
         yref="paper",
         x=0,
@@ -87,7 +89,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:120] or "chart"
 
 
-def _escape(text: str, keep_breaks: bool = False) -> str:
-    """Plotly renders a subset of HTML in titles: escape what comes from data, keep our own line breaks."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.replace("&lt;br&gt;", "<br>") if keep_breaks else escaped
+def _wrap(text: str, width: int = 130) -> list[str]:
+    """Footer lines short enough for a slide-width export."""
+    return textwrap.wrap(text, width) if text else []
+
+
+def _escape(text: str) -> str:
+    """Plotly renders a subset of HTML in titles: escape what comes from data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -49,7 +49,8 @@ set_url(offer=offer_id, metric=metric, service=service or None, region=region, p
 
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
 st.title(f"{offer}: trends")
-st.caption(entry["definition"])
+with st.expander(f"Definition: {entry['label']}"):
+    st.markdown(entry["definition"])
 
 group = {
     "England": english["service_code"].to_list(),
@@ -61,7 +62,7 @@ lines = trend_lines(monthly, services, entry, group, service, names.get(service,
 figure = line_chart(
     lines.frame,
     Labels(
-        title=f"{entry['label']}, {(service and names[service] + ', ') or ''}{region} and England, 2023/24 by month",
+        title=f"{entry['label']} by month, 2023/24: {(service and names[service] + ', ') or ''}{region}, England",
         subtitle=f"{MEASURES[measure]} ({lines.denominator_label}). Groups: services that reported every month.",
         source=SOURCE_ACE,
         note=lines.note,
