@@ -22,6 +22,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from observatory_data.codes import TARGET_YEAR, CodeChanges, non_service_reason
+from observatory_data.csvfile import read_text_csv
 from observatory_data.errors import BuildError
 
 NORTHERN_IRELAND_CODE = "N92000002"
@@ -174,8 +175,7 @@ def _pieces_from_districts(topo_path: Path, lookup_path: Path, wanted: set[str])
     """Districts of the wanted upper-tier codes, from the ltla layer and the April 2023 lookup."""
     if not lookup_path.is_file():
         raise BuildError(f"{topo_path.name}: {', '.join(sorted(wanted))} not in the utla layer and no {lookup_path}")
-    lookup = pl.read_csv(lookup_path, infer_schema=False)
-    lookup = lookup.rename({c: c.strip().lstrip("\ufeff") for c in lookup.columns})
+    lookup = read_text_csv(lookup_path)
     if not {"LTLA23CD", "UTLA23CD"} <= set(lookup.columns):
         raise BuildError(f"{lookup_path.name}: missing column LTLA23CD or UTLA23CD")
     upper_of = dict(zip(lookup["LTLA23CD"], lookup["UTLA23CD"], strict=True))

@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from observatory_data.codes import non_service_reason
+from observatory_data.csvfile import read_text_csv
 from observatory_data.errors import BuildError
 from observatory_data.names import name_key
 from observatory_data.register import ServiceMatcher
@@ -114,11 +115,11 @@ def build_branches(
     register: pl.DataFrame,
 ) -> BranchesResult:
     """One row per service point of a register service, placed by postcode where the 2016 file knows it."""
-    libraries = _read_csv(libraries_path)
+    libraries = read_text_csv(libraries_path)
     matcher = ServiceMatcher(register)
     expected = _expected_exclusions(authorities_path)
     locations = _by_postcode(_read_locations(england_2016_path), "postcode")
-    ace_hours = _by_postcode(_read_csv(ace_2023_path), "postcode")
+    ace_hours = _by_postcode(read_text_csv(ace_2023_path), "postcode")
     nations = dict(register.select("service_code", "nation").iter_rows())
 
     rows: list[dict[str, object]] = []
@@ -190,14 +191,9 @@ def build_branches(
     )
 
 
-def _read_csv(path: Path) -> pl.DataFrame:
-    table = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-    return table.rename({column: column.strip().lstrip("\ufeff") for column in table.columns})
-
-
 def _read_locations(path: Path) -> pl.DataFrame:
     """The 2016 rows that have coordinates, as numbers; text that is not a number stops the build."""
-    table = _read_csv(path).with_row_index("line", offset=2)
+    table = read_text_csv(path).with_row_index("line", offset=2)
     for column in ("lat", "lng"):
         as_number = pl.col(column).str.strip_chars().cast(pl.Float64, strict=False)
         bad = table.filter(pl.col(column).str.strip_chars().ne("") & as_number.is_null())
@@ -257,7 +253,7 @@ def _week_hours(
 def _expected_exclusions(authorities_path: Path) -> dict[str, str]:
     """Name keys of authorities that are known but not covered (Scottish councils), with the reason."""
     expected: dict[str, str] = {}
-    for row in _read_csv(authorities_path).iter_rows(named=True):
+    for row in read_text_csv(authorities_path).iter_rows(named=True):
         reason = non_service_reason(row["gss-code"] or "")
         if reason is None:
             continue

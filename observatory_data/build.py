@@ -18,6 +18,7 @@ from observatory_data.annual import build_annual
 from observatory_data.boundaries import build_boundaries
 from observatory_data.branches import build_branches
 from observatory_data.codes import read_code_changes
+from observatory_data.csvfile import read_text_csv
 from observatory_data.deprivation import read_deprivation
 from observatory_data.local_series import read_local_series
 from observatory_data.metrics import build_metrics
@@ -166,6 +167,6 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
 
 
 def _district_lookup(path: Path) -> pl.DataFrame:
-    lookup = pl.read_csv(path, infer_schema=False)
-    lookup = lookup.rename({c: c.lstrip("\ufeff") for c in lookup.columns})
-    return lookup.select(ltla23="LTLA23CD", utla23="UTLA23CD").filter(pl.col("ltla23").str.starts_with("E"))
+    return (
+        read_text_csv(path).select(ltla23="LTLA23CD", utla23="UTLA23CD").filter(pl.col("ltla23").str.starts_with("E"))
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from observatory_data.csvfile import read_text_csv
 from observatory_data.errors import BuildError
 
 TARGET_YEAR = 2023
@@ -58,8 +59,7 @@ class CodeChanges:
 
 def read_code_changes(path: Path) -> CodeChanges:
     """Parse ONS changes.csv (oldcd, oldnm, newcd, newnm, type, start)."""
-    table = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-    table = table.rename({c: c.strip().lstrip("\ufeff") for c in table.columns})
+    table = read_text_csv(path)
     missing = {"oldcd", "newcd", "type", "start"} - set(table.columns)
     if missing:
         raise BuildError(f"{path.name}: missing columns {sorted(missing)}")

@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from observatory_data.codes import CodeChanges
+from observatory_data.csvfile import read_text_csv
 from observatory_data.errors import BuildError
 
 IMD_COLUMNS = {
@@ -150,8 +151,7 @@ def _welsh_wimd(wimd_path: Path, lsoa_lookup_path: Path, changes: CodeChanges, r
 
 def _read(path: Path, columns: dict[str, str], integers: tuple[str, ...] = ()) -> pl.DataFrame:
     """The named columns of a CSV, renamed; counts written with thousands commas ("29,199") become integers."""
-    table = pl.read_csv(path, infer_schema=False)
-    table = table.rename({column: column.lstrip("\ufeff").strip() for column in table.columns})
+    table = read_text_csv(path)
     missing = [column for column in columns if column not in table.columns]
     if missing:
         raise BuildError(f"{path.name}: missing columns {missing}")

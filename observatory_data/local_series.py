@@ -25,6 +25,7 @@ import polars as pl
 
 from observatory_data.activity import ACTIVITY_SCHEMA, financial_quarter, financial_year
 from observatory_data.annual import ANNUAL_SCHEMA
+from observatory_data.csvfile import read_text_csv
 from observatory_data.errors import BuildError
 from observatory_data.register import ServiceMatcher
 
@@ -111,8 +112,7 @@ def _counts(table: pl.DataFrame, column: str, path: Path) -> pl.Series:
 
 def _newcastle(path: Path, code: str, metric: str) -> pl.DataFrame:
     """Branches summed per month; the sum must equal the file's Total column where it is given."""
-    table = pl.read_csv(path, infer_schema=False)
-    table = table.rename({c: c.lstrip("\ufeff").strip() for c in table.columns})
+    table = read_text_csv(path)
     if "Date" not in table.columns:
         raise BuildError(f"{path.name}: no Date column")
     branches = [c for c in table.columns if c not in ("Date", "Total")]
@@ -139,8 +139,7 @@ def _newcastle(path: Path, code: str, metric: str) -> pl.DataFrame:
 
 def _librarieswest(path: Path, matcher: ServiceMatcher) -> pl.DataFrame:
     """Issues + renewals of books and spoken word per authority and month, on a full month grid."""
-    table = pl.read_csv(path, infer_schema=False)
-    table = table.rename({c: c.lstrip("\ufeff").strip() for c in table.columns})
+    table = read_text_csv(path)
     missing = {"month_issued", "authority", "item_type", "issues", "renewals"} - set(table.columns)
     if missing:
         raise BuildError(f"{path.name}: missing columns {sorted(missing)}")

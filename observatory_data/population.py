@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
+from observatory_data.csvfile import read_text_csv
 from observatory_data.errors import BuildError
 
 BANDS = {
@@ -24,8 +25,7 @@ COVERED_NATIONS = ("England", "Wales")
 
 def read_population(path: Path, register: pl.DataFrame) -> pl.DataFrame:
     """Population by age band for every register service; a row whose bands do not add up stops the build."""
-    table = pl.read_csv(path, infer_schema=False)
-    table = table.rename({column: column.lstrip("\ufeff").strip() for column in table.columns})
+    table = read_text_csv(path)
     ages = [age for band in BANDS.values() for age in band]
     missing = [column for column in ["Code", ALL_AGES, *ages] if column not in table.columns]
     if missing:
