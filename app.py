@@ -9,10 +9,10 @@ import streamlit as st
 st.set_page_config(page_title="Public Libraries Data Observatory", page_icon=":material/local_library:", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
+    st.Page("pages/home.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
     st.Page("pages/offer_trends.py", title="Offer trends", icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/priority_places.py", title="Priority Places", icon=":material/place:", url_path="places"),
-    st.Page("pages/benchmark.py", title="Service benchmark", icon=":material/balance:", url_path="benchmark"),
+    st.Page("pages/service_benchmark.py", title="Service benchmark", icon=":material/balance:", url_path="benchmark"),
     st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
     st.Page("pages/data_methods.py", title="Data and methods", icon=":material/menu_book:", url_path="data"),
 ]

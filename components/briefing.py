@@ -54,7 +54,7 @@ def briefing_layout(
         plot_bgcolor="white",
         font={"family": FONT, "size": 12, "color": INK},
         height=height,
-        margin={"l": 70, "r": 30, "t": 95, "b": 70 + 16 * footer_lines},
+        margin={"l": 70, "r": 30, "t": 95, "b": 75 + 15 * footer_lines},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "bgcolor": "rgba(255,255,255,0.8)"},
         hoverlabel={"bgcolor": "white"},
     )
@@ -64,7 +64,7 @@ def briefing_layout(
         yref="paper",
         x=0,
         y=0,
-        yshift=-(52 + 16 * footer_lines),
+        yshift=-62,
         xanchor="left",
         yanchor="top",
         align="left",
@@ -89,7 +89,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:120] or "chart"
 
 
-def _wrap(text: str, width: int = 130) -> list[str]:
+def _wrap(text: str, width: int = 115) -> list[str]:
     """Footer lines short enough for a slide-width export."""
     return textwrap.wrap(text, width) if text else []
 

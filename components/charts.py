@@ -9,6 +9,8 @@ import polars as pl
 
 from components.briefing import BETTER, BLUE, GREY, INK, LIGHT_GREY, NEUTRAL, ORANGE, SERIES, WORSE, briefing_layout
 
+JITTER = (0.0, 0.25, -0.25, 0.12, -0.12)
+
 
 @dataclass(frozen=True)
 class Labels:
@@ -35,7 +37,7 @@ def strip_chart(
 
     `rates` needs service_code, service_name, rate (null rates are left out and counted in the note).
     """
-    shown = rates.filter(pl.col("rate").is_not_null())
+    shown = rates.filter(pl.col("rate").is_not_null()).sort("rate")
     in_group = shown.filter(pl.col("service_code").is_in(group) & (pl.col("service_code") != (highlight or "")))
     others = shown.filter(~pl.col("service_code").is_in([*group, highlight or ""]))
     median = in_group["rate"].median()
@@ -70,9 +72,11 @@ def strip_chart(
 
 
 def _dots(frame: pl.DataFrame, name: str, colour: str, y: float, size: int, label: bool = False) -> go.Scatter:
+    """Dots on one line, spread a little vertically (by position, so the picture is the same every time)."""
+    spread = [y if label else y + JITTER[index % len(JITTER)] for index in range(frame.height)]
     return go.Scatter(
         x=frame["rate"].to_list(),
-        y=[y] * frame.height,
+        y=spread,
         mode="markers+text" if label else "markers",
         name=name,
         text=frame["service_name"].to_list() if label else None,

@@ -63,7 +63,7 @@ figure = line_chart(
     lines.frame,
     Labels(
         title=f"{entry['label']} by month, 2023/24: {(service and names[service] + ', ') or ''}{region}, England",
-        subtitle=f"{MEASURES[measure]} ({lines.denominator_label}). Groups: services that reported every month.",
+        subtitle=f"{lines.axis.capitalize()}. England, region and peers: services that reported every month.",
         source=SOURCE_ACE,
         note=lines.note,
         axis=lines.axis,
