@@ -20,9 +20,9 @@ div[data-testid="stDecoration"], div[data-testid="stSidebarCollapsedControl"], f
 """
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def load(name: str) -> pl.DataFrame:
-    """A prepared table, read once per process (keyed by its name)."""
+    """A prepared table, read once per process and shared (Polars frames are not changed in place)."""
     return tables.read_table(name)
 
 
