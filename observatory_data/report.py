@@ -59,6 +59,7 @@ def summarise(
         "branches_per_nation": branches.summary.to_dicts(),
         "branches_excluded": branches.excluded.to_dicts(),
         "branches_unparsed_hours": branches.unparsed_hours.to_dicts(),
+        "branches_duplicate_rows": branches.duplicate_rows,
         "sources": [{"path": s.path, "publisher": s.publisher, "licence": s.licence, "url": s.url} for s in sources],
     }
 
@@ -99,6 +100,7 @@ def to_markdown(summary: dict[str, Any]) -> str:
         _table(summary["branches_per_nation"]),
         "\nAuthorities excluded (expected):\n\n",
         _table(summary["branches_excluded"]),
+        f"\nExact duplicate source rows dropped: {summary['branches_duplicate_rows']}.\n",
         "\nOpening-hours cells that could not be read (week total left null):\n\n",
         _table(summary["branches_unparsed_hours"]),
     ]

@@ -28,6 +28,7 @@ def staged_output(target: Path) -> Iterator[Path]:
     """A staging folder beside `target` that replaces it on success and is removed on failure."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp's 0700 would hide the tables from a server running as another user
     try:
         yield staging
     except BaseException:
