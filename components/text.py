@@ -41,6 +41,6 @@ def nation_summary(services: pl.DataFrame, branches: pl.DataFrame) -> str:
         population = group["population"].sum() if group["population"].null_count() < group.height else None
         people = f"{population:,} residents (ONS mid-2024)" if population else "population not in these sources"
         points_text = f"{points:,} open service points listed" if points else "service points not listed"
-        services = "1 service" if group.height == 1 else f"{group.height} services"
-        lines.append(f"- **{nation}**: {services}; {people}; {points_text}; {note}.")
+        count = "1 service" if group.height == 1 else f"{group.height} services"
+        lines.append(f"- **{nation}**: {count}; {people}; {points_text}; {note}.")
     return "\n".join(lines)
