@@ -44,3 +44,37 @@ def nation_summary(services: pl.DataFrame, branches: pl.DataFrame) -> str:
         count = "1 service" if group.height == 1 else f"{group.height} services"
         lines.append(f"- **{nation}**: {count}; {people}; {points_text}; {note}.")
     return "\n".join(lines)
+
+
+METHODS = """
+- **Rates** are per 1,000 of the right population (ONS mid-2024): children's metrics per 1,000 aged 0-11,
+  young people's per 1,000 aged 12-17, the rest per 1,000 residents. Group rates are population-weighted:
+  the group's total divided by the population of the services that reported.
+- **Statuses.** `reported`: the year's months or quarters as returned. `derived`: the sum of the metric's
+  lines (the note says which). `partial`: some months or a required line (for example eBooks) missing; kept,
+  never summed. `flagged`: a plausibility rule fired; kept as returned, never summed. `no_return`: an English
+  service that did not return the line. `not_collected`: ACE collects activity in England only.
+- **Quarterly totals** are entered in the quarter's last month (ACE's field notes); trend charts show them
+  as quarters, not spikes, and monthly group lines use only services that reported every month.
+- **Plausibility rules**: active users above residents; a per-capita rate beyond 5x (or 1/5) of the median
+  service and a robust z-score above 3.5 on a log scale; a month beyond 5x (or 1/5) of the median of the
+  service's other months; PC hours above PCs x days x 12 hours; age lines adding to over 110% of the total.
+- **Deprivation**: English IMD 2019 rebuilt on April 2023 services from LSOA ranks with mid-2015 population
+  weights (the MHCLG File 11 method; higher average rank = more deprived). WIMD 2019 for Wales is kept
+  apart (unweighted, not comparable with the English index).
+- **Codes**: April 2023 ONS codes; older codes are remapped through ONS's code-change table. The Crown
+  Dependencies have no ONS code: this observatory uses JEY (Jersey), GGY (Guernsey) and IMN (Isle of Man).
+- **Peers**: ONS statistical nearest neighbours for upper-tier authorities (October 2025 release).
+"""
+
+
+def coverage_by_nation(annual: pl.DataFrame, services: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Services per status for every metric and nation: how much each figure rests on."""
+    statuses = ["reported", "derived", "partial", "flagged", "no_return", "not_collected"]
+    counts = (
+        annual.filter(pl.col("year") == year)
+        .join(services.select("service_code", "nation"), on="service_code")
+        .group_by("metric", "nation")
+        .agg([(pl.col("status") == status).sum().alias(status) for status in statuses])
+    )
+    return counts.sort("metric", "nation")
