@@ -6,10 +6,10 @@ folder, and a match there would run the page without this navigation (and keep d
 
 import streamlit as st
 
-st.set_page_config(page_title="Public Libraries Data Observatory", page_icon=":material/local_library:", layout="wide")
+st.set_page_config(page_title="Public Libraries Data Observatory", page_icon="📚", layout="wide")
 
 PAGES = [
-    st.Page("pages/home.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
+    st.Page("pages/home.py", title="Overview", icon=":material/home:", default=True),
     st.Page("pages/offer_trends.py", title="Offer trends", icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/priority_places.py", title="Priority Places", icon=":material/place:", url_path="places"),
     st.Page("pages/service_benchmark.py", title="Service benchmark", icon=":material/balance:", url_path="benchmark"),

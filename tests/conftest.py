@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_support import app_server, browser, browser_page  # noqa: F401 (fixtures for browser tests)
+
 
 @pytest.fixture(scope="session")
 def sources_dir() -> Path:
