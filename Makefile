@@ -13,6 +13,7 @@ $(BIN)/python:
 
 setup: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m observatory_data.assets fetch
 
 setup-dev: setup
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt

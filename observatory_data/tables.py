@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import polars as pl
 
 from observatory_data.store import prepared_dir
@@ -29,6 +30,11 @@ def table_path(name: str, folder: Path | None = None) -> Path:
 def read_table(name: str, folder: Path | None = None) -> pl.DataFrame:
     """One prepared table as a Polars frame."""
     return pl.read_parquet(table_path(name, folder))
+
+
+def read_boundaries(folder: Path | None = None) -> gpd.GeoDataFrame:
+    """The service boundaries (GeoParquet, EPSG:4326)."""
+    return gpd.read_parquet(table_path("boundaries", folder))
 
 
 def read_build_report(folder: Path | None = None) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import geopandas as gpd
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -24,6 +25,12 @@ div[data-testid="stDecoration"], div[data-testid="stSidebarCollapsedControl"], f
 def load(name: str) -> pl.DataFrame:
     """A prepared table, read once per process and shared (Polars frames are not changed in place)."""
     return tables.read_table(name)
+
+
+@st.cache_resource(show_spinner=False)
+def load_boundaries() -> gpd.GeoDataFrame:
+    """The boundaries, read once per process."""
+    return tables.read_boundaries()
 
 
 @st.cache_data(show_spinner=False)

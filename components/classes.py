@@ -1,0 +1,66 @@
+"""Map classes shared by the web map, the PNG and the hex cartogram, so all three agree on every colour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from observatory_data.queries import ordinal
+
+# ColorBrewer YlGnBu, 5 classes: sequential and safe for the common colour-vision deficiencies.
+SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+NO_DATA = "#d9d9d9"
+NO_DATA_LABEL = "No return / not comparable"
+METHOD = "quantiles"
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Class breaks and colours; `frame` has one row per service with its class, colour and tooltip text."""
+
+    frame: pl.DataFrame
+    breaks: list[float]
+    colours: tuple[str, ...]
+
+    def legend(self, unit: str) -> list[tuple[str, str]]:
+        """(colour, label) per class, then the no-data swatch."""
+        rows = []
+        for index, colour in enumerate(self.colours):
+            low, high = self.breaks[index], self.breaks[index + 1]
+            rows.append((colour, f"{low:,.0f} to {high:,.0f} {unit}"))
+        return [*rows, (NO_DATA, NO_DATA_LABEL)]
+
+
+def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
+    """Quantile classes over the services with a countable rate; the palette is reversed when lower is better.
+
+    `rates` needs service_code, service_name, nation, rate, value and status (queries.service_rates).
+    """
+    counted = rates.filter(pl.col("rate").is_not_null())
+    values = counted["rate"].to_numpy()
+    breaks = list(np.unique(np.quantile(values, np.linspace(0, 1, classes + 1)))) if len(values) else [0.0, 0.0]
+    colours = SEQUENTIAL[::-1] if polarity == "lower_is_better" else SEQUENTIAL
+    colours = colours[: max(len(breaks) - 1, 1)]
+    inner = breaks[1:-1]
+    ranked = counted.with_columns(position=pl.col("rate").rank("min", descending=True).cast(pl.Int64))
+    positions = dict(ranked.select("service_code", "position").iter_rows())
+    total = counted.height
+    records = []
+    for row in rates.iter_rows(named=True):
+        rate = row["rate"]
+        index = None if rate is None else int(np.searchsorted(inner, rate, side="right"))
+        position = positions.get(row["service_code"])
+        records.append(
+            {
+                "service_code": row["service_code"],
+                "class_index": index,
+                "colour": NO_DATA if index is None else colours[index],
+                "rate_text": "no countable value" if rate is None else f"{rate:,.1f}",
+                "position_text": f"{ordinal(position)} highest of {total}" if position else "not placed",
+                "status_text": (row["status"] or "no_return").replace("_", " "),
+            }
+        )
+    frame = rates.join(pl.DataFrame(records), on="service_code", how="left")
+    return Classes(frame=frame, breaks=[float(b) for b in breaks], colours=tuple(colours))
