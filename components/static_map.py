@@ -26,8 +26,10 @@ CHANNEL_ISLANDS = ("JEY", "GGY")
 
 def _draw(axes: plt.Axes, shapes: gpd.GeoDataFrame) -> None:
     missing = shapes["class_index"].isna()
-    shapes[~missing].plot(ax=axes, color=shapes.loc[~missing, "colour"], edgecolor="#555555", linewidth=0.25)
-    shapes[missing].plot(ax=axes, color=NO_DATA, edgecolor="#555555", linewidth=0.25, hatch="////")
+    if (~missing).any():
+        shapes[~missing].plot(ax=axes, color=shapes.loc[~missing, "colour"], edgecolor="#555555", linewidth=0.25)
+    if missing.any():
+        shapes[missing].plot(ax=axes, color=NO_DATA, edgecolor="#555555", linewidth=0.25, hatch="////")
     axes.set_axis_off()
 
 
@@ -52,19 +54,19 @@ def map_png(
     london = shapes["service_code"].str.startswith("E09")
 
     figure = plt.figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, facecolor="white")
-    main = figure.add_axes([0.02, 0.1, 0.7, 0.8])
+    main = figure.add_axes([0.0, 0.08, 0.64, 0.8])
     _draw(main, shapes[~channel])
-    _inset(figure, [0.66, 0.55, 0.32, 0.25], shapes[london], "London (33 boroughs)")
-    _inset(figure, [0.05, 0.12, 0.16, 0.14], shapes[channel], "Jersey and Guernsey")
+    _inset(figure, [0.66, 0.56, 0.32, 0.25], shapes[london], "London (33 boroughs)")
+    _inset(figure, [0.04, 0.1, 0.14, 0.12], shapes[channel], "Jersey and Guernsey (inset)")
 
-    figure.text(0.03, 0.965, title, fontsize=22, fontweight="bold", va="top")
-    figure.text(0.03, 0.93, subtitle, fontsize=14, color="#333333", va="top")
+    figure.text(0.03, 0.975, "\n".join(textwrap.wrap(title, 62)), fontsize=22, fontweight="bold", va="top")
+    figure.text(0.03, 0.91, "\n".join(textwrap.wrap(subtitle, 110)), fontsize=14, color="#333333", va="top")
     handles = [Patch(facecolor=colour, edgecolor="#555555", label=label) for colour, label in classes.legend(unit)[:-1]]
     handles.append(Patch(facecolor=NO_DATA, edgecolor="#555555", hatch="////", label="No return / not comparable"))
     figure.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(0.66, 0.5),
+        bbox_to_anchor=(0.66, 0.52),
         fontsize=12,
         frameon=False,
         title=f"Classes: {METHOD}",
