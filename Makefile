@@ -35,7 +35,7 @@ lint: setup-dev
 	$(BIN)/ruff check .
 
 bench: setup
-	$(BIN)/python -m observatory_data.benchmark
+	$(BIN)/python benchmark_pages.py
 
 clean:
 	rm -rf observatory_data/prepared .cache

@@ -122,7 +122,10 @@ def service_map(
     `outlines` maps an OUTLINES key to the service codes to outline; `points` has lat, lon, name,
     statutory_text and hours_text.
     """
-    web = folium.Map(location=[54.6, -3.2], zoom_start=6, tiles=None, control_scale=True, zoom_snap=0.5)
+    web = folium.Map(location=[54.2, -3.4], zoom_start=6.5, tiles=None, control_scale=True, zoom_snap=0.5)
+    # No basemap: a white ground lets the grey "no return" areas read as grey.
+    web.get_root().header.add_child(folium.Element("<style>.leaflet-container{background:#ffffff;}</style>"))
+    web.options.update(minZoom=5, maxZoom=16)  # with no tile layer, folium passes no zoom limits (clusters need one)
     web.default_js, web.default_css = LEAFLET_JS, LEAFLET_CSS
     geometries = web_geometries(boundaries)
     folium.GeoJson(
@@ -171,7 +174,7 @@ def service_map(
         "map-title",
     ).add_to(web)
     note = f"{coverage}. Source: ACE Libraries Activity Data 2023/24; ONS (OGL v3), contains OS data."
-    _Control(legend_markup(classes, unit, note), "bottomright", "map-legend").add_to(web)
+    _Control(legend_markup(classes, unit, note), "bottomleft", "map-legend").add_to(web)
     return web
 
 

@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+VIEWPORT = {"width": 1400, "height": 1000}
+TALLEST_SCREENSHOT = 12_000
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:")
 
 
@@ -119,7 +121,7 @@ class PageProblems:
 @pytest.fixture()
 def browser_page(browser):
     """A fresh page whose every request outside localhost is aborted (and recorded)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=dict(VIEWPORT))
     page = context.new_page()
     problems = PageProblems()
 
@@ -145,3 +147,17 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+
+def full_page_screenshot(page, path: Path) -> None:
+    """The whole page as one image: Streamlit scrolls inside its main block, so the window grows to fit it."""
+    measure = """() => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        return Math.max(main ? main.scrollHeight : 0, document.documentElement.scrollHeight);
+    }"""
+    for _ in range(2):  # charts reflow to the new window, which can change the height once more
+        height = min(page.evaluate(measure), TALLEST_SCREENSHOT)
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, VIEWPORT["height"])})
+        page.wait_for_timeout(500)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)

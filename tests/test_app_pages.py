@@ -1,40 +1,48 @@
-"""Every page runs in Streamlit's AppTest with default state, with valid links and with junk in the URL."""
+"""Every page of app.py runs in Streamlit's AppTest with default state, with valid links and with junk in the URL."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from functools import cache
+
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
 
 from observatory_data.tables import PreparedTablesMissing, read_table
-from tests.app_pages import ROOT, app_pages
+from tests.app_pages import ROOT, app_pages, url_parameters
 
 PAGES = [path for path, _ in app_pages()]
-VALID = {
-    "service": "E08000016",
-    "metric": "visits",
-    "year": "2023",
-    "offer": "culture",
-    "region": "London",
-    "compare": "custom",
-    "group": "E08000019,E08000036",
-    "peers": "10",
-    "measure": "index",
-    "layers": "priority,branches",
-    "briefing": "1",
-}
-JUNK = {
-    "service": "<script>alert(1)</script>",
-    "metric": "nope",
-    "year": "1800",
-    "offer": "../../x",
-    "region": "<b>Atlantis</b>",
-    "compare": "everyone",
-    "group": "<img src=x onerror=alert(1)>",
-    "peers": "-3",
-    "measure": "%00",
-    "layers": "junk",
-    "view": "<svg>",
-}
+NOTICE = "not recognised"  # the wording of pages._common.url_choice's notice
+VALID = [
+    ("service", "E08000016"),  # Barnsley
+    ("metric", "loans"),
+    ("year", "2023"),
+    ("offer", "reading"),
+    ("region", "London"),
+    ("compare", "custom"),
+    ("group", "E08000019,E08000036"),  # Sheffield, Wakefield
+    ("peers", "10"),
+    ("measure", "index"),
+    ("layers", "priority,branches"),
+    ("view", "hex"),
+    ("briefing", "1"),
+]
+JUNK = [
+    ("service", "<script>alert(1)</script>"),
+    ("metric", "nope"),
+    ("year", "1800"),
+    ("offer", "../../x"),
+    ("region", "<b>Atlantis</b>"),
+    ("compare", "everyone"),
+    ("group", "junk"),
+    ("group", "<img src=x onerror=alert(1)>"),
+    ("peers", "minus3"),
+    ("measure", "%00"),
+    ("layers", "junk"),
+    ("view", "<svg onload=alert(1)>"),
+]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -42,48 +50,96 @@ def prepared_tables() -> None:
     try:
         read_table("services")
     except PreparedTablesMissing as exc:
-        pytest.skip(str(exc))
+        pytest.skip(f"the app tests need the prepared tables: {exc}")
 
 
-def _run(page: str, params: dict[str, str]) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def run_page(page: str, params: dict[str, str]) -> AppTest:
+    """The page as a visitor with this link meets it: through app.py's navigation."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    app.run()  # register app.py's pages so switch_page resolves their url paths
+    app.query_params.clear()
     for key, value in params.items():
         app.query_params[key] = value
     app.switch_page(page)
-    app.run()
+    app.run(timeout=30)
     return app
 
 
-def _texts(app: AppTest) -> list[str]:
-    elements = [*app.markdown, *app.caption, *app.title, *app.header, *app.subheader, *app.warning, *app.info]
-    return [str(element.value) for element in elements]
+def shown_strings(app: AppTest) -> Iterator[str]:
+    """Every string the reader can see: text, labels, help, widget options, and the strings in chart specs."""
+    for node in [*app.main, *app.sidebar]:
+        if isinstance(node, Block):
+            continue
+        proto = node.proto
+        if node.type == "plotly_chart":
+            yield from _json_strings(json.loads(proto.spec))
+        for field in ("body", "label", "help", "placeholder", "value"):
+            text = getattr(proto, field, None)
+            if isinstance(text, str):
+                yield text
+        yield from (option for option in getattr(proto, "options", []) if isinstance(option, str))
+
+
+def _json_strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+@cache
+def default_warnings(page: str) -> int:
+    """Warnings the page shows without any link (data notices), so a junk link's notice can be told apart."""
+    return len(run_page(page, {}).warning)
+
+
+def notices(app: AppTest) -> list[str]:
+    return [str(warning.value) for warning in app.warning if NOTICE in str(warning.value)]
+
+
+def exceptions(app: AppTest) -> list[str]:
+    return [f"{e.message}\n{''.join(e.stack_trace)}" for e in app.exception]
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_with_default_state(page: str) -> None:
-    app = _run(page, {})
-    assert not app.exception, [e.message for e in app.exception]
+    app = run_page(page, {})
+    assert not app.exception, exceptions(app)
     assert app.title, f"{page} shows no title"
+    assert not notices(app), f"{page} complains about a link it was not given"
+
+
+def test_pages_are_reached_through_the_navigation() -> None:
+    """A switch that silently fell back to the default page would test the overview six times."""
+    titles = {page: run_page(page, {}).title[0].value for page in PAGES}
+    assert len(set(titles.values())) == len(PAGES), titles
+
+
+@pytest.mark.parametrize(("name", "value"), VALID, ids=[f"{n}={v}" for n, v in VALID])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_accepts_a_valid_link(page: str, name: str, value: str) -> None:
+    app = run_page(page, {name: value})
+    assert not app.exception, exceptions(app)
+    assert not notices(app), f"{page} rejects the valid {name}={value}: {notices(app)}"
+
+
+@pytest.mark.parametrize(("name", "value"), JUNK, ids=[f"{n}={v}" for n, v in JUNK])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_survives_junk_in_a_link_and_never_echoes_it(page: str, name: str, value: str) -> None:
+    app = run_page(page, {name: value})
+    assert not app.exception, exceptions(app)
+    echoed = [text for text in shown_strings(app) if value in text]
+    assert not echoed, f"{page} echoes {name}={value!r} in {echoed}"
+    if name in url_parameters(page):
+        assert len(app.warning) > default_warnings(page), f"{page} reads {name} but gives no notice for {value!r}"
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_runs_with_every_parameter_valid(page: str) -> None:
-    app = _run(page, VALID)
-    assert not app.exception, [e.message for e in app.exception]
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_page_runs_with_junk_parameters_and_never_echoes_them(page: str) -> None:
-    app = _run(page, JUNK)
-    assert not app.exception, [e.message for e in app.exception]
-    for text in _texts(app):
-        for value in JUNK.values():
-            assert value not in text, f"{page} echoes {value!r}"
-
-
-@pytest.mark.parametrize("name", ["service", "metric", "year", "offer"])
-def test_each_junk_parameter_gets_a_notice_where_it_is_used(name: str) -> None:
-    page = {"offer": "pages/offer_trends.py"}.get(name, "pages/service_benchmark.py")
-    app = _run(page, {name: JUNK[name]})
-    assert not app.exception
-    assert any("was not recognised" in str(w.value) for w in app.warning), f"no notice for {name}"
+def test_page_survives_every_junk_parameter_at_once(page: str) -> None:
+    app = run_page(page, dict(JUNK))
+    assert not app.exception, exceptions(app)
+    assert not [text for text in shown_strings(app) if "<script" in text or "<img" in text or "<svg" in text]

@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_pages import app_pages
-from tests.browser_support import ARTIFACTS, wait_for_app
+from tests.app_pages import app_pages, url_parameters
+from tests.browser_support import ARTIFACTS, full_page_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
-CHART_PAGES = {"trends", "places", "benchmark"}
+CHART_TIMEOUT = 30_000
+
+
+def wait_for_charts(page) -> None:
+    """Until every Plotly chart the script sent has drawn its SVG."""
+    expected = page.locator('[data-testid="stPlotlyChart"]').count()
+    if expected:
+        page.wait_for_function(
+            "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=expected,
+            timeout=CHART_TIMEOUT,
+        )
 
 
 @pytest.mark.parametrize(("path", "url"), app_pages())
 def test_page_renders_in_chromium(browser_page, app_server: str, path: str, url: str) -> None:
-    query = "?service=E08000016" if url in ("benchmark", "trends") else ""
+    # A page that can show one service is shown with one (Barnsley), so its service-specific parts render too.
+    query = "?service=E08000016" if "service" in url_parameters(path) else ""
     browser_page.goto(f"{app_server}/{url}{query}")
     wait_for_app(browser_page)
-    if url in CHART_PAGES:
-        browser_page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-    browser_page.wait_for_timeout(1500)
-    browser_page.screenshot(path=str(ARTIFACTS / f"{url or 'overview'}.png"), full_page=True)
-    assert browser_page.locator('[data-testid="stException"]').count() == 0, f"exception box on {url}"
-    assert browser_page.get_by_text("Page not found").count() == 0
+    wait_for_charts(browser_page)
+    browser_page.wait_for_timeout(1000)  # let the last frames settle before the screenshot
+    full_page_screenshot(browser_page, ARTIFACTS / f"{url or 'overview'}.png")
+    assert browser_page.locator('[data-testid="stException"]').count() == 0, f"exception box on {path}"
+    assert browser_page.get_by_text("Page not found").count() == 0, f"{url} is not routed to {path}"
+    assert not browser_page.problems.blocked, f"{path} tried to reach {browser_page.problems.blocked}"
     assert not browser_page.problems.console_errors, browser_page.problems.console_errors
-    assert not browser_page.problems.blocked, f"{url} tried to reach {browser_page.problems.blocked}"

@@ -1,0 +1,54 @@
+"""The map in headless Chromium, network outside localhost blocked: every service drawn, a legend, and
+names from the data shown as text, never turned into elements."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.classes import classify
+from components.maps import service_map
+from tests.browser_support import ARTIFACTS, wait_for_app
+from tests.test_map_components import HOSTILE, _fixture
+
+pytestmark = pytest.mark.browser
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def test_map_page_draws_every_service_and_a_legend(browser_page, app_server: str) -> None:
+    browser_page.goto(f"{app_server}/map?layers=priority,lucp,branches")
+    wait_for_app(browser_page)
+    frame = browser_page.frame_locator(MAP_FRAME)
+    services = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    services.nth(178).wait_for(state="attached", timeout=30_000)
+    assert services.count() >= 179
+    assert frame.locator(".map-legend").count() == 1
+    assert "quantiles" in frame.locator(".map-legend").inner_text()
+    assert "No return" in frame.locator(".map-legend").inner_text()
+    frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
+    browser_page.wait_for_timeout(1000)
+    browser_page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+    assert not browser_page.problems.console_errors, browser_page.problems.console_errors
+    assert not browser_page.problems.blocked, browser_page.problems.blocked
+
+
+def test_hostile_name_shows_as_text_in_the_tooltip(browser_page, app_server: str) -> None:
+    boundaries, rates = _fixture()
+    web = service_map(
+        boundaries,
+        classify(rates, "higher_is_better"),
+        title="Fixture",
+        unit="per 1,000",
+        coverage="6 of 7",
+        outlines={},
+        points=None,
+    )
+    browser_page.goto(f"{app_server}/_stcore/health")  # any page of the app: same origin as the assets
+    browser_page.set_content(web.get_root().render())
+    first = browser_page.locator(".leaflet-overlay-pane path.leaflet-interactive").first
+    first.wait_for(timeout=15_000)
+    first.hover()
+    tooltip = browser_page.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=5_000)
+    assert HOSTILE in tooltip.inner_text()
+    assert browser_page.locator('img[src="x"]').count() == 0
+    assert browser_page.evaluate("() => window.__xss === undefined")
