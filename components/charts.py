@@ -61,10 +61,10 @@ def strip_chart(
         figure.add_vline(
             x=value,
             line={"color": INK if index == 0 else GREY, "dash": "dash" if index == 0 else "dot", "width": 1.5},
-            annotation={"text": f"{name}: {value:,.1f}", "textangle": -90, "font": {"size": 11}},
-            annotation_position="top left" if index % 2 == 0 else "top right",
+            annotation={"text": f"{name}: {value:,.1f}", "font": {"size": 11}, "bgcolor": "rgba(255,255,255,0.85)"},
+            annotation_position="bottom left" if index % 2 == 0 else "bottom right",
         )
-    figure.update_yaxes(visible=False, range=[-1, 1.6])
+    figure.update_yaxes(visible=False, range=[-1.1, 1.0])
     figure.update_xaxes(title=labels.axis, rangemode="tozero")
     return briefing_layout(
         figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note, height=420
@@ -127,7 +127,9 @@ def distribution_chart(
     return briefing_layout(figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note)
 
 
-def grouped_bar_chart(frame: pl.DataFrame, labels: Labels, *, x: str, group: str, value: str) -> go.Figure:
+def grouped_bar_chart(
+    frame: pl.DataFrame, labels: Labels, *, x: str, group: str, value: str, x_title: str = ""
+) -> go.Figure:
     """Bars of `value` by `x`, one colour per `group`; missing bars stay empty (never drawn as zero)."""
     figure = go.Figure()
     for index, name in enumerate(frame[group].unique(maintain_order=True).to_list()):
@@ -142,7 +144,7 @@ def grouped_bar_chart(frame: pl.DataFrame, labels: Labels, *, x: str, group: str
             )
         )
     figure.update_layout(barmode="group")
-    figure.update_xaxes(type="category", title=x.replace("_", " ").capitalize())
+    figure.update_xaxes(type="category", title=x_title or x.replace("_", " ").capitalize())
     figure.update_yaxes(title=labels.axis, rangemode="tozero")
     return briefing_layout(figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note)
 

@@ -68,13 +68,15 @@ METHODS = """
 """
 
 
-def coverage_by_nation(annual: pl.DataFrame, services: pl.DataFrame, year: int) -> pl.DataFrame:
+def coverage_by_nation(annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, year: int) -> pl.DataFrame:
     """Services per status for every metric and nation: how much each figure rests on."""
     statuses = ["reported", "derived", "partial", "flagged", "no_return", "not_collected"]
+    labels = metrics.select("metric", pl.col("label").alias("Metric"))
     counts = (
         annual.filter(pl.col("year") == year)
+        .join(labels, on="metric")
         .join(services.select("service_code", "nation"), on="service_code")
-        .group_by("metric", "nation")
+        .group_by("Metric", "nation")
         .agg([(pl.col("status") == status).sum().alias(status) for status in statuses])
     )
-    return counts.sort("metric", "nation")
+    return counts.sort("Metric", "nation").rename({"nation": "Nation"})

@@ -46,7 +46,7 @@ st.dataframe(
 
 st.subheader("Coverage per metric and nation, 2023/24")
 st.caption("Services per status. Only 'reported' and 'derived' values enter aggregates.")
-st.dataframe(coverage_by_nation(annual, services, 2023), hide_index=True, width="stretch")
+st.dataframe(coverage_by_nation(annual, services, metrics, 2023), hide_index=True, width="stretch")
 
 st.subheader("Methods")
 st.markdown(METHODS)
@@ -56,8 +56,17 @@ flagged = pl.DataFrame(report["flagged"], infer_schema_length=None)
 st.caption(f"{flagged.height} values are kept as returned but left out of every aggregate.")
 if flagged.height:
     names = services.select("service_code", "service_name")
-    shown = [c for c in ("service_name", "metric", "period", "value", "rule", "flag_reason") if c in flagged.columns]
-    st.dataframe(flagged.join(names, on="service_code", how="left").select(shown), hide_index=True, width="stretch")
+    headers = {
+        "service_name": "Service",
+        "metric": "Metric",
+        "period": "Month",
+        "value": "Value as returned",
+        "rule": "Rule",
+        "flag_reason": "Why",
+    }
+    shown = [c for c in headers if c in flagged.columns or c == "service_name"]
+    table = flagged.join(names, on="service_code", how="left").select(shown).rename({c: headers[c] for c in shown})
+    st.dataframe(table, hide_index=True, width="stretch")
 quarterly = pl.DataFrame(report["quarterly_totals"])
 st.caption(f"{quarterly.height} series were entered as quarterly totals (shown as quarters in trends).")
 with st.expander("Series entered as quarterly totals"):

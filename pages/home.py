@@ -41,7 +41,12 @@ for index, (offer_id, offer) in enumerate(OFFERS.items()):
     with tiles[index % 3], st.container(border=True):
         st.markdown(f"**{offer}**")
         st.caption(f"{count} metrics")
-        st.page_link("pages/offer_trends.py", label=f"See {offer} trends", icon="📈", query_params={"offer": offer_id})
+        st.page_link(
+            "pages/offer_trends.py",
+            label="See the trends",
+            icon=":material/show_chart:",
+            query_params={"offer": offer_id},
+        )
 
 with st.container(border=True):
     report = build_report()
@@ -53,4 +58,6 @@ with st.container(border=True):
         "Deprivation: MHCLG IMD 2019 and Welsh Government WIMD 2019. "
         f"Tables built {report['built_at'][:10]}."
     )
-    st.page_link("pages/data_methods.py", label="Data and methods: definitions, coverage, sources", icon="📚")
+    st.page_link(
+        "pages/data_methods.py", label="Data and methods: definitions, coverage, sources", icon=":material/menu_book:"
+    )

@@ -108,6 +108,7 @@ decile_figure = grouped_bar_chart(
     x="imd_decile",
     group="group",
     value="rate",
+    x_title="IMD 2019 decile of the service (1 = most deprived)",
 )
 show_chart(decile_figure, by_decile, f"{entry['label']} priority places by decile {period}", "decile")
 
@@ -122,7 +123,7 @@ flags = services.filter(pl.col("nation") == "England").select(
     pl.col("lucp_districts").alias("Culture Place districts"),
     pl.col("priority_place_unknown_districts").alias("Districts not on the list"),
 )
-st.dataframe(flags, hide_index=True, width="stretch")
+st.dataframe(flags.fill_null(""), hide_index=True, width="stretch")
 with st.expander("The places list with its evidence (one row per district)"):
     st.caption(PLACES_NOTE)
     st.dataframe(places_evidence(), hide_index=True, width="stretch")
