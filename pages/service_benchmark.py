@@ -76,7 +76,8 @@ for metric_id in HEADLINE_METRICS:
     rates = service_rates(annual, services, metrics, metric_id, year)
     results[metric_id] = (entry, benchmark(rates, service, group, entry["polarity"]))
 table = benchmark_table(results, "similar services" if compare == "peers" else "services in the group")
-st.dataframe(table, hide_index=True, width="stretch")
+st.markdown("\n".join(f"- **{row['Metric']}**: {row['In words']}" for row in table.iter_rows(named=True)))
+st.dataframe(table.drop("In words"), hide_index=True, width="stretch")
 
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
 rates = service_rates(annual, services, metrics, metric, year).filter(pl.col("nation") == "England")
