@@ -8,13 +8,14 @@ network. Every string from the data is escaped before it reaches the page.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 
 import folium
 import geopandas as gpd
 import polars as pl
 import shapely
-from branca.element import MacroElement, Template
+from branca.element import Element, MacroElement, Template
 from folium.plugins import FastMarkerCluster
 
 from components.classes import METHOD, Classes
@@ -137,7 +138,6 @@ def service_map(
             "weight": 0.6,
             "fillOpacity": 0.9,
         },
-        highlight_function=lambda _: {"weight": 2.5, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(
             fields=["service_name", "rate_text", "position_text", "status_text", "coverage"],
             aliases=["Service", f"Rate ({unit})", "Position", "Status", "Coverage"],
@@ -175,7 +175,22 @@ def service_map(
     ).add_to(web)
     note = f"{coverage}. Source: ACE Libraries Activity Data 2023/24; ONS (OGL v3), contains OS data."
     _Control(legend_markup(classes, unit, note), "bottomleft", "map-legend").add_to(web)
+    _stable_ids(web)
     return web
+
+
+def _stable_ids(element: Element, counter: itertools.count | None = None) -> None:
+    """Element ids from a counter instead of random bytes, so an unchanged map renders to the same script."""
+    counter = counter or itertools.count()
+    element._id = f"{next(counter):032x}"
+    for child in element._children.values():
+        _stable_ids(child, counter)
+
+
+def service_at(boundaries: gpd.GeoDataFrame, lat: float, lon: float) -> str | None:
+    """The service whose area holds a clicked point (a click reports only where it landed)."""
+    hits = boundaries[boundaries.geometry.contains(shapely.Point(lon, lat))]
+    return None if hits.empty else str(hits["service_code"].iloc[0])
 
 
 def payload_bytes(web: folium.Map) -> int:

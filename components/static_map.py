@@ -1,5 +1,5 @@
 """The briefing PNG of the map, drawn with matplotlib (no browser): legend, no-return key, London inset,
-the Crown Dependencies placed in insets, title, source and attribution on the image itself."""
+the Channel Islands in an inset, title, source and attribution on the image itself."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
-from components.classes import METHOD, NO_DATA, Classes
+from components.classes import METHOD, NO_DATA, NO_DATA_LABEL, Classes
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 12, 14, 200  # 2,400 x 2,800 px
@@ -22,24 +22,28 @@ ATTRIBUTION = (
     "the Open Government Licence v3.0; Arts Council England, Libraries Activity Data 2023/24; Natural Earth."
 )
 CHANNEL_ISLANDS = ("JEY", "GGY")
+FRAME = "#777777"
+HATCH = "////"
 
 
 def _draw(axes: plt.Axes, shapes: gpd.GeoDataFrame) -> None:
+    """Class colours where there is a rate; hatched grey (never a class colour) where there is none."""
     missing = shapes["class_index"].isna()
     if (~missing).any():
         shapes[~missing].plot(ax=axes, color=shapes.loc[~missing, "colour"], edgecolor="#555555", linewidth=0.25)
     if missing.any():
-        shapes[missing].plot(ax=axes, color=NO_DATA, edgecolor="#555555", linewidth=0.25, hatch="////")
-    axes.set_axis_off()
+        shapes[missing].plot(ax=axes, color=NO_DATA, edgecolor="#555555", linewidth=0.25, hatch=HATCH)
 
 
 def _inset(figure: plt.Figure, bounds: list[float], shapes: gpd.GeoDataFrame, label: str) -> None:
+    """A framed inset: the frame tells the reader it is drawn at another scale."""
     axes = figure.add_axes(bounds)
     _draw(axes, shapes)
-    axes.set_title(label, fontsize=13, loc="left")
+    axes.set(xticks=[], yticks=[], xlabel="", ylabel="")
+    axes.set_aspect("equal")
     for spine in axes.spines.values():
-        spine.set_visible(True)
-    axes.patch.set_edgecolor("#999999")
+        spine.set_edgecolor(FRAME)
+    axes.set_title(label, fontsize=13, loc="left")
 
 
 def map_png(
@@ -56,13 +60,22 @@ def map_png(
     figure = plt.figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, facecolor="white")
     main = figure.add_axes([0.0, 0.08, 0.64, 0.8])
     _draw(main, shapes[~channel])
+    main.set_axis_off()
+    # Where the London inset sits on the main map.
+    left, bottom, right, top = shapes[london].total_bounds
+    main.add_patch(Rectangle((left, bottom), right - left, top - bottom, fill=False, edgecolor="#000000", lw=1.2))
+    main.annotate("London (inset)", (right, top), xytext=(6, 4), textcoords="offset points", fontsize=11)
+    isle_of_man = shapes[shapes["service_code"] == "IMN"]
+    if not isle_of_man.empty:
+        centre = isle_of_man.geometry.iloc[0].representative_point()
+        main.annotate("Isle of Man", (centre.x, centre.y), xytext=(-30, -26), textcoords="offset points", fontsize=11)
     _inset(figure, [0.66, 0.56, 0.32, 0.25], shapes[london], "London (33 boroughs)")
-    _inset(figure, [0.04, 0.1, 0.14, 0.12], shapes[channel], "Jersey and Guernsey (inset)")
+    _inset(figure, [0.03, 0.08, 0.17, 0.13], shapes[channel], "Jersey and Guernsey")
 
     figure.text(0.03, 0.975, "\n".join(textwrap.wrap(title, 62)), fontsize=22, fontweight="bold", va="top")
     figure.text(0.03, 0.91, "\n".join(textwrap.wrap(subtitle, 110)), fontsize=14, color="#333333", va="top")
     handles = [Patch(facecolor=colour, edgecolor="#555555", label=label) for colour, label in classes.legend(unit)[:-1]]
-    handles.append(Patch(facecolor=NO_DATA, edgecolor="#555555", hatch="////", label="No return / not comparable"))
+    handles.append(Patch(facecolor=NO_DATA, edgecolor="#555555", hatch=HATCH, label=NO_DATA_LABEL))
     figure.legend(
         handles=handles,
         loc="upper left",

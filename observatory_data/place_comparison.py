@@ -1,83 +1,162 @@
-"""Services in ACE's Priority Places and Levelling Up for Culture Places against the rest of England.
+"""English services in ACE's Priority Places and Levelling Up for Culture Places (LUCP) against the rest.
 
-The groups overlap (most Priority Places are also culture places), so a service can be in both place
-groups. "The rest" holds only services known to be in neither list: a service with an unknown flag is
-kept apart, because unknown is not "no".
+Most Priority Places are also culture places, so the services are put in mutually exclusive groups by the
+combination of the two flags, and the overlapping "any" groups are added as summary rows. "The rest" holds
+only services known to be in neither list: a service with an unknown flag on either list is kept apart,
+because unknown is not "no".
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from observatory_data.places import FLAGS
 from observatory_data.queries import aggregate
 
-PRIORITY = "Contains a Priority Place"
-CULTURE = "Contains a Levelling Up for Culture Place"
-REST = "Neither (known)"
-UNKNOWN = "Not known"
-GROUPS = (PRIORITY, CULTURE, REST)
+BOTH = "Priority Place and LUCP"
+PRIORITY_ONLY = "Priority Place only"
+CULTURE_ONLY = "LUCP only"
+NEITHER = "Neither (known)"
+UNKNOWN = "Unknown"
+GROUPS = (BOTH, PRIORITY_ONLY, CULTURE_ONLY, NEITHER, UNKNOWN)
+KNOWN_GROUPS = GROUPS[:4]
+ANY_PRIORITY = "Any Priority Place"
+ANY_CULTURE = "Any LUCP"
+PRIORITY_PLACES_NAMED = 54  # ACE Priority Places 2021-24, extended to 2027
+CULTURE_PLACES_NAMED = 109  # Levelling Up for Culture Places 2022-26
+
+SUMMARY_SCHEMA = {
+    "group": pl.String,
+    "kind": pl.String,
+    "services": pl.Int64,
+    "reported": pl.Int64,
+    "coverage": pl.String,
+    "total": pl.Float64,
+    "rate": pl.Float64,
+    "gap": pl.Float64,
+    "gap_percent": pl.Float64,
+}
+DECILE_SCHEMA = {
+    "imd_decile": pl.Int64,
+    "group": pl.String,
+    "services": pl.Int64,
+    "reported": pl.Int64,
+    "coverage": pl.String,
+    "rate": pl.Float64,
+}
 
 
-def group_members(rates: pl.DataFrame) -> pl.DataFrame:
-    """English services, one row per service and group it belongs to (a service can be in two groups)."""
-    english = rates.filter(pl.col("nation") == "England")
+def assign_groups(rates: pl.DataFrame) -> pl.DataFrame:
+    """English services only, each with its one `group` from the two flags (an Enum: sorts in GROUPS order)."""
     pp, lucp = pl.col("priority_place"), pl.col("lucp")
-    parts = [
-        english.filter(pp == "yes").with_columns(group=pl.lit(PRIORITY)),
-        english.filter(lucp == "yes").with_columns(group=pl.lit(CULTURE)),
-        english.filter((pp == "no") & (lucp == "no")).with_columns(group=pl.lit(REST)),
-        english.filter((pp != "yes") & (lucp != "yes") & ((pp == "unknown") | (lucp == "unknown"))).with_columns(
-            group=pl.lit(UNKNOWN)
-        ),
-    ]
-    return pl.concat(parts)
+    group = (
+        pl.when((pp == "yes") & (lucp == "yes"))
+        .then(pl.lit(BOTH))
+        .when((pp == "yes") & (lucp == "no"))
+        .then(pl.lit(PRIORITY_ONLY))
+        .when((pp == "no") & (lucp == "yes"))
+        .then(pl.lit(CULTURE_ONLY))
+        .when((pp == "no") & (lucp == "no"))
+        .then(pl.lit(NEITHER))
+        .otherwise(pl.lit(UNKNOWN))
+        .cast(pl.Enum(GROUPS))
+    )
+    return rates.filter(pl.col("nation") == "England").with_columns(group=group)
+
+
+def _summary_row(group: str, kind: str, members: pl.DataFrame) -> dict[str, object]:
+    result = aggregate(members)
+    return {
+        "group": group,
+        "kind": kind,
+        "services": result.of,
+        "reported": result.reported,
+        "coverage": result.coverage,
+        "total": result.total,
+        "rate": result.rate,
+    }
+
+
+def group_summary(grouped: pl.DataFrame) -> pl.DataFrame:
+    """Population-weighted rate and coverage per group, and the gap to 'Neither (known)'.
+
+    `grouped` is assign_groups' output. The exclusive groups come first, then the overlapping totals of
+    every service with a Priority Place and with a culture place (kind 'any'). Gaps are left null for
+    the comparison group itself and for the unknowns, which are not a place group.
+    """
+    rows = [_summary_row(group, "exclusive", grouped.filter(pl.col("group") == group)) for group in GROUPS]
+    rows.append(_summary_row(ANY_PRIORITY, "any", grouped.filter(pl.col("priority_place") == "yes")))
+    rows.append(_summary_row(ANY_CULTURE, "any", grouped.filter(pl.col("lucp") == "yes")))
+    table = pl.DataFrame(rows, schema={k: v for k, v in SUMMARY_SCHEMA.items() if not k.startswith("gap")})
+    rest = table.filter(pl.col("group") == NEITHER)["rate"].item()
+    compared = ~pl.col("group").is_in([NEITHER, UNKNOWN])
+    gap = pl.col("rate") - rest if rest is not None else pl.lit(None, pl.Float64)
+    gap_percent = (pl.col("rate") / rest - 1) * 100 if rest else pl.lit(None, pl.Float64)
+    return table.with_columns(
+        gap=pl.when(compared).then(gap),
+        gap_percent=pl.when(compared).then(gap_percent),
+    )
+
+
+def decile_summary(grouped: pl.DataFrame) -> pl.DataFrame:
+    """Weighted rate and coverage per IMD decile and known group, every cell listed (empty ones too).
+
+    Comparing within deciles shows whether a gap between the groups is only deprivation.
+    """
+    english = grouped.filter(pl.col("imd_decile").is_not_null())
+    rows = []
+    for decile in range(1, 11):
+        for group in KNOWN_GROUPS:
+            cell = aggregate(english.filter((pl.col("imd_decile") == decile) & (pl.col("group") == group)))
+            rows.append(
+                {
+                    "imd_decile": decile,
+                    "group": group,
+                    "services": cell.of,
+                    "reported": cell.reported,
+                    "coverage": f"{cell.reported} of {cell.of}",
+                    "rate": cell.rate,
+                }
+            )
+    return pl.DataFrame(rows, schema=DECILE_SCHEMA)
 
 
 def overlap_table(services: pl.DataFrame) -> pl.DataFrame:
-    """How many English services fall in each combination of the two flags."""
-    return (
-        services.filter(pl.col("nation") == "England")
-        .group_by("priority_place", "lucp")
-        .len("services")
-        .sort("priority_place", "lucp", descending=True)
-        .rename({"priority_place": "Priority Place", "lucp": "Levelling Up for Culture Place"})
-    )
-
-
-def group_rates(members: pl.DataFrame, groups: tuple[str, ...] = (*GROUPS, UNKNOWN)) -> pl.DataFrame:
-    """Population-weighted rate per group with its coverage, and the gap to the rest of England."""
+    """English services counted by Priority Place flag (rows) and culture place flag (columns)."""
+    values = ["yes", "no", "unknown"]
+    english = services.filter(pl.col("nation") == "England")
     rows = []
-    for group in groups:
-        summary = aggregate(members.filter(pl.col("group") == group))
-        rows.append({"group": group, "rate": summary.rate, "reported": summary.reported, "services": summary.of})
-    table = pl.DataFrame(
-        rows, schema={"group": pl.String, "rate": pl.Float64, "reported": pl.Int64, "services": pl.Int64}
-    )
-    rest = table.filter(pl.col("group") == REST)["rate"].item()
-    return table.with_columns(
-        gap=pl.col("rate") - rest if rest is not None else pl.lit(None, pl.Float64),
-        gap_percent=(pl.col("rate") / rest - 1) * 100 if rest else pl.lit(None, pl.Float64),
-    )
+    for pp in values:
+        row: dict[str, object] = {"Priority Place": pp}
+        for lucp in values:
+            row[f"LUCP {lucp}"] = english.filter((pl.col("priority_place") == pp) & (pl.col("lucp") == lucp)).height
+        row["All"] = english.filter(pl.col("priority_place") == pp).height
+        rows.append(row)
+    return pl.DataFrame(rows)
 
 
-def rates_by_decile(members: pl.DataFrame) -> pl.DataFrame:
-    """Weighted rate per IMD decile and group, with coverage, so a gap can be told apart from deprivation."""
-    rows = []
-    for (decile, group), part in members.filter(pl.col("group").is_in(GROUPS)).group_by("imd_decile", "group"):
-        summary = aggregate(part)
-        rows.append(
-            {
-                "imd_decile": decile,
-                "group": group,
-                "rate": summary.rate,
-                "reported": summary.reported,
-                "services": summary.of,
-            }
-        )
-    order = {group: index for index, group in enumerate(GROUPS)}
+def places_note(places: pl.DataFrame) -> str:
+    """How complete the district list is, in words, counted from the evidence file itself."""
+    priority, culture = (places[column] for column in FLAGS.values())
+    unknown = int((priority == "unknown").sum() + (culture == "unknown").sum())
     return (
-        pl.DataFrame(rows)
-        .with_columns(order=pl.col("group").replace_strict(order, return_dtype=pl.Int8))
-        .sort("order", "imd_decile")
-        .drop("order")
+        f"ACE named {PRIORITY_PLACES_NAMED} Priority Places (2021-24, extended to 2027); "
+        f"{int((priority == 'yes').sum())} districts are identified as Priority Places in the evidence list. "
+        f"{int((culture == 'yes').sum())} of the {CULTURE_PLACES_NAMED} Levelling Up for Culture Places "
+        f"(2022-26) are identified. {unknown} district flags in the list are unknown, and a district missing "
+        "from the list is unknown, not 'no'."
+    )
+
+
+def gap_sentence(summary: pl.DataFrame, group: str, unit: str, per: str) -> str:
+    """'Any Priority Place: 2,912 loans per 1,000 residents, 310 (12%) above Neither (known) (1,900 ...).'"""
+    row = summary.filter(pl.col("group") == group).row(0, named=True)
+    rest = summary.filter(pl.col("group") == NEITHER).row(0, named=True)
+    coverage = f"{row['reported']} of {row['services']} services reported; {NEITHER}: {rest['coverage']}"
+    if row["rate"] is None or rest["rate"] is None:
+        return f"{group}: no comparison ({coverage})."
+    side = "above" if row["gap"] >= 0 else "below"
+    return (
+        f"{group}: {row['rate']:,.1f} {unit} {per}, {abs(row['gap']):,.1f} ({abs(row['gap_percent']):.0f}%) "
+        f"{side} {NEITHER} at {rest['rate']:,.1f} ({coverage})."
     )

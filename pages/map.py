@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 from components.briefing import SOURCE_ACE
 from components.classes import classify
 from components.hexmap import hex_figure, hex_layout
-from components.maps import service_map
+from components.maps import service_at, service_map
 from components.static_map import map_png
 from components.trends import DENOMINATOR_LABELS
 from observatory_data.assets import missing_files
@@ -45,7 +45,30 @@ def cached_classes(metric: str):
 
 
 @st.cache_resource(show_spinner=False)
-def cached_map(metric: str, layers: tuple[str, ...]):
+def cached_points() -> pl.DataFrame:
+    """Open service points with coordinates, their popup lines as plain text."""
+    return (
+        load("branches")
+        .filter((pl.col("status") == "open") & pl.col("lat").is_not_null())
+        .select(
+            pl.col("lat").round(4),
+            pl.col("lon").round(4),
+            "name",
+            statutory_text=pl.when(pl.col("statutory"))
+            .then(pl.lit("Statutory"))
+            .when(pl.col("statutory").not_())
+            .then(pl.lit("Not statutory"))
+            .otherwise(pl.lit("Statutory status unknown")),
+            hours_text=pl.when(pl.col("staffed_hours_week").is_not_null())
+            .then(pl.format("{} staffed h/week", pl.col("staffed_hours_week").round(1)))
+            .otherwise(pl.lit("Hours unknown")),
+        )
+    )
+
+
+def web_map(metric: str, layers: tuple[str, ...]):
+    """Built afresh each run from cached parts: st_folium renames a map's elements in place, so one map
+    object cannot be shown twice. Stable element ids make every rerun send the same script (no flicker)."""
     classes, labels = cached_classes(metric)
     services = load("services")
     outlines = {
@@ -53,25 +76,7 @@ def cached_map(metric: str, layers: tuple[str, ...]):
         for key, flag in (("priority", "priority_place"), ("lucp", "lucp"))
         if key in layers
     }
-    points = None
-    if "branches" in layers:
-        points = (
-            load("branches")
-            .filter((pl.col("status") == "open") & pl.col("lat").is_not_null())
-            .select(
-                "lat",
-                "lon",
-                "name",
-                statutory_text=pl.when(pl.col("statutory"))
-                .then(pl.lit("Statutory service point"))
-                .when(pl.col("statutory").not_())
-                .then(pl.lit("Not part of the statutory service"))
-                .otherwise(pl.lit("Statutory status not known")),
-                hours_text=pl.when(pl.col("staffed_hours_week").is_not_null())
-                .then(pl.format("{} staffed hours a week", pl.col("staffed_hours_week").round(1)))
-                .otherwise(pl.lit("Weekly hours not known")),
-            )
-        )
+    points = cached_points() if "branches" in layers else None
     return service_map(
         load_boundaries(),
         classes,
@@ -121,14 +126,14 @@ if view == "map":
         )
         st.stop()
     clicked = st_folium(
-        cached_map(metric, tuple(layers)),
+        web_map(metric, tuple(layers)),
         key="service-map",
         height=720,
         use_container_width=True,
-        returned_objects=["last_active_drawing"],
+        returned_objects=["last_object_clicked"],
     )
-    feature = (clicked or {}).get("last_active_drawing") or {}
-    code = (feature.get("properties") or {}).get("service_code")
+    point = (clicked or {}).get("last_object_clicked") or {}
+    code = service_at(load_boundaries(), point["lat"], point["lng"]) if "lat" in point else None
     if code in names and code != service:
         service = code
         set_url(service=code)

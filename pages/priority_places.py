@@ -7,24 +7,24 @@ from components.briefing import SOURCE_ACE
 from components.charts import Labels, distribution_chart, grouped_bar_chart
 from components.trends import DENOMINATOR_LABELS
 from observatory_data.place_comparison import (
+    ANY_CULTURE,
+    ANY_PRIORITY,
     GROUPS,
-    REST,
+    NEITHER,
     UNKNOWN,
-    group_members,
-    group_rates,
+    assign_groups,
+    decile_summary,
+    gap_sentence,
+    group_summary,
     overlap_table,
-    rates_by_decile,
+    places_note,
 )
 from observatory_data.places import read_places
 from observatory_data.queries import service_rates
 from pages._common import briefing_mode, load, require_tables, set_url, show_chart, url_choice, url_int
 
 YEARS = [2023]
-PLACES_NOTE = (
-    "Places lists: ACE Priority Places (54 districts, 2021-24, extended to 2027) and Levelling Up for Culture "
-    "Places (109 districts outside London, 2022-26); 87 of the 109 culture places are identified in the "
-    "evidence list. A district missing from the list is unknown, not 'no'."
-)
+SOURCE = SOURCE_ACE + " Places: Arts Council England (evidence list in this observatory)."
 
 
 @st.cache_data(show_spinner=False)
@@ -33,13 +33,13 @@ def places_evidence() -> pl.DataFrame:
 
 
 require_tables()
-briefing_mode()
+briefing = briefing_mode()
 services, annual, metrics = load("services"), load("annual"), load("metrics")
-labels = dict(metrics.select("metric", "label").iter_rows())
-metric_ids = [m for m in labels if m in set(annual.filter(pl.col("year") == 2023)["metric"])]
-
-metric = url_choice("metric", metric_ids, "loans", "metric")
 year = url_int("year", YEARS, YEARS[-1], "year")
+labels = dict(metrics.select("metric", "label").iter_rows())
+reported_metrics = set(annual.filter(pl.col("year") == year)["metric"])
+metric_ids = [m for m in labels if m in reported_metrics]
+metric = url_choice("metric", metric_ids, "loans", "metric")
 with st.sidebar:
     metric = st.selectbox("Metric", metric_ids, index=metric_ids.index(metric), format_func=labels.get)
 set_url(metric=metric, year=year)
@@ -47,83 +47,123 @@ set_url(metric=metric, year=year)
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
 per = DENOMINATOR_LABELS[entry["denominator"]]
 period = f"{year}/{(year + 1) % 100:02d}"
+note_on_places = places_note(places_evidence())
+
 st.title("Priority Places and Levelling Up for Culture Places")
 st.caption(
-    "English library services containing at least one ACE Priority Place or Levelling Up for Culture Place, "
-    "against services known to contain neither. " + PLACES_NOTE
+    "English library services (ACE's activity data covers England only) that contain at least one ACE Priority "
+    "Place or Levelling Up for Culture Place (LUCP), against services known to contain neither. Most Priority "
+    "Places are also culture places, so services are grouped by the combination of the two flags. A service "
+    f"with an unknown flag on either list is in '{UNKNOWN}', never in the rest. " + note_on_places
 )
 
-rates = service_rates(annual, services, metrics, metric, year)
-members = group_members(rates)
-summary = group_rates(members)
-coverage = "; ".join(f"{r['group']}: {r['reported']} of {r['services']}" for r in summary.iter_rows(named=True))
+grouped = assign_groups(service_rates(annual, services, metrics, metric, year))
+summary = group_summary(grouped)
+exclusive = summary.filter(pl.col("kind") == "exclusive")
+coverage_note = "; ".join(f"{r['group']} {r['reported']} of {r['services']}" for r in exclusive.iter_rows(named=True))
 
 st.subheader(f"{entry['label']} {per}, {period}")
+for group in (ANY_PRIORITY, ANY_CULTURE):
+    st.markdown("- " + gap_sentence(summary, group, entry["unit"], per))
+
 figure = distribution_chart(
-    members.filter(pl.col("group").is_in(GROUPS)),
+    grouped,
     Labels(
-        title=f"{entry['label']} {per}: Priority Places, Levelling Up for Culture Places and the rest of England",
-        subtitle=f"{period}; each dot a library service; diamond: population-weighted rate. Groups overlap.",
-        source=SOURCE_ACE + " Places: Arts Council England.",
-        note=f"Services reporting: {coverage}. {UNKNOWN}: a district of the service is missing from the places lists.",
-        axis=f"{entry['unit']} {per}",
+        title=f"{entry['label']} {per} in Priority Places and the rest of England, {period}",
+        subtitle=(
+            f"Rate {per} (ONS mid-2024), {period}; each dot a library service, diamond the population-weighted "
+            f"rate; compared with '{NEITHER}'"
+        ),
+        source=SOURCE,
+        note=(
+            f"Services reported: {coverage_note}. Partial, flagged and missing returns are not shown or counted. "
+            f"{UNKNOWN}: a flag is unknown on either list."
+        ),
+        axis=f"{entry['unit'].capitalize()} {per}",
     ),
     group_order=list(GROUPS),
-    weighted=dict(summary.filter(pl.col("group").is_in(GROUPS)).select("group", "rate").iter_rows()),
+    weighted=dict(exclusive.select("group", "rate").iter_rows()),
 )
 show_chart(
     figure,
-    members.select("group", "service_name", "value", "denominator", "rate", "status").sort("group", "service_name"),
+    grouped.select("group", "service_code", "service_name", "imd_decile", "value", "status", "denominator", "rate")
+    .with_columns(pl.col("rate").round(2))
+    .sort("group", "service_name"),
     f"{entry['label']} priority places {period}",
     "distribution",
 )
 
-st.markdown("**Population-weighted rate per group, and the gap to the rest of England**")
+st.markdown(f"**Population-weighted rate per group, and the gap to '{NEITHER}'**")
+st.caption(
+    "The first five groups do not overlap; the last two add up every service with a Priority Place, and every "
+    "service with a culture place. Rates are the group's total over the population of the services that reported."
+)
 st.dataframe(
-    summary.with_columns(pl.col("rate", "gap").round(1), pl.col("gap_percent").round(1)).rename(
-        {
-            "group": "Group",
-            "rate": f"Rate {per}",
-            "reported": "Services reported",
-            "services": "Services in group",
-            "gap": f"Gap to '{REST}'",
-            "gap_percent": "Gap (%)",
-        }
+    summary.select(
+        pl.col("group").alias("Group"),
+        pl.col("services").alias("Services"),
+        pl.col("coverage").alias("Coverage"),
+        pl.col("rate").round(1).alias(f"Weighted rate {per}"),
+        pl.col("gap").round(1).alias(f"Gap to {NEITHER}"),
+        pl.col("gap_percent").round(1).alias("Gap (%)"),
     ),
     hide_index=True,
     width="stretch",
 )
 
-st.subheader("The same by deprivation")
-by_decile = rates_by_decile(members)
+st.subheader("The same within each deprivation decile")
+st.caption(
+    "If the place groups differ from the rest within the same decile, the gap is not just deprivation. "
+    "Cells rest on few services: the bar labels say how many reported of how many in the cell."
+)
+by_decile = decile_summary(grouped)
 decile_figure = grouped_bar_chart(
     by_decile.with_columns(pl.col("imd_decile").cast(pl.String)),
     Labels(
-        title=f"{entry['label']} {per} by IMD 2019 decile of the service, {period}",
-        subtitle="Population-weighted rate per group within each decile (1 = most deprived tenth of English services)",
-        source=SOURCE_ACE + " MHCLG IMD 2019 rebuilt on 2023 services.",
-        note="A missing bar means no service in that group and decile reported; counts in the table.",
-        axis=f"{entry['unit']} {per}",
+        title=f"{entry['label']} {per} by deprivation decile, place groups and the rest of England, {period}",
+        subtitle=(
+            f"Population-weighted rate {per} per group within each IMD 2019 decile of English services "
+            f"(1 = most deprived); compared with '{NEITHER}'"
+        ),
+        source=SOURCE + " MHCLG IMD 2019 (OGL v3), rebuilt on April 2023 services.",
+        note=f"Bar labels: services reported of services in the cell. No bar: no service in the cell reported. "
+        f"{grouped.filter(pl.col('group') == UNKNOWN).height} services with an unknown flag are left out.",
+        axis=f"{entry['unit'].capitalize()} {per}",
     ),
     x="imd_decile",
     group="group",
     value="rate",
     x_title="IMD 2019 decile of the service (1 = most deprived)",
 )
-show_chart(decile_figure, by_decile, f"{entry['label']} priority places by decile {period}", "decile")
-
-st.subheader("Services and the districts behind their flags")
-st.markdown("**How the two lists overlap (English services)**")
-st.dataframe(overlap_table(services), hide_index=True)
-flags = services.filter(pl.col("nation") == "England").select(
-    pl.col("service_name").alias("Service"),
-    pl.col("priority_place").alias("Priority Place"),
-    pl.col("priority_place_districts").alias("Priority Place districts"),
-    pl.col("lucp").alias("Culture Place"),
-    pl.col("lucp_districts").alias("Culture Place districts"),
-    pl.col("priority_place_unknown_districts").alias("Districts not on the list"),
+for trace in decile_figure.data:
+    cells = by_decile.filter(pl.col("group") == trace.name)
+    trace.update(text=cells["coverage"].str.replace(" of ", "/").to_list(), textposition="outside", cliponaxis=False)
+show_chart(
+    decile_figure,
+    by_decile.with_columns(pl.col("rate").round(1)),
+    f"{entry['label']} priority places by decile {period}",
+    "decile",
 )
-st.dataframe(flags.fill_null(""), hide_index=True, width="stretch")
-with st.expander("The places list with its evidence (one row per district)"):
-    st.caption(PLACES_NOTE)
-    st.dataframe(places_evidence(), hide_index=True, width="stretch")
+
+if not briefing:
+    st.subheader("Services and the districts behind their flags")
+    st.markdown("**How the two lists overlap: English services by flag**")
+    st.dataframe(overlap_table(services), hide_index=True)
+    flags = grouped.select("service_code", "group").join(services, on="service_code").sort("group", "service_name")
+    st.dataframe(
+        flags.select(
+            pl.col("service_name").alias("Service"),
+            pl.col("group").alias("Group"),
+            pl.col("priority_place").alias("Priority Place"),
+            pl.col("priority_place_districts").fill_null("").alias("Priority Place districts"),
+            pl.col("priority_place_unknown_districts").alias("Districts unknown (Priority Places)"),
+            pl.col("lucp").alias("LUCP"),
+            pl.col("lucp_districts").fill_null("").alias("LUCP districts"),
+            pl.col("lucp_unknown_districts").alias("Districts unknown (LUCP)"),
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    with st.expander("The places list with its evidence (one row per district)"):
+        st.caption(note_on_places)
+        st.dataframe(places_evidence(), hide_index=True, width="stretch")

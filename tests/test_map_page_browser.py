@@ -52,3 +52,17 @@ def test_hostile_name_shows_as_text_in_the_tooltip(browser_page, app_server: str
     assert HOSTILE in tooltip.inner_text()
     assert browser_page.locator('img[src="x"]').count() == 0
     assert browser_page.evaluate("() => window.__xss === undefined")
+
+
+def test_clicking_a_service_selects_it_in_the_url_and_offers_its_profile(browser_page, app_server: str) -> None:
+    browser_page.goto(f"{app_server}/map")
+    wait_for_app(browser_page)
+    frame = browser_page.frame_locator(MAP_FRAME)
+    services = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    services.nth(178).wait_for(state="attached", timeout=30_000)
+    frame.locator(".map-legend").wait_for(timeout=30_000)
+    services.nth(40).click(force=True)  # a service's polygon (force: a place outline may lie on top)
+    browser_page.wait_for_function("() => location.search.includes('service=')", timeout=20_000)
+    link = browser_page.locator("a", has_text="Open the benchmark profile of")
+    link.wait_for(timeout=20_000)
+    assert "benchmark" in link.get_attribute("href") and "service=" in link.get_attribute("href")

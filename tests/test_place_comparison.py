@@ -1,4 +1,4 @@
-"""Place groups: overlap allowed, unknown kept apart from 'the rest', weighted rates with coverage."""
+"""Place groups: mutually exclusive by the two flags, unknown kept apart from the rest, weighted rates with coverage."""
 
 from __future__ import annotations
 
@@ -6,69 +6,140 @@ import polars as pl
 import pytest
 
 from observatory_data.place_comparison import (
-    CULTURE,
-    PRIORITY,
-    REST,
+    ANY_CULTURE,
+    ANY_PRIORITY,
+    BOTH,
+    CULTURE_ONLY,
+    KNOWN_GROUPS,
+    NEITHER,
+    PRIORITY_ONLY,
     UNKNOWN,
-    group_members,
-    group_rates,
-    rates_by_decile,
+    assign_groups,
+    decile_summary,
+    gap_sentence,
+    group_summary,
+    overlap_table,
+    places_note,
 )
 
 
 def _rates() -> pl.DataFrame:
+    """Eight English services covering every flag combination that matters, and one Welsh service."""
     return pl.DataFrame(
         {
-            "service_code": ["A", "B", "C", "D", "E", "W"],
-            "service_name": ["A", "B", "C", "D", "E", "Wales"],
-            "nation": ["England"] * 5 + ["Wales"],
-            "priority_place": ["yes", "no", "no", "unknown", "no", "no"],
-            "lucp": ["yes", "yes", "no", "no", "no", "no"],
-            "imd_decile": [1, 1, 5, 5, 5, None],
-            "value": [300.0, 100.0, 50.0, 10.0, None, 99.0],
-            "denominator": [1000, 1000, 500, 100, 200, 100],
-            "rate": [300.0, 100.0, 100.0, 100.0, None, None],
+            "service_code": ["A", "B", "C", "D", "E", "F", "G", "H", "W"],
+            "service_name": ["A", "B", "C", "D", "E", "F", "G", "H", "Wales"],
+            "nation": ["England"] * 8 + ["Wales"],
+            "priority_place": ["yes", "yes", "no", "no", "no", "unknown", "yes", "unknown", "no"],
+            "lucp": ["yes", "no", "yes", "no", "no", "yes", "unknown", "unknown", "no"],
+            "imd_decile": [1, 1, 1, 1, 5, 5, 5, None, None],
+            "value": [300.0, 200.0, 100.0, 50.0, None, 10.0, 40.0, 20.0, 99.0],
+            "denominator": [1000, 500, 1000, 500, 200, 100, 100, 100, 100],
+            "rate": [300.0, 400.0, 100.0, 100.0, None, 100.0, 400.0, 200.0, None],
         }
     )
 
 
-def test_groups_overlap_and_unknown_is_not_the_rest() -> None:
-    members = group_members(_rates())
-    groups = {
-        g: sorted(members.filter(pl.col("group") == g)["service_code"]) for g in (PRIORITY, CULTURE, REST, UNKNOWN)
+def _groups(grouped: pl.DataFrame) -> dict[str, list[str]]:
+    return {group: sorted(codes) for group, codes in grouped.group_by("group").agg(pl.col("service_code")).iter_rows()}
+
+
+def test_groups_are_exclusive_and_unknown_is_never_the_rest() -> None:
+    groups = _groups(assign_groups(_rates()))
+    assert groups == {
+        BOTH: ["A"],
+        PRIORITY_ONLY: ["B"],
+        CULTURE_ONLY: ["C"],
+        NEITHER: ["D", "E"],
+        # F is a culture place but its Priority Place flag is unknown; G the reverse; H unknown on both.
+        UNKNOWN: ["F", "G", "H"],
     }
-    assert groups == {PRIORITY: ["A"], CULTURE: ["A", "B"], REST: ["C", "E"], UNKNOWN: ["D"]}
-    assert "W" not in members["service_code"]
 
 
 def test_weighted_rates_coverage_and_gap() -> None:
-    summary = {row["group"]: row for row in group_rates(group_members(_rates())).iter_rows(named=True)}
-    # Culture: (300 + 100) / (1000 + 1000) * 1000 = 200; the rest: 50 / 500 * 1000 = 100 (E has no value).
-    assert summary[CULTURE]["rate"] == pytest.approx(200.0)
-    assert summary[REST]["rate"] == pytest.approx(100.0)
-    assert (summary[REST]["reported"], summary[REST]["services"]) == (1, 2)
-    assert summary[CULTURE]["gap"] == pytest.approx(100.0)
-    assert summary[CULTURE]["gap_percent"] == pytest.approx(100.0)
+    summary = {row["group"]: row for row in group_summary(assign_groups(_rates())).iter_rows(named=True)}
+    # Neither: D only counts (E has no value): 50 / 500 * 1000 = 100, 1 of 2 reported.
+    assert summary[NEITHER]["rate"] == pytest.approx(100.0)
+    assert (summary[NEITHER]["reported"], summary[NEITHER]["services"]) == (1, 2)
+    assert summary[NEITHER]["coverage"] == "1 of 2 services reported"
+    # Any Priority Place: A, B, G = (300 + 200 + 40) / (1000 + 500 + 100) * 1000 = 337.5.
+    assert summary[ANY_PRIORITY]["rate"] == pytest.approx(337.5)
+    assert summary[ANY_PRIORITY]["gap"] == pytest.approx(237.5)
+    assert summary[ANY_PRIORITY]["gap_percent"] == pytest.approx(237.5)
+    # Any LUCP: A, C, F = (300 + 100 + 10) / (1000 + 1000 + 100) * 1000.
+    assert summary[ANY_CULTURE]["rate"] == pytest.approx(410 / 2100 * 1000)
+    assert summary[PRIORITY_ONLY]["gap"] == pytest.approx(300.0)
+    assert summary[NEITHER]["gap"] is None and summary[UNKNOWN]["gap"] is None
 
 
-def test_rates_by_decile_keep_groups_apart() -> None:
-    table = rates_by_decile(group_members(_rates()))
-    culture_1 = table.filter((pl.col("group") == CULTURE) & (pl.col("imd_decile") == 1)).row(0, named=True)
-    assert culture_1["rate"] == pytest.approx(200.0) and culture_1["reported"] == 2
+def test_no_reporting_rest_gives_no_gap_rather_than_zero() -> None:
+    rates = _rates().with_columns(rate=pl.when(pl.col("service_code") != "D").then(pl.col("rate")))
+    summary = group_summary(assign_groups(rates))
+    both = summary.filter(pl.col("group") == BOTH).row(0, named=True)
+    assert both["rate"] == pytest.approx(300.0) and both["gap"] is None
+    assert "no comparison" in gap_sentence(summary, BOTH, "loans", "per 1,000 residents")
+
+
+def test_gap_sentence_states_the_direction_and_coverage() -> None:
+    sentence = gap_sentence(group_summary(assign_groups(_rates())), ANY_PRIORITY, "loans", "per 1,000 residents")
+    assert sentence == (
+        "Any Priority Place: 337.5 loans per 1,000 residents, 237.5 (238%) above Neither (known) at 100.0 "
+        "(3 of 3 services reported; Neither (known): 1 of 2 services reported)."
+    )
+
+
+def test_decile_cells_are_all_listed_with_coverage() -> None:
+    table = decile_summary(assign_groups(_rates()))
+    assert table.height == 10 * len(KNOWN_GROUPS)
     assert UNKNOWN not in table["group"].to_list()
+    cell = table.filter((pl.col("group") == NEITHER) & (pl.col("imd_decile") == 5)).row(0, named=True)
+    assert (cell["services"], cell["reported"], cell["coverage"], cell["rate"]) == (1, 0, "0 of 1", None)
+    cell = table.filter((pl.col("group") == PRIORITY_ONLY) & (pl.col("imd_decile") == 1)).row(0, named=True)
+    assert cell["rate"] == pytest.approx(400.0)
+    assert table.filter(pl.col("imd_decile") == 7)["services"].sum() == 0
 
 
-def test_real_groups_against_the_services_table() -> None:
+def test_overlap_table_counts_each_combination() -> None:
+    table = overlap_table(_rates()).filter(pl.col("Priority Place") == "unknown").row(0, named=True)
+    assert table == {"Priority Place": "unknown", "LUCP yes": 1, "LUCP no": 0, "LUCP unknown": 1, "All": 2}
+
+
+def test_places_note_counts_the_evidence_file() -> None:
+    places = pl.DataFrame({"priority_place_2021_24": ["yes", "unknown", "no"], "lucp_2022_26": ["yes", "yes", "no"]})
+    note = places_note(places)
+    assert "1 districts are identified as Priority Places" in note
+    assert "2 of the 109 Levelling Up for Culture Places" in note
+    assert "1 district flags in the list are unknown" in note
+
+
+def test_real_groups_and_one_weighted_rate() -> None:
+    from observatory_data.queries import service_rates
     from observatory_data.tables import PreparedTablesMissing, read_table
 
     try:
-        services = read_table("services")
+        services, annual, metrics = (read_table(name) for name in ("services", "annual", "metrics"))
     except PreparedTablesMissing as exc:
         pytest.skip(str(exc))
-    english = services.filter(pl.col("nation") == "England")
-    members = group_members(english.with_columns(value=pl.lit(None), denominator=pl.lit(1), rate=pl.lit(None)))
-    counts = dict(members.group_by("group").len().iter_rows())
-    assert counts[PRIORITY] == english.filter(pl.col("priority_place") == "yes").height
-    # Middlesbrough is on both lists (places_by_district.csv row 3: yes, yes).
-    middlesbrough = members.filter(pl.col("service_code") == "E06000002")["group"].to_list()
-    assert sorted(middlesbrough) == sorted([PRIORITY, CULTURE])
+    grouped = assign_groups(service_rates(annual, services, metrics, "loans", 2023))
+    counts = dict(grouped.group_by("group").len().iter_rows())
+    # Counted by hand from services.parquet (England, priority_place x lucp): yes/yes 43, yes/no 5, no/yes 17,
+    # no/no 69, and 19 with an unknown flag (14 unknown on both, 5 culture places with an unknown Priority Place
+    # flag, e.g. Hartlepool: places_by_district.csv row 2 "unknown, yes").
+    assert counts == {BOTH: 43, PRIORITY_ONLY: 5, CULTURE_ONLY: 17, NEITHER: 69, UNKNOWN: 19}
+    assert grouped.filter(pl.col("service_code") == "E06000001")["group"].item() == UNKNOWN
+
+    # Priority Place only = Barking and Dagenham, Brent, Croydon, Enfield, Newham. In annual 2023 loans only
+    # Barking and Dagenham (257,364, derived) and Brent (786,079, derived) count; Croydon and Enfield have no
+    # return and Newham is partial. Populations (services.parquet, ONS mid-2024): 232,747 and 352,976.
+    summary = group_summary(grouped).filter(pl.col("group") == PRIORITY_ONLY).row(0, named=True)
+    assert summary["coverage"] == "2 of 5 services reported"
+    assert summary["rate"] == pytest.approx((257_364 + 786_079) / (232_747 + 352_976) * 1000)
+
+    # The rest, computed here without the query functions: reported/derived loans over their population.
+    rest = (
+        services.filter((pl.col("priority_place") == "no") & (pl.col("lucp") == "no") & (pl.col("nation") == "England"))
+        .join(annual.filter((pl.col("year") == 2023) & (pl.col("metric") == "loans")), on="service_code")
+        .filter(pl.col("status").is_in(["reported", "derived"]))
+    )
+    expected = rest["value"].sum() / rest["population"].sum() * 1000
+    assert group_summary(grouped).filter(pl.col("group") == NEITHER)["rate"].item() == pytest.approx(expected)

@@ -1,0 +1,75 @@
+"""Every countable annual total against a sum taken straight from the workbook's cells.
+
+Independent of the parser: columns are found here by their header text, and the register is used
+only to turn ACE's authority names into codes.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import polars as pl
+import pytest
+
+from observatory_data.register import ServiceMatcher, read_register
+from observatory_data.tables import PreparedTablesMissing, read_table
+
+ACE = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"
+# metric -> header prefixes whose twelve monthly cells make up the year
+METRIC_COLUMNS = {
+    "visits": (
+        "Physical Visitors To Library Sites Where There Is No Co Location",
+        "Physical Visitors Co Location",
+    ),
+    "physical_book_loans": ("Total Number Of Physical Book Issues",),
+    "ebook_loans": ("Total Number Of Ebooks Issues",),
+    "pc_hours": ("Number Of Hours Physical Public Pcs",),
+    "physical_events": ("Total Number Of Physical Events",),
+}
+
+
+@pytest.fixture(scope="module")
+def workbook_sums(real_source) -> dict[tuple[str, str], float]:
+    sheet = openpyxl.load_workbook(real_source(ACE), read_only=True, data_only=True)["Activity Data 2024"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, matcher = rows[0], ServiceMatcher(read_register())
+    sums = {}
+    for row in rows[1:]:
+        code = matcher.require(row[1], where="test")
+        for metric, prefixes in METRIC_COLUMNS.items():
+            cells = [v for h, v in zip(header, row, strict=True) if str(h).startswith(prefixes)]
+            sums[(code, metric)] = sum(float(v) for v in cells if isinstance(v, int | float))
+    return sums
+
+
+def test_countable_annual_totals_equal_the_workbook(workbook_sums: dict[tuple[str, str], float]) -> None:
+    try:
+        annual = read_table("annual")
+    except PreparedTablesMissing as exc:
+        pytest.skip(str(exc))
+    countable = annual.filter(
+        (pl.col("year") == 2023)
+        & pl.col("metric").is_in(list(METRIC_COLUMNS))
+        & pl.col("status").is_in(["reported", "derived"])
+        & pl.col("source").str.starts_with("ACE")
+    )
+    assert countable.height > 400
+    mismatches = [
+        (row["service_code"], row["metric"], row["value"], workbook_sums[(row["service_code"], row["metric"])])
+        for row in countable.iter_rows(named=True)
+        if abs(row["value"] - workbook_sums[(row["service_code"], row["metric"])]) > 0.5
+    ]
+    assert not mismatches, mismatches[:10]
+
+
+def test_flagged_totals_keep_the_returned_value(workbook_sums: dict[tuple[str, str], float]) -> None:
+    try:
+        annual = read_table("annual")
+    except PreparedTablesMissing as exc:
+        pytest.skip(str(exc))
+    flagged = annual.filter(
+        (pl.col("year") == 2023) & pl.col("metric").is_in(list(METRIC_COLUMNS)) & (pl.col("status") == "flagged")
+    )
+    assert flagged.height > 0
+    for row in flagged.iter_rows(named=True):
+        assert row["value"] == pytest.approx(workbook_sums[(row["service_code"], row["metric"])])
+        assert "flagged" in row["note"] or "rule" in row["note"] or "x the median" in row["note"]
