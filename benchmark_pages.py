@@ -62,6 +62,29 @@ def time_page(page: str) -> tuple[float, float]:
     return first, statistics.median(warm)
 
 
+def map_payload_bytes(layers: str) -> int:
+    """Bytes of script, HTML and header the map page hands to the browser's map component."""
+    import streamlit_folium
+    from streamlit.testing.v1 import AppTest
+
+    sent: list[int] = []
+    original = streamlit_folium._component_func
+
+    def recording(**kwargs):
+        sent.append(sum(len(str(kwargs.get(part) or "").encode()) for part in ("script", "html", "header")))
+        return original(**kwargs)
+
+    streamlit_folium._component_func = recording
+    try:
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        app.query_params["layers"] = layers
+        app.switch_page("pages/map.py")
+        app.run()
+    finally:
+        streamlit_folium._component_func = original
+    return sent[-1]
+
+
 def table_sizes(folder: Path) -> list[tuple[str, int, int]]:
     """(file, bytes, rows) for every prepared file; rows only for Parquet tables."""
     rows = []
@@ -101,6 +124,9 @@ def main() -> int:
             flag = "  over budget" if warm > WARM_BUDGET_MS else ""
             slow += [page] if flag else []
             print(f"  {page:<30}{first:>10.0f}{warm:>10.0f}{flag}")
+        print("\nMap payload sent to the browser (script + HTML)")
+        for layers in ("priority,lucp", "priority,lucp,branches"):
+            print(f"  layers={layers:<28}{map_payload_bytes(layers):>12,} bytes")
         print(f"\nPeak memory: {peak_memory_mb():.0f} MB (build alone: {build_memory:.0f} MB)")
         if slow:
             print(f"Over the {WARM_BUDGET_MS} ms warm budget: {', '.join(slow)}")

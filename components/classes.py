@@ -44,9 +44,11 @@ def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
     colours = SEQUENTIAL[::-1] if polarity == "lower_is_better" else SEQUENTIAL
     colours = colours[: max(len(breaks) - 1, 1)]
     inner = breaks[1:-1]
-    ranked = counted.with_columns(position=pl.col("rate").rank("min", descending=True).cast(pl.Int64))
+    # Ranks compare like with like: English services with a countable rate (ACE collects England only).
+    english = counted.filter(pl.col("nation") == "England")
+    ranked = english.with_columns(position=pl.col("rate").rank("min", descending=True).cast(pl.Int64))
     positions = dict(ranked.select("service_code", "position").iter_rows())
-    total = counted.height
+    total = english.height
     records = []
     for row in rates.iter_rows(named=True):
         rate = row["rate"]
@@ -58,7 +60,10 @@ def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
                 "class_index": index,
                 "colour": NO_DATA if index is None else colours[index],
                 "rate_text": "no countable value" if rate is None else f"{rate:,.1f}",
-                "position_text": f"{ordinal(position)} highest of {total}" if position else "not placed",
+                "value_text": "no return" if row["value"] is None else f"{row['value']:,.0f}",
+                "position_text": f"{ordinal(position)} highest of {total} English services with data"
+                if position
+                else "not ranked",
                 "status_text": (row["status"] or "no_return").replace("_", " "),
             }
         )
