@@ -60,7 +60,7 @@ def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
                 "class_index": index,
                 "colour": NO_DATA if index is None else colours[index],
                 "rate_text": "no countable value" if rate is None else f"{rate:,.1f}",
-                "value_text": "no return" if row["value"] is None else f"{row['value']:,.0f}",
+                "value_text": "missing" if row["value"] is None else f"{row['value']:,.0f}",
                 "position_text": f"{ordinal(position)} highest of {total} English services with data"
                 if position
                 else "not ranked",

@@ -30,6 +30,7 @@ CLUSTER_CSS = [
 ]
 WEB_TOLERANCE_DEGREES = 0.005  # about 350-550 m: invisible at national zoom, keeps the payload under 1 MB
 COORDINATE_GRID = 2e-4
+TOOLTIP_FIELDS = ("service_name", "rate_text", "value_text", "position_text", "status_text", "coverage")
 OUTLINES = {
     "priority": ("Priority Places (outline)", "#CC79A7", None),
     "lucp": ("Levelling Up for Culture Places (outline)", "#D55E00", "6 4"),
@@ -60,11 +61,10 @@ def web_geometries(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _features(geometries: gpd.GeoDataFrame, classes: Classes, coverage: str) -> dict:
-    frame = classes.frame.select(
-        "service_code", "service_name", "colour", "rate_text", "position_text", "status_text"
-    ).to_pandas()
+    text_fields = TOOLTIP_FIELDS[:-1]  # all but coverage, which is one line for the whole map
+    frame = classes.frame.select("service_code", "colour", *text_fields).to_pandas()
     joined = geometries.merge(frame, on="service_code", how="left")
-    for column in ("service_name", "rate_text", "position_text", "status_text"):
+    for column in text_fields:
         joined[column] = joined[column].fillna("").map(html.escape)
     joined["coverage"] = html.escape(coverage)
     return json.loads(joined.to_json(drop_id=True))
@@ -129,6 +129,9 @@ def service_map(
     web.options.update(minZoom=5, maxZoom=16)  # with no tile layer, folium passes no zoom limits (clusters need one)
     web.default_js, web.default_css = LEAFLET_JS, LEAFLET_CSS
     geometries = web_geometries(boundaries)
+    west, south, east, north = geometries.total_bounds
+    # Every service in view, with room at the top for the title.
+    web.fit_bounds([[south, west], [north, east]], padding_top_left=(0, 50))
     folium.GeoJson(
         _features(geometries, classes, coverage),
         name="Library services",
@@ -139,8 +142,8 @@ def service_map(
             "fillOpacity": 0.9,
         },
         tooltip=folium.GeoJsonTooltip(
-            fields=["service_name", "rate_text", "position_text", "status_text", "coverage"],
-            aliases=["Service", f"Rate ({unit})", "Position", "Status", "Coverage"],
+            fields=list(TOOLTIP_FIELDS),
+            aliases=["Service", f"Rate ({unit})", "Count", "Rank", "Status", "Coverage"],
             sticky=True,
         ),
     ).add_to(web)
@@ -174,7 +177,7 @@ def service_map(
         "map-title",
     ).add_to(web)
     note = f"{coverage}. Source: ACE Libraries Activity Data 2023/24; ONS (OGL v3), contains OS data."
-    _Control(legend_markup(classes, unit, note), "bottomleft", "map-legend").add_to(web)
+    _Control(legend_markup(classes, unit, note), "bottomright", "map-legend").add_to(web)
     _stable_ids(web)
     return web
 

@@ -16,7 +16,8 @@ def wait_for_charts(page) -> None:
     expected = page.locator('[data-testid="stPlotlyChart"]').count()
     if expected:
         page.wait_for_function(
-            "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=expected,
+            "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+            arg=expected,
             timeout=CHART_TIMEOUT,
         )
 

@@ -7,26 +7,32 @@ import pytest
 
 from components.classes import classify
 from components.maps import service_map
-from tests.browser_support import ARTIFACTS, wait_for_app
+from tests.browser_support import ARTIFACTS, full_page_screenshot, wait_for_app
 from tests.test_map_components import HOSTILE, _fixture
 
 pytestmark = pytest.mark.browser
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
-def test_map_page_draws_every_service_and_a_legend(browser_page, app_server: str) -> None:
-    browser_page.goto(f"{app_server}/map?layers=priority,lucp,branches")
-    wait_for_app(browser_page)
-    frame = browser_page.frame_locator(MAP_FRAME)
+def _open_map(page, url: str):
+    """The map page loaded, with all 179 service polygons in the Leaflet layer; returns that locator."""
+    page.goto(url)
+    wait_for_app(page)
+    frame = page.frame_locator(MAP_FRAME)
     services = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
     services.nth(178).wait_for(state="attached", timeout=30_000)
+    frame.locator(".map-legend").wait_for(timeout=30_000)
+    return frame, services
+
+
+def test_map_page_draws_every_service_and_a_legend(browser_page, app_server: str) -> None:
+    frame, services = _open_map(browser_page, f"{app_server}/map?layers=priority,lucp,branches")
     assert services.count() >= 179
-    assert frame.locator(".map-legend").count() == 1
-    assert "quantiles" in frame.locator(".map-legend").inner_text()
-    assert "No return" in frame.locator(".map-legend").inner_text()
+    legend = frame.locator(".map-legend").inner_text()
+    assert "quantiles" in legend and "No return" in legend
     frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
     browser_page.wait_for_timeout(1000)
-    browser_page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+    full_page_screenshot(browser_page, ARTIFACTS / "map-with-layers.png")
     assert not browser_page.problems.console_errors, browser_page.problems.console_errors
     assert not browser_page.problems.blocked, browser_page.problems.blocked
 
@@ -55,12 +61,7 @@ def test_hostile_name_shows_as_text_in_the_tooltip(browser_page, app_server: str
 
 
 def test_clicking_a_service_selects_it_in_the_url_and_offers_its_profile(browser_page, app_server: str) -> None:
-    browser_page.goto(f"{app_server}/map")
-    wait_for_app(browser_page)
-    frame = browser_page.frame_locator(MAP_FRAME)
-    services = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
-    services.nth(178).wait_for(state="attached", timeout=30_000)
-    frame.locator(".map-legend").wait_for(timeout=30_000)
+    _, services = _open_map(browser_page, f"{app_server}/map")
     services.nth(40).click(force=True)  # a service's polygon (force: a place outline may lie on top)
     browser_page.wait_for_function("() => location.search.includes('service=')", timeout=20_000)
     link = browser_page.locator("a", has_text="Open the benchmark profile of")
