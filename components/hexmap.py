@@ -7,6 +7,7 @@ algorithm), so London's 33 boroughs spread into a cluster as visible as any coun
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -18,6 +19,7 @@ from components.briefing import briefing_layout
 from components.classes import NO_DATA, NO_DATA_LABEL, Classes
 
 SQRT3 = math.sqrt(3)
+HOVER_FIELDS = ("service_name", "rate_text", "value_text", "position_text", "status_text")
 CELLS_PER_SERVICE = 3  # spare cells let the shape follow the coastline
 
 
@@ -29,6 +31,9 @@ def hex_layout(centroids: pl.DataFrame) -> pl.DataFrame:
     y = ordered["lat"].to_numpy()
     count = len(x)
     width, height = x.max() - x.min(), y.max() - y.min()
+    # A line of services (or a single one) still needs a two-dimensional grid around it.
+    span = max(width, height, 1.0)
+    width, height = max(width, span / 4), max(height, span / 4)
     # Hexagon size so that the bounding box holds CELLS_PER_SERVICE cells per service.
     size = math.sqrt(width * height / (count * CELLS_PER_SERVICE * 1.5 * SQRT3))
     columns = int(width / (SQRT3 * size)) + 3
@@ -85,7 +90,7 @@ def hex_figure(
                 name=label,
                 line={"color": "#555555", "width": 0.8},
                 hoverinfo="skip",
-                fillpattern={"shape": "/", "fgcolor": "#888888"} if colour == NO_DATA else None,
+                fillpattern={"shape": "/", "fgcolor": "#888888", "bgcolor": NO_DATA} if colour == NO_DATA else None,
             )
         )
     figure.add_trace(
@@ -94,10 +99,14 @@ def hex_figure(
             y=frame["y"].to_list(),
             mode="markers",
             marker={"size": 14, "opacity": 0},
-            customdata=frame.select("service_name", "rate_text", "position_text", "status_text").rows(),
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]} "
-            + unit
-            + "<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
+            # Plotly reads a few HTML tags in hover text: names from the data go in escaped.
+            customdata=[
+                [html.escape(text) for text in row]
+                for row in frame.select(*HOVER_FIELDS).rows()
+            ],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} "
+            + html.escape(unit)
+            + " (count %{customdata[2]})<br>%{customdata[3]}<br>%{customdata[4]}<extra></extra>",
             showlegend=False,
         )
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+from collections.abc import Iterable
 
 import folium
 import geopandas as gpd
@@ -94,13 +95,20 @@ class _Control(MacroElement):
         self.markup, self.position, self.css_class = markup, position, css_class
 
 
-def legend_markup(classes: Classes, unit: str, note: str) -> str:
-    """The legend's HTML: every label escaped; classes say how they were made."""
+def legend_markup(classes: Classes, unit: str, note: str, outlines: Iterable[str] = ()) -> str:
+    """The legend's HTML: every label escaped; classes say how they were made; outlines shown get a key."""
     rows = "".join(
         f"<div><span style='display:inline-block;width:14px;height:14px;margin-right:6px;background:{colour};"
         f"border:1px solid #777;vertical-align:middle'></span>{html.escape(label)}</div>"
         for colour, label in classes.legend(unit)
     )
+    for key in outlines:
+        label, colour, dash = OUTLINES[key]
+        style = "dashed" if dash else "solid"
+        rows += (
+            f"<div><span style='display:inline-block;width:14px;height:0;margin-right:6px;"
+            f"border-top:3px {style} {colour};vertical-align:middle'></span>{html.escape(label)}</div>"
+        )
     return (
         "<div style='background:white;padding:8px 10px;border:1px solid #999;font:12px Arial,sans-serif;"
         f"line-height:18px'><b>Classes: {METHOD}</b>{rows}"
@@ -117,17 +125,20 @@ def service_map(
     coverage: str,
     outlines: dict[str, list[str]],
     points: pl.DataFrame | None,
+    basemap: bool = False,
 ) -> folium.Map:
     """The choropleth with its legend, optional place outlines and optional clustered service points.
 
     `outlines` maps an OUTLINES key to the service codes to outline; `points` has lat, lon, name,
-    statutory_text and hours_text.
+    statutory_text and hours_text. `basemap` adds OpenStreetMap tiles, which need the internet: off by default.
     """
     web = folium.Map(location=[54.2, -3.4], zoom_start=6.5, tiles=None, control_scale=True, zoom_snap=0.5)
     # No basemap: a white ground lets the grey "no return" areas read as grey.
     web.get_root().header.add_child(folium.Element("<style>.leaflet-container{background:#ffffff;}</style>"))
     web.options.update(minZoom=5, maxZoom=16)  # with no tile layer, folium passes no zoom limits (clusters need one)
     web.default_js, web.default_css = LEAFLET_JS, LEAFLET_CSS
+    if basemap:
+        folium.TileLayer("OpenStreetMap", name="Basemap (OpenStreetMap)", opacity=0.5).add_to(web)
     geometries = web_geometries(boundaries)
     west, south, east, north = geometries.total_bounds
     # Every service in view, with room at the top for the title.
@@ -143,7 +154,7 @@ def service_map(
         },
         tooltip=folium.GeoJsonTooltip(
             fields=list(TOOLTIP_FIELDS),
-            aliases=["Service", f"Rate ({unit})", "Count", "Rank", "Status", "Coverage"],
+            aliases=["Service", f"Rate ({html.escape(unit)})", "Count", "Rank", "Status", "Coverage"],
             sticky=True,
         ),
     ).add_to(web)
@@ -177,7 +188,8 @@ def service_map(
         "map-title",
     ).add_to(web)
     note = f"{coverage}. Source: ACE Libraries Activity Data 2023/24; ONS (OGL v3), contains OS data."
-    _Control(legend_markup(classes, unit, note), "bottomright", "map-legend").add_to(web)
+    # Bottom left lies over the Atlantic at the fitted zoom, clear of every service.
+    _Control(legend_markup(classes, unit, note, outlines), "bottomleft", "map-legend").add_to(web)
     _stable_ids(web)
     return web
 
@@ -199,3 +211,29 @@ def service_at(boundaries: gpd.GeoDataFrame, lat: float, lon: float) -> str | No
 def payload_bytes(web: folium.Map) -> int:
     """Bytes of HTML and data the map sends to the browser (the rendered document)."""
     return len(web.get_root().render().encode())
+
+
+def place_outlines(services: pl.DataFrame, layers: Iterable[str]) -> dict[str, list[str]]:
+    """Service codes to outline for each places layer asked for (only services flagged "yes")."""
+    return {
+        key: services.filter(pl.col(flag) == "yes")["service_code"].to_list()
+        for key, flag in (("priority", "priority_place"), ("lucp", "lucp"))
+        if key in layers
+    }
+
+
+def open_points(branches: pl.DataFrame) -> pl.DataFrame:
+    """Open service points with coordinates, their popup lines as plain text (set as text in the browser)."""
+    return branches.filter((pl.col("status") == "open") & pl.col("lat").is_not_null()).select(
+        pl.col("lat").round(4),
+        pl.col("lon").round(4),
+        "name",
+        statutory_text=pl.when(pl.col("statutory"))
+        .then(pl.lit("Statutory"))
+        .when(pl.col("statutory").not_())
+        .then(pl.lit("Not statutory"))
+        .otherwise(pl.lit("Statutory status unknown")),
+        hours_text=pl.when(pl.col("staffed_hours_week").is_not_null())
+        .then(pl.format("{} staffed h/week", pl.col("staffed_hours_week").round(1)))
+        .otherwise(pl.lit("Hours unknown")),
+    )

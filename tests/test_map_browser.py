@@ -1,0 +1,94 @@
+"""The map page in headless Chromium with every request outside localhost aborted: Leaflet comes from the app
+itself, all 179 services are drawn with a legend, a click selects a service, and names from the data stay text.
+
+The app runs over the built tables (observatory_data/prepared), as `make test` leaves them.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from components.classes import classify
+from components.maps import service_map
+from tests.browser_support import ARTIFACTS, full_page_screenshot, wait_for_app
+from tests.test_maps import HOSTILE, fixture_map_data
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        bool(os.environ.get("OBSERVATORY_PREPARED")),
+        reason="the map browser test checks the app over the built tables; unset OBSERVATORY_PREPARED",
+    ),
+]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SERVICE_PATHS = ".leaflet-overlay-pane path.leaflet-interactive"
+
+
+def _open_map(page, url: str):
+    """The map page with the choropleth drawn inside streamlit-folium's iframe; returns (frame, polygons)."""
+    page.goto(url)
+    wait_for_app(page)
+    frame = page.frame_locator(MAP_FRAME)
+    polygons = frame.locator(SERVICE_PATHS)
+    polygons.nth(178).wait_for(state="attached", timeout=30_000)
+    frame.locator(".map-legend").wait_for(timeout=30_000)
+    return frame, polygons
+
+
+def test_map_draws_every_service_and_a_legend_with_nothing_from_outside(browser_page, app_server: str) -> None:
+    frame, polygons = _open_map(browser_page, f"{app_server}/map?layers=priority,lucp,branches")
+    # Interactive paths: the 179 services (the place outlines are drawn non-interactive).
+    assert polygons.count() == 179
+    legend = frame.locator(".map-legend").inner_text()
+    assert "quantiles" in legend and "No return / not comparable" in legend
+    frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
+    scripts = frame.locator("script[src]").evaluate_all("nodes => nodes.map(n => n.src)")
+    assert any(src.endswith("/app/static/vendor/leaflet/leaflet.js") for src in scripts), scripts
+    browser_page.wait_for_timeout(1000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    full_page_screenshot(browser_page, ARTIFACTS / "map-layers.png")
+    assert not browser_page.problems.blocked, browser_page.problems.blocked
+    assert not browser_page.problems.console_errors, browser_page.problems.console_errors
+
+
+def test_clicking_a_service_selects_it_and_links_its_profile(browser_page, app_server: str) -> None:
+    _, polygons = _open_map(browser_page, f"{app_server}/map")
+    polygons.nth(40).click(force=True)  # force: a place outline may lie over the polygon
+    browser_page.wait_for_function("() => location.search.includes('service=')", timeout=20_000)
+    link = browser_page.locator("a", has_text="Open the benchmark profile of")
+    link.wait_for(timeout=20_000)
+    href = link.get_attribute("href")
+    assert "benchmark" in href and "service=" in href
+
+
+def test_junk_links_give_a_notice_and_the_default_map(browser_page, app_server: str) -> None:
+    _open_map(browser_page, f"{app_server}/map?metric=nonsense&service=%3Cscript%3Ealert(1)%3C/script%3E")
+    notices = browser_page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("metric" in text and "not recognised" in text for text in notices), notices
+    assert any("service" in text and "not recognised" in text for text in notices), notices
+    assert "<script>alert(1)</script>" not in browser_page.content()
+
+
+def test_hostile_name_stays_text_in_the_tooltip(browser_page, app_server: str) -> None:
+    boundaries, rates = fixture_map_data()
+    web = service_map(
+        boundaries,
+        classify(rates, "higher_is_better"),
+        title=HOSTILE,
+        unit="per 1,000",
+        coverage="6 of 7",
+        outlines={},
+        points=None,
+    )
+    browser_page.goto(f"{app_server}/_stcore/health")  # same origin as the app, so /app/static/... resolves
+    browser_page.set_content(web.get_root().render())
+    first = browser_page.locator(SERVICE_PATHS).first
+    first.wait_for(timeout=15_000)
+    first.hover()
+    tooltip = browser_page.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=5_000)
+    assert HOSTILE in tooltip.inner_text()
+    assert HOSTILE in browser_page.locator(".map-title").inner_text()
+    assert browser_page.locator('img[src="x"]').count() == 0

@@ -1,0 +1,280 @@
+"""The web map's builders on a synthetic fixture (escaping, classes, tooltips, layers), its payload over the
+built tables, and the asset fetcher (checksums, idempotence, missing files)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import tarfile
+
+import geopandas as gpd
+import polars as pl
+import pytest
+from shapely.geometry import box
+
+from components.classes import NO_DATA, NO_DATA_LABEL, SEQUENTIAL, classify
+from components.maps import legend_markup, open_points, payload_bytes, place_outlines, service_map
+from observatory_data import assets
+from observatory_data.errors import BuildError
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+CODES = [f"E0600000{i}" for i in range(1, 8)] + ["W06000001"]
+
+
+def fixture_map_data() -> tuple[gpd.GeoDataFrame, pl.DataFrame]:
+    """Eight square services in a row: six English with rates 1-6, one English without a return, one Welsh."""
+    names = [HOSTILE, *CODES[1:]]
+    boundaries = gpd.GeoDataFrame(
+        {"service_code": CODES, "service_name": names},
+        geometry=[box(-2 + i * 0.1, 52, -1.9 + i * 0.1, 52.1) for i in range(len(CODES))],
+        crs="EPSG:4326",
+    )
+    rates = pl.DataFrame(
+        {
+            "service_code": CODES,
+            "service_name": names,
+            "nation": ["England"] * 7 + ["Wales"],
+            "value": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, None, 70.0],
+            "status": ["reported"] * 6 + ["no_return", "reported"],
+            "rate": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, None, 7.0],
+        }
+    )
+    return boundaries, rates
+
+
+def fixture_map(points: pl.DataFrame | None = None) -> str:
+    """The fixture map's whole HTML document, as the browser would receive it."""
+    boundaries, rates = fixture_map_data()
+    web = service_map(
+        boundaries,
+        classify(rates, "higher_is_better"),
+        title=HOSTILE,
+        unit="per 1,000",
+        coverage="6 of 7 English services reported",
+        outlines={"priority": CODES[:2]},
+        points=points,
+    )
+    return web.get_root().render()
+
+
+def test_names_from_data_reach_the_map_as_escaped_text_only() -> None:
+    points = pl.DataFrame(
+        {"lat": [52.05], "lon": [-1.95], "name": [HOSTILE], "statutory_text": ["Statutory"], "hours_text": ["40"]}
+    )
+    document = fixture_map(points)
+    assert HOSTILE not in document
+    assert "<img" not in document
+    # Escaped for HTML by us, then written into the map's script as JSON (where & is written \u0026): the
+    # tooltip's name and the title both decode to the escaped text, which the browser shows as text.
+    names = [json.loads(f'"{raw}"') for raw in re.findall(r'"service_name": "([^"]*)"', document)]
+    assert ESCAPED in names
+    assert ESCAPED in document.replace("\\u0026", "&")
+
+
+def test_map_loads_nothing_from_outside_the_app() -> None:
+    document = fixture_map()
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', document)
+    assert sources, "the map should load Leaflet from the app's static files"
+    assert all(source.startswith("/app/static/vendor/") for source in sources), sources
+    assert "tile.openstreetmap" not in document and "cdn" not in document.lower()
+
+
+def test_basemap_tiles_come_only_when_asked_for() -> None:
+    boundaries, rates = fixture_map_data()
+    classes = classify(rates, "higher_is_better")
+    common = {"title": "t", "unit": "u", "coverage": "c", "outlines": {}, "points": None}
+    assert "openstreetmap" not in service_map(boundaries, classes, **common).get_root().render()
+    with_tiles = service_map(boundaries, classes, **common, basemap=True).get_root().render()
+    assert "tile.openstreetmap.org" in with_tiles
+
+
+def test_map_page_says_how_to_fetch_missing_assets(monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from observatory_data.tables import PreparedTablesMissing, read_table
+
+    try:
+        read_table("services")
+    except PreparedTablesMissing as exc:
+        pytest.skip(str(exc))
+    monkeypatch.setattr(assets, "missing_files", lambda: [assets.VENDOR_DIR / "leaflet" / "leaflet.js"])
+    app = AppTest.from_file("../app.py", default_timeout=120)
+    app.switch_page("pages/map.py")
+    app.run()
+    assert not app.exception
+    assert any("python -m observatory_data.assets fetch" in error.value for error in app.error)
+
+
+def test_missing_values_are_grey_never_a_class_colour_and_never_zero() -> None:
+    _, rates = fixture_map_data()
+    frame = classify(rates, "higher_is_better").frame
+    missing = frame.filter(pl.col("service_code") == "E06000007").row(0, named=True)
+    assert missing["colour"] == NO_DATA and missing["class_index"] is None
+    assert missing["rate_text"] == "no countable value" and missing["value_text"] == "missing"
+    assert missing["rate"] is None
+
+
+def test_five_quantile_classes_and_a_legend_that_names_them() -> None:
+    rates = pl.DataFrame(
+        {
+            "service_code": [f"E0600{i:04d}" for i in range(20)],
+            "service_name": [f"S{i}" for i in range(20)],
+            "nation": ["England"] * 20,
+            "value": [float(i) for i in range(20)],
+            "status": ["reported"] * 20,
+            "rate": [float(i) for i in range(20)],
+        }
+    )
+    classes = classify(rates, "higher_is_better")
+    assert classes.colours == SEQUENTIAL
+    # 20 even values in 5 quantile classes: four services in each.
+    assert _class_sizes(classes.frame) == [4, 4, 4, 4, 4]
+    markup = legend_markup(classes, "per 1,000", "note")
+    assert "quantiles" in markup and NO_DATA_LABEL in markup
+    assert classes.legend("per 1,000")[-1] == (NO_DATA, NO_DATA_LABEL)
+    with_outline = legend_markup(classes, "per 1,000", "note", ["lucp"])
+    assert "Levelling Up for Culture Places (outline)" in with_outline and "dashed" in with_outline
+    assert "Priority Places" not in with_outline
+
+
+def _class_sizes(frame: pl.DataFrame) -> list[int]:
+    return frame.group_by("class_index").len().drop_nulls().sort("class_index")["len"].to_list()
+
+
+def test_lower_is_better_reverses_the_palette() -> None:
+    _, rates = fixture_map_data()
+    low_first = classify(rates, "lower_is_better").frame.filter(pl.col("service_code") == "E06000001")
+    high_first = classify(rates, "higher_is_better").frame.filter(pl.col("service_code") == "E06000001")
+    assert low_first["colour"].item() == SEQUENTIAL[-1] and high_first["colour"].item() == SEQUENTIAL[0]
+
+
+def test_tooltip_gives_rate_count_and_rank_among_english_services_only() -> None:
+    _, rates = fixture_map_data()
+    frame = classify(rates, "higher_is_better").frame
+    top = frame.filter(pl.col("service_code") == "E06000006").row(0, named=True)
+    assert top["rate_text"] == "6.0" and top["value_text"] == "60"
+    # The Welsh service has the highest rate of all but is not ranked with the English services.
+    assert top["position_text"] == "1st highest of 6 English services with data"
+    assert frame.filter(pl.col("service_code") == "W06000001")["position_text"].item() == "not ranked"
+
+
+def test_place_outlines_take_only_services_flagged_yes() -> None:
+    services = pl.DataFrame(
+        {
+            "service_code": ["A", "B", "C"],
+            "priority_place": ["yes", "no", "unknown"],
+            "lucp": ["no", "yes", "yes"],
+        }
+    )
+    assert place_outlines(services, ["priority", "lucp"]) == {"priority": ["A"], "lucp": ["B", "C"]}
+    assert place_outlines(services, ["branches"]) == {}
+
+
+def test_service_points_are_open_located_and_described_in_plain_words() -> None:
+    branches = pl.DataFrame(
+        {
+            "name": ["Open", "Closed", "Nowhere", "Unknown"],
+            "status": ["open", "closed", "open", "open"],
+            "lat": [52.123456, 52.0, None, 51.0],
+            "lon": [-1.987654, -1.0, None, -1.0],
+            "statutory": [True, True, False, None],
+            "staffed_hours_week": [37.5, 10.0, 5.0, None],
+        }
+    )
+    points = open_points(branches)
+    assert points["name"].to_list() == ["Open", "Unknown"]
+    assert points.row(0) == (52.1235, -1.9877, "Open", "Statutory", "37.5 staffed h/week")
+    assert points.row(1)[3:] == ("Statutory status unknown", "Hours unknown")
+
+
+def test_real_map_with_every_layer_stays_under_one_megabyte() -> None:
+    from observatory_data.queries import service_rates
+    from observatory_data.tables import PreparedTablesMissing, read_boundaries, read_table
+
+    try:
+        services, annual, metrics, branches = (read_table(n) for n in ("services", "annual", "metrics", "branches"))
+        boundaries = read_boundaries()
+    except PreparedTablesMissing as exc:
+        pytest.skip(str(exc))
+    web = service_map(
+        boundaries,
+        classify(service_rates(annual, services, metrics, "loans", 2023), "higher_is_better"),
+        title="Loans (all formats) per 1,000 residents, library services of the UK, 2023/24",
+        unit="per 1,000 residents",
+        coverage="England: 92 of 153 services reported",
+        outlines=place_outlines(services, ["priority", "lucp"]),
+        points=open_points(branches),
+    )
+    size = payload_bytes(web)
+    print(f"map payload with every layer: {size:,} bytes")
+    assert 100_000 < size < 1_000_000
+
+
+def _tarball(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, data in files.items():
+            info = tarfile.TarInfo(f"package/{name}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _serve(monkeypatch, data: bytes) -> list[str]:
+    """Answer every download with `data`; returns the list of URLs asked for."""
+    asked: list[str] = []
+
+    class Response(io.BytesIO):
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *_):
+            return False
+
+    def urlopen(url: str, timeout: float):
+        asked.append(url)
+        return Response(data)
+
+    monkeypatch.setattr(assets.urllib.request, "urlopen", urlopen)
+    return asked
+
+
+def test_assets_are_checked_unpacked_and_fetched_only_once(monkeypatch, tmp_path) -> None:
+    data = _tarball({"dist/thing.js": b"// js", "LICENSE": b"MIT", "dist/unused.js": b"no"})
+    integrity = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    package = assets.Package("thing", "1.0.0", integrity, ("dist/thing.js", "LICENSE"))
+    monkeypatch.setattr(assets, "PACKAGES", (package,))
+    asked = _serve(monkeypatch, data)
+    assert assets.missing_files(tmp_path) == [tmp_path / "thing" / "thing.js", tmp_path / "thing" / "LICENSE"]
+    assets.fetch(tmp_path)
+    assert (tmp_path / "thing" / "thing.js").read_bytes() == b"// js"
+    assert not (tmp_path / "thing" / "unused.js").exists()
+    assert assets.missing_files(tmp_path) == []
+    assert assets.fetch(tmp_path) == [] and len(asked) == 1  # nothing downloaded the second time
+
+
+def test_a_tarball_that_fails_its_checksum_is_refused(monkeypatch, tmp_path) -> None:
+    data = _tarball({"dist/thing.js": b"// tampered"})
+    package = assets.Package("thing", "1.0.0", "sha512-" + "A" * 86 + "==", ("dist/thing.js",))
+    monkeypatch.setattr(assets, "PACKAGES", (package,))
+    _serve(monkeypatch, data)
+    expected = re.escape("integrity mismatch for https://registry.npmjs.org/thing/-/thing-1.0.0.tgz")
+    with pytest.raises(BuildError, match=expected):
+        assets.fetch(tmp_path)
+    assert not (tmp_path / "thing").exists()
+
+
+def test_every_file_the_map_loads_is_one_the_fetcher_pins() -> None:
+    from components.maps import CLUSTER_CSS, CLUSTER_JS, LEAFLET_CSS, LEAFLET_JS
+
+    served = {path for _, path in (*LEAFLET_JS, *LEAFLET_CSS, *CLUSTER_JS, *CLUSTER_CSS)}
+    pinned = {
+        f"/app/static/vendor/{package.name}/{member.removeprefix('dist/')}"
+        for package in assets.PACKAGES
+        for member in package.files
+    }
+    assert served <= pinned, served - pinned
