@@ -29,7 +29,7 @@ class Classes:
         rows = []
         for index, colour in enumerate(self.colours):
             low, high = self.breaks[index], self.breaks[index + 1]
-            rows.append((colour, f"{low:,.0f} to {high:,.0f} {unit}"))
+            rows.append((colour, f"{low:,.0f} to {high:,.0f} {unit}".rstrip()))
         return [*rows, (NO_DATA, NO_DATA_LABEL)]
 
 

@@ -74,7 +74,8 @@ def map_png(
 
     figure.text(0.03, 0.975, "\n".join(textwrap.wrap(title, 62)), fontsize=22, fontweight="bold", va="top")
     figure.text(0.03, 0.91, "\n".join(textwrap.wrap(subtitle, 110)), fontsize=14, color="#333333", va="top")
-    handles = [Patch(facecolor=colour, edgecolor="#555555", label=label) for colour, label in classes.legend(unit)[:-1]]
+    # The unit goes in the legend's title, so long denominators never push the class labels off the image.
+    handles = [Patch(facecolor=colour, edgecolor="#555555", label=label) for colour, label in classes.legend("")[:-1]]
     handles.append(Patch(facecolor=NO_DATA, edgecolor="#555555", hatch=HATCH, label=NO_DATA_LABEL))
     figure.legend(
         handles=handles,
@@ -82,7 +83,7 @@ def map_png(
         bbox_to_anchor=(0.66, 0.52),
         fontsize=12,
         frameon=False,
-        title=f"Classes: {METHOD}",
+        title="\n".join([f"Classes: {METHOD}", *textwrap.wrap(unit, 34)]),
         title_fontsize=13,
         alignment="left",
     )

@@ -117,13 +117,19 @@ def month_out_of_line(activity: pl.DataFrame) -> pl.DataFrame:
 
 
 def rate_outliers(totals: pl.DataFrame, population: pl.DataFrame) -> pl.DataFrame:
-    """Whole-year totals whose rate per 1,000 residents is far outside all services' (log-scale robust z).
+    """Whole-year totals whose rate per 1,000 of the right residents is far outside all services' (log-scale
+    robust z): children's lines per 1,000 aged 0-11, young people's per 1,000 aged 12-17, the rest per 1,000.
 
     `totals` has one row per service and series: service_code, series (a label), value, row_ids (the rows
-    the total comes from, all flagged together).
+    the total comes from, all flagged together) and optionally band (an AGE_BANDS key; "total" if absent).
     """
     rows = []
-    rated = totals.join(population.select("service_code", "population"), on="service_code", how="inner").filter(
+    if "band" not in totals.columns:
+        totals = totals.with_columns(band=pl.lit("total"))
+    residents = pl.concat(
+        [population.select("service_code", band=pl.lit(band), population=column) for band, column in AGE_BANDS.items()]
+    )
+    rated = totals.join(residents, on=["service_code", "band"], how="inner").filter(
         pl.col("value") > 0, pl.col("population") > 0
     )
     rated = rated.with_columns(rate=pl.col("value") / pl.col("population") * 1000)
@@ -141,7 +147,8 @@ def rate_outliers(totals: pl.DataFrame, population: pl.DataFrame) -> pl.DataFram
             ratio = row["rate"] / typical
             if abs(z) > ROBUST_Z_LIMIT and (ratio > RATE_RATIO_LIMIT or ratio < 1 / RATE_RATIO_LIMIT):
                 reason = (
-                    f"rate outlier: {label} {row['value']:,.0f} in the year is {row['rate']:,.1f} per 1,000 residents, "
+                    f"rate outlier: {label} {row['value']:,.0f} in the year is {row['rate']:,.1f} per 1,000 "
+                    f"{BAND_LABELS[AGE_BANDS[row['band']]]}, "
                     f"{ratio:.2g}x the median service ({typical:,.1f}); robust z {z:+.1f} among {group.height} "
                     f"services (limits {RATE_RATIO_LIMIT:g}x or 1/{RATE_RATIO_LIMIT:g}, and z {ROBUST_Z_LIMIT})"
                 )
@@ -201,11 +208,13 @@ def age_parts_above_total(table: pl.DataFrame, age_column: str, keys: list[str])
 
 
 def _whole_year_totals(activity: pl.DataFrame, flagged: pl.DataFrame) -> pl.DataFrame:
-    """All-ages totals with every month covered and nothing flagged (sites summed), for `rate_outliers`."""
-    keys = ["service_code", "metric", "mode", "format"]
-    all_ages = pl.col("content_age").fill_null("total").eq("total") & pl.col("user_age").fill_null("total").eq("total")
+    """Whole-year totals of every line with a resident denominator (all ages, children, young people), every
+    month covered and nothing flagged (sites summed), for `rate_outliers`."""
+    keys = ["service_code", "metric", "mode", "format", "band"]
+    band = pl.coalesce(pl.col("content_age"), pl.col("user_age"), pl.lit("total"))
     totals = (
-        activity.filter(all_ages, pl.col("value").is_not_null())
+        activity.with_columns(band=band)
+        .filter(pl.col("band").is_in(list(AGE_BANDS)), pl.col("value").is_not_null())
         .group_by(keys)
         .agg(
             value=pl.col("value").sum(),
@@ -216,8 +225,10 @@ def _whole_year_totals(activity: pl.DataFrame, flagged: pl.DataFrame) -> pl.Data
         )
         .filter(pl.col("months") == 12 * pl.col("sites"), ~pl.col("tainted"))
     )
-    label = pl.concat_str([pl.col("metric"), pl.col("mode"), pl.col("format")], separator=" ", ignore_nulls=True)
-    return totals.select("service_code", series=label, value="value", row_ids="row_ids")
+    label = pl.concat_str(
+        [pl.col("metric"), pl.col("mode"), pl.col("format"), pl.col("band")], separator=" ", ignore_nulls=True
+    )
+    return totals.select("service_code", "band", series=label, value="value", row_ids="row_ids")
 
 
 def _apply(table: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
