@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from components.classes import classify
 from components.maps import service_map
@@ -55,8 +56,15 @@ def test_map_draws_every_service_and_a_legend_with_nothing_from_outside(browser_
 
 def test_clicking_a_service_selects_it_and_links_its_profile(browser_page, app_server: str) -> None:
     _, polygons = _open_map(browser_page, f"{app_server}/map")
-    polygons.nth(40).click(force=True)  # force: a place outline may lie over the polygon
-    browser_page.wait_for_function("() => location.search.includes('service=')", timeout=20_000)
+    selected = "() => location.search.includes('service=')"
+    for _ in range(3):  # the component binds its click handler a moment after the polygons appear
+        polygons.nth(40).click(force=True)  # force: a place outline may lie over the polygon
+        try:
+            browser_page.wait_for_function(selected, timeout=8_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    browser_page.wait_for_function(selected, timeout=5_000)
     link = browser_page.locator("a", has_text="Open the benchmark profile of")
     link.wait_for(timeout=20_000)
     href = link.get_attribute("href")
