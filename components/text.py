@@ -56,7 +56,8 @@ METHODS = """
   service that did not return the line. `not_collected`: ACE collects activity in England only.
 - **Quarterly totals** are entered in the quarter's last month (ACE's field notes); trend charts show them
   as quarters, not spikes, and monthly group lines use only services that reported every month.
-- **Plausibility rules**: active users above residents; a per-capita rate beyond 5x (or 1/5) of the median
+- **Plausibility rules**: active users above residents; a per-capita rate (per 1,000 of the right age group)
+  beyond 5x (or 1/5) of the median
   service and a robust z-score above 3.5 on a log scale; a month beyond 5x (or 1/5) of the median of the
   service's other months; PC hours above PCs x days x 12 hours; age lines adding to over 110% of the total.
 - **Deprivation**: English IMD 2019 rebuilt on April 2023 services from LSOA ranks with mid-2015 population
