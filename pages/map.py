@@ -28,10 +28,9 @@ LAYERS = {
 VIEWS = {"map": "Map", "hex": "Equal-area hexagons"}
 
 
-def _labels(metric: str, year: int) -> dict[str, str]:
+def _labels(metric: str, year: int, rates: pl.DataFrame) -> dict[str, str]:
     entry = load("metrics").filter(pl.col("metric") == metric).row(0, named=True)
     per = DENOMINATOR_LABELS[entry["denominator"]]
-    rates = service_rates(load("annual"), load("services"), load("metrics"), metric, year)
     summary = aggregate(rates.filter(pl.col("nation") == "England"))
     span = f"{year}/{(year + 1) % 100:02d}"
     return {
@@ -47,8 +46,8 @@ def _labels(metric: str, year: int) -> dict[str, str]:
 
 @st.cache_resource(show_spinner="Drawing the map…")
 def cached_classes(metric: str, year: int) -> tuple[Classes, dict[str, str]]:
-    labels = _labels(metric, year)
     rates = service_rates(load("annual"), load("services"), load("metrics"), metric, year)
+    labels = _labels(metric, year, rates)
     return classify(rates, labels["polarity"]), labels
 
 

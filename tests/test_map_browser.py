@@ -11,10 +11,8 @@ import os
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from components.classes import classify
-from components.maps import service_map
 from tests.browser_support import ARTIFACTS, full_page_screenshot, wait_for_app
-from tests.test_maps import HOSTILE, fixture_map_data
+from tests.test_maps import HOSTILE, fixture_map
 
 pytestmark = [
     pytest.mark.browser,
@@ -80,18 +78,8 @@ def test_junk_links_give_a_notice_and_the_default_map(browser_page, app_server: 
 
 
 def test_hostile_name_stays_text_in_the_tooltip(browser_page, app_server: str) -> None:
-    boundaries, rates = fixture_map_data()
-    web = service_map(
-        boundaries,
-        classify(rates, "higher_is_better"),
-        title=HOSTILE,
-        unit="per 1,000",
-        coverage="6 of 7",
-        outlines={},
-        points=None,
-    )
     browser_page.goto(f"{app_server}/_stcore/health")  # same origin as the app, so /app/static/... resolves
-    browser_page.set_content(web.get_root().render())
+    browser_page.set_content(fixture_map())
     first = browser_page.locator(SERVICE_PATHS).first
     first.wait_for(timeout=15_000)
     first.hover()
