@@ -78,7 +78,7 @@ def map_payload_bytes(layers: str) -> int:
     try:
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         app.query_params["layers"] = layers
-        app.switch_page("pages/map.py")
+        app.switch_page("app_pages/map.py")
         app.run()
     finally:
         streamlit_folium._component_func = original

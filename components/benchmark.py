@@ -6,29 +6,33 @@ import polars as pl
 
 from observatory_data.queries import COUNTABLE, Aggregate, Benchmark, benchmark_sentence
 
+NO_VALUE = "no value"  # shown for a missing number: never None, never 0
 
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+
+def _number(value: float | None) -> str:
+    """One number format for the whole table (text, so Streamlit cannot show None or reformat it)."""
+    return NO_VALUE if value is None else f"{value:,.1f}"
 
 
 def _with_coverage(summary: Aggregate) -> str:
-    if summary.rate is None:
-        return f"no data ({summary.reported} of {summary.of})"
-    return f"{summary.rate:,.1f} ({summary.reported} of {summary.of} reported)"
+    return f"{_number(summary.rate)} ({summary.reported} of {summary.of} reported)"
 
 
-def benchmark_table(results: dict[str, tuple[dict, Benchmark]], group_label: str) -> pl.DataFrame:
-    """One row per metric; nulls stay null (shown as missing), never zero."""
+def benchmark_table(results: dict[str, tuple[dict, Benchmark]], group_label: str, *, region_name: str) -> pl.DataFrame:
+    """One row per metric, every cell text; the headers say what the rank and the median count.
+
+    The rank counts the service among its group; the group median leaves the service out (as `benchmark` does).
+    """
     rows = []
     for entry, result in results.values():
         rows.append(
             {
                 "Metric": entry["label"],
                 "In words": benchmark_sentence(result, group_label),
-                "Rate per 1,000": _rounded(result.rate),
-                "Rank": f"{result.rank} of {result.ranked}" if result.rank else "not ranked",
-                "Group median": _rounded(result.group_median),
-                "Region": _with_coverage(result.region_rate),
+                "Rate per 1,000": _number(result.rate),
+                "Rank (service and group)": f"{result.rank} of {result.ranked}" if result.rank else "not ranked",
+                "Group median (excluding the service)": _number(result.group_median),
+                f"Region: {region_name}": _with_coverage(result.region_rate),
                 "England": _with_coverage(result.england_rate),
             }
         )

@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import cycle
 
 import plotly.graph_objects as go
 import polars as pl
 
-from components.briefing import BETTER, BLUE, GREY, INK, LIGHT_GREY, NEUTRAL, ORANGE, SERIES, WORSE, briefing_layout
+from components.briefing import (
+    BETTER,
+    BLUE,
+    GREY,
+    INK,
+    LIGHT_GREY,
+    NEUTRAL,
+    ORANGE,
+    SERIES,
+    WORSE,
+    briefing_layout,
+    escape_markup,
+)
 
 JITTER = (0.0, 0.25, -0.25, 0.12, -0.12)
+STRIP_RANGE = (-1.1, 1.0)  # the strip chart's y range: dots near 0, room above for the highlighted label
+# Reference lines (group median, England, ...) in turn: colour and dash, told apart in the legend.
+REFERENCE_STYLES = ((INK, "dash"), (GREY, "dot"), (INK, "dashdot"), (GREY, "longdash"))
+# The highlighted label is centred over its dot unless the dot is this close to an end of the axis.
+EDGE_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -41,7 +59,22 @@ def strip_chart(
     in_group = shown.filter(pl.col("service_code").is_in(group) & (pl.col("service_code") != (highlight or "")))
     others = shown.filter(~pl.col("service_code").is_in([*group, highlight or ""]))
     median = in_group["rate"].median()
+    references = [(name, value) for name, value in reference_lines.items() if value is not None]
     figure = go.Figure()
+    # Reference values go in the legend with their numbers, where no two labels can overlap; lines first,
+    # so the dots are drawn over them, but listed after the dots.
+    for (name, value), (colour, dash) in zip(references, cycle(REFERENCE_STYLES), strict=False):
+        figure.add_trace(
+            go.Scatter(
+                x=[value, value],
+                y=list(STRIP_RANGE),
+                mode="lines",
+                name=f"{escape_markup(name)}: {value:,.1f}",
+                line={"color": colour, "dash": dash, "width": 2},
+                hoverinfo="skip",
+                legendrank=2000,
+            )
+        )
     figure.add_trace(_dots(others, "Other English services", LIGHT_GREY, 0.0, size=8))
     if polarity == "higher_is_better" and median is not None:
         for name, colour, mask in (
@@ -51,39 +84,48 @@ def strip_chart(
             figure.add_trace(_dots(in_group.filter(mask), name, colour, 0.0, size=10))
     else:
         figure.add_trace(_dots(in_group, group_name, NEUTRAL if polarity != "higher_is_better" else BLUE, 0.0, 10))
-    if highlight is not None:
-        own = shown.filter(pl.col("service_code") == highlight)
-        if own.height:
-            figure.add_trace(_dots(own, own["service_name"].item(), ORANGE, 0.0, size=18, label=True))
-    for index, (name, value) in enumerate(reference_lines.items()):
-        if value is None:
-            continue
-        figure.add_vline(
-            x=value,
-            line={"color": INK if index == 0 else GREY, "dash": "dash" if index == 0 else "dot", "width": 1.5},
-            annotation={"text": f"{name}: {value:,.1f}", "font": {"size": 11}, "bgcolor": "rgba(255,255,255,0.85)"},
-            annotation_position="bottom left" if index % 2 == 0 else "bottom right",
-        )
-    figure.update_yaxes(visible=False, range=[-1.1, 1.0])
+    own = shown.filter(pl.col("service_code") == highlight) if highlight is not None else shown.clear()
+    if own.height:
+        axis_end = max([*shown["rate"].to_list(), *(value for _, value in references)])
+        position = _label_position(own["rate"].item(), axis_end)
+        figure.add_trace(_dots(own, own["service_name"].item(), ORANGE, 0.0, size=18, label_position=position))
+    figure.update_yaxes(visible=False, range=list(STRIP_RANGE))
     figure.update_xaxes(title=labels.axis, rangemode="tozero")
     return briefing_layout(
         figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note, height=420
     )
 
 
-def _dots(frame: pl.DataFrame, name: str, colour: str, y: float, size: int, label: bool = False) -> go.Scatter:
-    """Dots on one line, spread a little vertically (by position, so the picture is the same every time)."""
-    spread = [y if label else y + JITTER[index % len(JITTER)] for index in range(frame.height)]
+def _label_position(value: float, axis_end: float) -> str:
+    """Where the highlighted label sits so it stays inside the plot: away from the nearer end of the axis."""
+    if value <= EDGE_SHARE * axis_end:
+        return "top right"
+    if value >= (1 - EDGE_SHARE) * axis_end:
+        return "top left"
+    return "top center"
+
+
+def _dots(
+    frame: pl.DataFrame, name: str, colour: str, y: float, size: int, label_position: str | None = None
+) -> go.Scatter:
+    """Dots on one line, spread a little vertically (by position, so the picture is the same every time).
+
+    With `label_position` the dots are not spread and carry their service's name, drawn even past the axis.
+    """
+    labelled = label_position is not None
+    spread = [y if labelled else y + JITTER[index % len(JITTER)] for index in range(frame.height)]
+    names = [escape_markup(service) for service in frame["service_name"].to_list()]
     return go.Scatter(
         x=frame["rate"].to_list(),
         y=spread,
-        mode="markers+text" if label else "markers",
-        name=name,
-        text=frame["service_name"].to_list() if label else None,
-        textposition="top center",
+        mode="markers+text" if labelled else "markers",
+        name=escape_markup(name),
+        text=names if labelled else None,
+        textposition=label_position,
         textfont={"size": 13, "color": INK},
+        cliponaxis=not labelled,
         marker={"color": colour, "size": size, "line": {"color": "white", "width": 1}, "opacity": 0.9},
-        customdata=frame["service_name"].to_list(),
+        customdata=names,
         hovertemplate="%{customdata}: %{x:,.1f}<extra></extra>",
     )
 
@@ -107,7 +149,7 @@ def distribution_chart(
                 marker={"color": colour, "size": 7, "opacity": 0.75},
                 line={"color": colour},
                 fillcolor="rgba(0,0,0,0)",
-                customdata=members["service_name"].to_list(),
+                customdata=[escape_markup(service) for service in members["service_name"].to_list()],
                 hovertemplate="%{customdata}: %{y:,.1f}<extra></extra>",
                 showlegend=False,
             )
@@ -138,9 +180,9 @@ def grouped_bar_chart(
             go.Bar(
                 x=part[x].to_list(),
                 y=part[value].to_list(),
-                name=str(name),
+                name=escape_markup(str(name)),
                 marker_color=SERIES[index % len(SERIES)],
-                hovertemplate=f"{name}<br>%{{x}}: %{{y:,.1f}}<extra></extra>",
+                hovertemplate="%{fullData.name}<br>%{x}: %{y:,.1f}<extra></extra>",
             )
         )
     figure.update_layout(barmode="group")
@@ -162,7 +204,7 @@ def line_chart(series: pl.DataFrame, labels: Labels, *, x_title: str = "") -> go
             go.Scatter(
                 x=part["period"].to_list(),
                 y=part["value"].to_list(),
-                name=str(name),
+                name=escape_markup(str(name)),
                 mode="lines+markers" if shape == "linear" else "lines",
                 line={
                     "color": SERIES[index % len(SERIES)],
@@ -171,7 +213,7 @@ def line_chart(series: pl.DataFrame, labels: Labels, *, x_title: str = "") -> go
                     "dash": "solid" if shape == "linear" else "dash",
                 },
                 connectgaps=False,
-                hovertemplate=f"{name}<br>%{{x|%b %Y}}: %{{y:,.1f}}<extra></extra>",
+                hovertemplate="%{fullData.name}<br>%{x|%b %Y}: %{y:,.1f}<extra></extra>",
             )
         )
     figure.update_xaxes(title=x_title)

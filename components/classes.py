@@ -11,8 +11,15 @@ from observatory_data.queries import ordinal
 
 # ColorBrewer YlGnBu, 5 classes: sequential and safe for the common colour-vision deficiencies.
 SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+# Two kinds of missing, never a class colour: an English service that made no countable return, and a
+# service outside England, where Arts Council England collects nothing.
 NO_DATA = "#d9d9d9"
 NO_DATA_LABEL = "No return / not comparable"
+NOT_COLLECTED = "#f0f0f0"
+NOT_COLLECTED_LABEL = "Not collected: outside England"
+MISSING = ((NO_DATA, NO_DATA_LABEL), (NOT_COLLECTED, NOT_COLLECTED_LABEL))
+# Each renderer draws these textures its own way (hatch lines, dots), so the two greys differ in print too.
+TEXTURES = {NO_DATA: "hatch", NOT_COLLECTED: "dots"}
 METHOD = "quantiles"
 
 
@@ -25,40 +32,43 @@ class Classes:
     colours: tuple[str, ...]
 
     def legend(self, unit: str) -> list[tuple[str, str]]:
-        """(colour, label) per class, then the no-data swatch."""
+        """(colour, label) per class, then each kind of missing that at least one service falls in."""
         rows = []
         for index, colour in enumerate(self.colours):
             low, high = self.breaks[index], self.breaks[index + 1]
             rows.append((colour, f"{low:,.0f} to {high:,.0f} {unit}".rstrip()))
-        return [*rows, (NO_DATA, NO_DATA_LABEL)]
+        drawn = set(self.frame["colour"])
+        missing = [(colour, label) for colour, label in MISSING if colour in drawn]
+        return [*rows, *missing]
 
 
 def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
-    """Quantile classes over the services with a countable rate; the palette is reversed when lower is better.
+    """Quantile classes over the English services with a countable rate; the palette is reversed when lower
+    is better. Services outside England are "not collected" whatever their row says: ACE collects England only.
 
     `rates` needs service_code, service_name, nation, rate, value and status (queries.service_rates).
     """
-    counted = rates.filter(pl.col("rate").is_not_null())
+    english = rates.filter(pl.col("nation") == "England")
+    counted = english.filter(pl.col("rate").is_not_null())
     values = counted["rate"].to_numpy()
     breaks = list(np.unique(np.quantile(values, np.linspace(0, 1, classes + 1)))) if len(values) else [0.0, 0.0]
     colours = SEQUENTIAL[::-1] if polarity == "lower_is_better" else SEQUENTIAL
     colours = colours[: max(len(breaks) - 1, 1)]
     inner = breaks[1:-1]
-    # Ranks compare like with like: English services with a countable rate (ACE collects England only).
-    english = counted.filter(pl.col("nation") == "England")
-    ranked = english.with_columns(position=pl.col("rate").rank("min", descending=True).cast(pl.Int64))
+    ranked = counted.with_columns(position=pl.col("rate").rank("min", descending=True).cast(pl.Int64))
     positions = dict(ranked.select("service_code", "position").iter_rows())
-    total = english.height
+    total = counted.height
     records = []
     for row in rates.iter_rows(named=True):
         rate = row["rate"]
-        index = None if rate is None else int(np.searchsorted(inner, rate, side="right"))
+        in_england = row["nation"] == "England"
+        index = int(np.searchsorted(inner, rate, side="right")) if in_england and rate is not None else None
         position = positions.get(row["service_code"])
         records.append(
             {
                 "service_code": row["service_code"],
                 "class_index": index,
-                "colour": NO_DATA if index is None else colours[index],
+                "colour": colours[index] if index is not None else NO_DATA if in_england else NOT_COLLECTED,
                 "rate_text": "no countable value" if rate is None else f"{rate:,.1f}",
                 "value_text": "missing" if row["value"] is None else f"{row['value']:,.0f}",
                 "position_text": f"{ordinal(position)} highest of {total} English services with data"

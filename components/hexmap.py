@@ -1,26 +1,44 @@
-"""An equal-area hex cartogram: each service one hexagon, placed near where it is.
+"""An equal-area hex cartogram: each service one hexagon, placed near where it is, with a short label.
 
 The layout is computed here, deterministically: service centroids (in an equal-area-ish projection) are
 assigned to the cells of a hexagonal grid by minimising the total squared distance (the Hungarian
-algorithm), so London's 33 boroughs spread into a cluster as visible as any county.
+algorithm), so London's 33 boroughs spread into a cluster as visible as any county. Labels are made the
+same way: each name's natural abbreviation unless two names would share it.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import math
+import re
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 from scipy.optimize import linear_sum_assignment
 
-from components.briefing import briefing_layout
-from components.classes import NO_DATA, NO_DATA_LABEL, Classes
+from components.briefing import INK, briefing_layout
+from components.classes import METHOD, TEXTURES, Classes
 
 SQRT3 = math.sqrt(3)
 HOVER_FIELDS = ("service_name", "rate_text", "value_text", "position_text", "status_text")
 CELLS_PER_SERVICE = 3  # spare cells let the shape follow the coastline
+SERVICES_TRACE = "Services"  # the selectable points; customdata[0] is the service code
+EDGE = "#555555"
+# Plotly's fill patterns for the missing-data greys: lines for no return, dots for not collected, as on the PNG.
+PATTERNS = {"hatch": {"shape": "/", "fgcolor": EDGE}, "dots": {"shape": ".", "fgcolor": "#8c8c8c", "solidity": 0.2}}
+LABEL_SIZE = 8
+HEIGHT = 1000
+SIDE_MARGIN = 10
+# The bottom share of the plot kept for the legend: room for its rows on a phone, one entry a row, together
+# with the gap briefing_layout leaves above the footer.
+LEGEND_BAND = 0.16
+# Words a label leaves out: they say what kind of place, not which.
+UNLABELLED_WORDS = frozenset({"and", "of", "the", "city", "county", "council", "upon", "on", "with", "libraries"})
+LABEL_LETTERS = 12  # alternative labels take their letters from the first dozen
+TAKEN = 1e6  # the cost of a label a name cannot have
 
 
 def hex_layout(centroids: pl.DataFrame) -> pl.DataFrame:
@@ -64,22 +82,77 @@ def _outline(x: float, y: float) -> tuple[list[float], list[float]]:
     return [x + math.cos(a) for a in angles], [y + math.sin(a) for a in angles]
 
 
+def hex_labels(names: Sequence[str]) -> list[str]:
+    """A short label per name: the initials of its words less 'and', 'of', 'City', 'County' and the like
+    (Milton Keynes: MK), or the first three letters of a one-word name (Derby: Der). Where names would share a
+    label, the set of alternatives (first letter, then two later ones) that keeps every label apart and uses the
+    earliest letters is chosen (Derbyshire: Deb). The same names give the same labels, in any order."""
+    distinct = sorted(set(names))
+    options = [_label_options(name) for name in distinct]
+    keys = sorted({key for option in options for key in option})
+    column = {key: index for index, key in enumerate(keys)}
+    cost = np.full((len(distinct), len(keys)), TAKEN)
+    for row, option in enumerate(options):
+        for key, (score, _) in option.items():
+            cost[row, column[key]] = score
+    rows, columns = linear_sum_assignment(cost)
+    chosen = {distinct[row]: options[row][keys[col]][1] for row, col in zip(rows, columns, strict=True)}
+    return [chosen[name] for name in names]
+
+
+def _label_options(name: str) -> dict[str, tuple[int, str]]:
+    """Every label a name may have, keyed case-blind, with its cost: 0 for the natural one, more for later letters.
+
+    Words are runs of letters only, so a label can never carry markup from the data."""
+    words = [word for word in re.findall(r"[^\W\d_]+", name) if word.lower() not in UNLABELLED_WORDS]
+    words = words or re.findall(r"[^\W\d_]+", name) or ["?"]
+    if len(words) > 1:
+        natural = "".join(word[0].upper() for word in words[:3])
+    else:
+        natural = words[0][:3] if words[0].isupper() else words[0][:3].capitalize()
+    letters = [letter.upper() if place == 0 else letter.lower() for word in words for place, letter in enumerate(word)]
+    letters = letters[:LABEL_LETTERS]
+    options = {natural.upper(): (0, natural)}
+    for second, third in itertools.combinations(range(1, len(letters)), 2):
+        label = letters[0] + letters[second] + letters[third]
+        options.setdefault(label.upper(), (1 + second + third, label))
+    return options
+
+
+def _ink(fill: str) -> str:
+    """Dark text or white, whichever contrasts more with the fill (WCAG relative luminance)."""
+    channels = [int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    # Contrast with white is 1.05 / (L + 0.05); with INK (luminance about 0.01) it is (L + 0.05) / 0.06.
+    return "#ffffff" if (luminance + 0.05) ** 2 < 1.05 * 0.06 else INK
+
+
 def hex_figure(
     layout: pl.DataFrame, classes: Classes, *, title: str, subtitle: str, unit: str, source: str, note: str
 ) -> go.Figure:
-    """Filled hexagons, one trace per class (so the legend is the classes) plus one for no return."""
+    """Filled hexagons, one trace per legend entry (so the legend is the classes and the kinds of missing), then
+    the trace named SERVICES_TRACE: one point per service at its hexagon's centre, with its label, its hover
+    text and, first in `customdata`, its service code. Plotly cannot select a filled shape, so a click selects
+    that point: with st.plotly_chart(on_select="rerun", selection_mode="points") the clicked service is
+    `event.selection.points[i]["customdata"][0]`.
+
+    x and y share one scale, so the hexagons stay regular at any size.
+    """
     frame = layout.join(classes.frame, on="service_code", how="left")
-    figure = go.Figure()
-    legend = classes.legend(unit)
-    groups = [(colour, label, pl.col("colour") == colour) for colour, label in legend]
-    for colour, label, mask in groups:
-        part = frame.filter(mask)
+    note = f"{note} Hexagons: one per service, placed near its centroid; hover for the service's full name."
+    # Laid out before any trace goes in, so briefing_layout keeps no legend row above the plot: the legend goes
+    # under the map, where its rows can wrap on a phone without running into the heading.
+    figure = briefing_layout(go.Figure(), title=title, subtitle=subtitle, source=source, note=note, height=HEIGHT)
+    # The unit goes in the legend's title (as on the PNG), so the class labels stay short.
+    for colour, label in classes.legend(""):
         xs: list[float | None] = []
         ys: list[float | None] = []
-        for row in part.iter_rows(named=True):
+        for row in frame.filter(pl.col("colour") == colour).iter_rows(named=True):
             hx, hy = _outline(row["x"], row["y"])
             xs += [*hx, None]
             ys += [*hy, None]
+        texture = PATTERNS.get(TEXTURES.get(colour))
         figure.add_trace(
             go.Scatter(
                 x=xs,
@@ -88,33 +161,50 @@ def hex_figure(
                 fillcolor=colour,
                 mode="lines",
                 name=label,
-                line={"color": "#555555", "width": 0.8},
+                line={"color": EDGE, "width": 0.8},
                 hoverinfo="skip",
-                fillpattern={"shape": "/", "fgcolor": "#888888", "bgcolor": NO_DATA} if colour == NO_DATA else None,
+                fillpattern={**texture, "bgcolor": colour} if texture else None,
             )
         )
     figure.add_trace(
         go.Scatter(
             x=frame["x"].to_list(),
             y=frame["y"].to_list(),
-            mode="markers",
+            mode="markers+text",
+            name=SERVICES_TRACE,
+            text=hex_labels(frame["service_name"].to_list()),
+            textposition="middle center",
+            textfont={"size": LABEL_SIZE, "color": [_ink(colour) for colour in frame["colour"]]},
             marker={"size": 14, "opacity": 0},
-            # Plotly reads a few HTML tags in hover text: names from the data go in escaped.
+            # Plotly reads a few HTML tags in hover text: names from the data go in escaped. The code comes first,
+            # unescaped, for the page to read back; it is never shown.
             customdata=[
-                [html.escape(text) for text in row]
-                for row in frame.select(*HOVER_FIELDS).rows()
+                [code, *(html.escape(text) for text in fields)]
+                for code, *fields in frame.select("service_code", *HOVER_FIELDS).rows()
             ],
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} "
+            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} "
             + html.escape(unit)
-            + " (count %{customdata[2]})<br>%{customdata[3]}<br>%{customdata[4]}<extra></extra>",
+            + " (count %{customdata[3]})<br>%{customdata[4]}<br>%{customdata[5]}<extra></extra>",
             showlegend=False,
         )
     )
-    figure.update_xaxes(visible=False, scaleanchor="y", scaleratio=1)
-    figure.update_yaxes(visible=False)
-    note = f"{note} Hexagons: one per service, placed near its centroid ({NO_DATA_LABEL.lower()} hatched)."
-    briefing_layout(figure, title=title, subtitle=subtitle, source=source, note=note, height=900)
+    # One scale for x and y keeps the hexagons regular; the map sits on the band kept for the legend.
+    figure.update_xaxes(visible=False, scaleanchor="y", scaleratio=1, constrain="domain")
+    figure.update_yaxes(visible=False, constrain="domain", constraintoward="bottom", domain=[LEGEND_BAND, 1])
+    # Slim side margins leave a phone's width to the map.
     figure.update_layout(
-        legend={"orientation": "v", "x": 0.8, "y": 0.95, "yanchor": "top", "title": {"text": "Classes: quantiles"}}
+        margin={"l": SIDE_MARGIN, "r": SIDE_MARGIN},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": LEGEND_BAND,
+            "yanchor": "top",
+            "title": {"text": html.escape(f"Classes: {METHOD}, {unit}"), "side": "top"},
+        },
     )
+    # The heading hangs left of the plot into the usual left margin; with a slim one it starts at the plot's edge.
+    for annotation in figure.layout.annotations:
+        if annotation.xref == "paper" and (annotation.xshift or 0) < 0:
+            annotation.xshift = 0
     return figure

@@ -2,7 +2,9 @@
 
 Leaflet and its plugin are served by the app itself (static/vendor, fetched at setup by
 observatory_data.assets), never from a CDN; basemap tiles are off, so the map renders on a closed
-network. Every string from the data is escaped before it reaches the page.
+network. Every string from the data is escaped before it reaches the page. The two kinds of missing are
+textured as on the PNG and the hex map (SVG patterns); tooltips draw over the legend; on a phone the legend
+shrinks and the layer control starts collapsed.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import polars as pl
 import shapely
 from branca.element import Element, MacroElement, Template
 from folium.plugins import FastMarkerCluster
+from folium.utilities import JsCode
 
-from components.classes import METHOD, Classes
+from components.classes import METHOD, TEXTURES, Classes
 
 ASSET_BASE = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{ASSET_BASE}/leaflet/leaflet.js")]
@@ -36,6 +39,33 @@ OUTLINES = {
     "priority": ("Priority Places (outline)", "#CC79A7", None),
     "lucp": ("Levelling Up for Culture Places (outline)", "#D55E00", "6 4"),
 }
+SMALL_SCREEN = "(max-width: 600px)"
+EDGE = "#555555"
+# The marks drawn over each missing-data grey: as on the PNG, firm lines for no return, soft dots for not collected.
+TEXTURE_MARKS = {
+    "hatch": f"<path d='M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5' stroke='{EDGE}' stroke-width='1.2'/>",
+    "dots": "<circle cx='3' cy='3' r='1' fill='#8c8c8c'/>",
+}
+# Leaflet stacks its control corners (the legend, the layer control) at z-index 1000 over the map pane (400),
+# and the tooltip pane (650) sits inside the map pane, so no z-index alone lifts a tooltip over the legend:
+# _TooltipsOnTop moves the tooltip pane out of the map pane, and this rule puts it over the corners.
+# (div.leaflet-container outranks leaflet.css, which a standalone page loads after this style.)
+STYLE = f"""<style>
+div.leaflet-container {{background: #ffffff;}}
+.leaflet-container > .leaflet-tooltip-pane {{z-index: 1100;}}
+{"".join(f".leaflet-overlay-pane path.texture-{name} {{fill: url(#texture-{name});}}" for name in TEXTURE_MARKS)}
+.map-box {{background: white; border: 1px solid #999; font-family: Arial, sans-serif;}}
+.map-title .map-box {{padding: 6px 10px; font-size: 14px; font-weight: bold;}}
+.map-legend .map-box {{padding: 8px 10px; font-size: 12px; line-height: 18px;}}
+.map-legend .swatch {{width: 14px; height: 14px; margin-right: 6px; vertical-align: middle;}}
+.map-legend .note {{margin-top: 4px; color: #444; max-width: 230px;}}
+@media {SMALL_SCREEN} {{
+  .map-title .map-box {{padding: 3px 6px; font-size: 11px; max-width: 60vw;}}
+  .map-legend .map-box {{padding: 4px 6px; font-size: 10px; line-height: 13px; max-width: 45vw;}}
+  .map-legend .swatch {{width: 10px; height: 10px; margin-right: 4px;}}
+  .map-legend .note {{max-width: none;}}
+}}
+</style>"""
 POINT_CALLBACK = """
 function (row) {
     var marker = L.circleMarker(new L.LatLng(row[0], row[1]),
@@ -71,6 +101,58 @@ def _features(geometries: gpd.GeoDataFrame, classes: Classes, coverage: str) -> 
     return json.loads(joined.to_json(drop_id=True))
 
 
+def _texture_patterns() -> str:
+    """One SVG pattern per missing-data grey, for the polygons and the legend's swatches to share."""
+    patterns = "".join(
+        f"<pattern id='texture-{name}' width='6' height='6' patternUnits='userSpaceOnUse'>"
+        f"<rect width='6' height='6' fill='{colour}'/>{TEXTURE_MARKS[name]}</pattern>"
+        for colour, name in TEXTURES.items()
+    )
+    # Not display:none, which would switch the patterns off in Chromium.
+    return f"<svg width='0' height='0' style='position:absolute' aria-hidden='true'><defs>{patterns}</defs></svg>"
+
+
+def _swatch(colour: str) -> str:
+    """A legend swatch filled as the polygons are: the class colour, or the texture of a missing-data grey."""
+    fill = f"url(#texture-{TEXTURES[colour]})" if colour in TEXTURES else colour
+    return (
+        "<svg class='swatch' viewBox='0 0 14 14' aria-hidden='true'>"
+        f"<rect x='0.5' y='0.5' width='13' height='13' fill='{fill}' stroke='#777'/></svg>"
+    )
+
+
+def _service_style(feature: dict) -> dict:
+    """The class colour; a missing-data grey also gets the class that fills it with its texture (see STYLE)."""
+    colour = feature["properties"]["colour"]
+    texture = TEXTURES.get(colour)
+    return {
+        "fillColor": colour,
+        "className": f"texture-{texture}" if texture else "",
+        "color": EDGE,
+        "weight": 0.6,
+        "fillOpacity": 0.9,
+    }
+
+
+class _TooltipsOnTop(MacroElement):
+    """Moves the tooltip pane out of the map pane, so a tooltip can stack over the controls (see STYLE), and keeps
+    it where the map pane is, so tooltips still land under the pointer after a pan or a zoom."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var tooltips = map.getPane('tooltipPane'), mapPane = map.getPane('mapPane');
+            map.getContainer().appendChild(tooltips);
+            function follow() { L.DomUtil.setPosition(tooltips, L.DomUtil.getPosition(mapPane)); }
+            map.on('move zoom viewreset zoomend moveend', follow);
+            follow();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
 class _Control(MacroElement):
     """A Leaflet control holding text we escaped ourselves (the legend, the title)."""
 
@@ -97,23 +179,17 @@ class _Control(MacroElement):
 
 def legend_markup(classes: Classes, unit: str, note: str, outlines: Iterable[str] = ()) -> str:
     """The legend's HTML: every label escaped; classes say how they were made; outlines shown get a key."""
-    rows = "".join(
-        f"<div><span style='display:inline-block;width:14px;height:14px;margin-right:6px;background:{colour};"
-        f"border:1px solid #777;vertical-align:middle'></span>{html.escape(label)}</div>"
-        for colour, label in classes.legend(unit)
-    )
+    # The unit goes in the heading (as on the PNG), so the class rows stay short enough for a phone.
+    rows = "".join(f"<div>{_swatch(colour)}{html.escape(label)}</div>" for colour, label in classes.legend(""))
     for key in outlines:
         label, colour, dash = OUTLINES[key]
         style = "dashed" if dash else "solid"
         rows += (
-            f"<div><span style='display:inline-block;width:14px;height:0;margin-right:6px;"
-            f"border-top:3px {style} {colour};vertical-align:middle'></span>{html.escape(label)}</div>"
+            f"<div><span class='swatch' style='display:inline-block;height:0;"
+            f"border-top:3px {style} {colour}'></span>{html.escape(label)}</div>"
         )
-    return (
-        "<div style='background:white;padding:8px 10px;border:1px solid #999;font:12px Arial,sans-serif;"
-        f"line-height:18px'><b>Classes: {METHOD}</b>{rows}"
-        f"<div style='margin-top:4px;color:#444;max-width:230px'>{html.escape(note)}</div></div>"
-    )
+    heading = f"<b>Classes: {METHOD}</b><div>{html.escape(unit)}</div>"
+    return f"<div class='map-box'>{heading}{rows}<div class='note'>{html.escape(note)}</div></div>"
 
 
 def service_map(
@@ -133,8 +209,9 @@ def service_map(
     statutory_text and hours_text. `basemap` adds OpenStreetMap tiles, which need the internet: off by default.
     """
     web = folium.Map(location=[54.2, -3.4], zoom_start=6.5, tiles=None, control_scale=True, zoom_snap=0.5)
-    # No basemap: a white ground lets the grey "no return" areas read as grey.
-    web.get_root().header.add_child(folium.Element("<style>.leaflet-container{background:#ffffff;}</style>"))
+    # No basemap: a white ground lets the missing-data greys read as grey.
+    web.get_root().header.add_child(folium.Element(STYLE))
+    web.get_root().html.add_child(folium.Element(_texture_patterns()))
     web.options.update(minZoom=5, maxZoom=16)  # with no tile layer, folium passes no zoom limits (clusters need one)
     web.default_js, web.default_css = LEAFLET_JS, LEAFLET_CSS
     if basemap:
@@ -146,12 +223,7 @@ def service_map(
     folium.GeoJson(
         _features(geometries, classes, coverage),
         name="Library services",
-        style_function=lambda feature: {
-            "fillColor": feature["properties"]["colour"],
-            "color": "#555555",
-            "weight": 0.6,
-            "fillOpacity": 0.9,
-        },
+        style_function=_service_style,
         tooltip=folium.GeoJsonTooltip(
             fields=list(TOOLTIP_FIELDS),
             aliases=["Service", f"Rate ({html.escape(unit)})", "Count", "Rank", "Status", "Coverage"],
@@ -180,16 +252,13 @@ def service_map(
         cluster = FastMarkerCluster([list(row) for row in data], callback=POINT_CALLBACK, name="Service points")
         cluster.default_js, cluster.default_css = CLUSTER_JS, CLUSTER_CSS
         cluster.add_to(web)
-    folium.LayerControl(collapsed=False).add_to(web)
-    _Control(
-        f"<div style='background:white;padding:6px 10px;border:1px solid #999;font:bold 14px Arial,sans-serif'>"
-        f"{html.escape(title)}</div>",
-        "topleft",
-        "map-title",
-    ).add_to(web)
+    # Open on a wide screen; on a phone an icon, so the list does not cover half of England.
+    folium.LayerControl(collapsed=JsCode(f"window.matchMedia('{SMALL_SCREEN}').matches")).add_to(web)
+    _Control(f"<div class='map-box'>{html.escape(title)}</div>", "topleft", "map-title").add_to(web)
     note = f"{coverage}. Source: ACE Libraries Activity Data 2023/24; ONS (OGL v3), contains OS data."
     # Bottom left lies over the Atlantic at the fitted zoom, clear of every service.
     _Control(legend_markup(classes, unit, note, outlines), "bottomleft", "map-legend").add_to(web)
+    _TooltipsOnTop().add_to(web)
     _stable_ids(web)
     return web
 

@@ -1,5 +1,5 @@
-"""The briefing PNG of the map, drawn with matplotlib (no browser): legend, no-return key, London inset,
-the Channel Islands in an inset, title, source and attribution on the image itself."""
+"""The briefing PNG of the map, drawn with matplotlib (no browser): legend with both missing-data keys, London
+inset, the Channel Islands in an inset, title, source and attribution on the image itself."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch, Rectangle
 
-from components.classes import METHOD, NO_DATA, NO_DATA_LABEL, Classes
+from components.classes import METHOD, TEXTURES, Classes
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 12, 14, 200  # 2,400 x 2,800 px
@@ -23,16 +23,20 @@ ATTRIBUTION = (
 )
 CHANNEL_ISLANDS = ("JEY", "GGY")
 FRAME = "#777777"
-HATCH = "////"
+EDGE = "#555555"
+# Matplotlib's hatch and its ink per texture: firm lines for no return, soft dots for not collected.
+HATCHES = {"hatch": {"hatch": "////", "hatchcolor": EDGE}, "dots": {"hatch": "..", "hatchcolor": "#8c8c8c"}}
 
 
 def _draw(axes: plt.Axes, shapes: gpd.GeoDataFrame) -> None:
-    """Class colours where there is a rate; hatched grey (never a class colour) where there is none."""
-    missing = shapes["class_index"].isna()
-    if (~missing).any():
-        shapes[~missing].plot(ax=axes, color=shapes.loc[~missing, "colour"], edgecolor="#555555", linewidth=0.25)
-    if missing.any():
-        shapes[missing].plot(ax=axes, color=NO_DATA, edgecolor="#555555", linewidth=0.25, hatch=HATCH)
+    """Each class in its colour; the two kinds of missing in their greys, textured as in the legend."""
+    for colour, group in shapes.groupby("colour", sort=True):
+        group.plot(ax=axes, color=colour, edgecolor=EDGE, linewidth=0.25, **_texture(colour))
+
+
+def _texture(colour: str) -> dict[str, str]:
+    """Hatch keywords for a missing-data grey; none for a class colour."""
+    return HATCHES.get(TEXTURES.get(colour), {})
 
 
 def _inset(figure: plt.Figure, bounds: list[float], shapes: gpd.GeoDataFrame, label: str) -> None:
@@ -75,8 +79,9 @@ def map_png(
     figure.text(0.03, 0.975, "\n".join(textwrap.wrap(title, 62)), fontsize=22, fontweight="bold", va="top")
     figure.text(0.03, 0.91, "\n".join(textwrap.wrap(subtitle, 110)), fontsize=14, color="#333333", va="top")
     # The unit goes in the legend's title, so long denominators never push the class labels off the image.
-    handles = [Patch(facecolor=colour, edgecolor="#555555", label=label) for colour, label in classes.legend("")[:-1]]
-    handles.append(Patch(facecolor=NO_DATA, edgecolor="#555555", hatch=HATCH, label=NO_DATA_LABEL))
+    handles = [
+        Patch(facecolor=colour, edgecolor=EDGE, label=label, **_texture(colour)) for colour, label in classes.legend("")
+    ]
     figure.legend(
         handles=handles,
         loc="upper left",

@@ -81,3 +81,13 @@ def coverage_by_nation(annual: pl.DataFrame, services: pl.DataFrame, metrics: pl
         .agg([(pl.col("status") == status).sum().alias(status) for status in statuses])
     )
     return counts.sort("Metric", "nation").rename({"nation": "Nation"})
+
+
+def financial_year(year: int) -> str:
+    """2023 -> '2023/24': the label of a financial year that starts in April of `year`."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def sentence_case(text: str) -> str:
+    """The first letter upper case and the rest as written ('index, April 2023' keeps its April)."""
+    return text[:1].upper() + text[1:]

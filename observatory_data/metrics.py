@@ -35,6 +35,15 @@ OFFERS = {
     "vision": VISION,
     "children": CHILDREN,
 }
+# The metric each Offer opens on: the one that speaks most directly to it.
+OFFER_PRIMARY_METRIC = {
+    "reading": "loans",
+    "digital": "pc_hours",
+    "health": "home_delivery",
+    "culture": "event_attendance",
+    "vision": "audiobook_loans",
+    "children": "children_loans",
+}
 HEADLINE_METRICS = ("loans", "visits", "active_users", "events", "event_attendance", "pc_hours")
 
 

@@ -20,24 +20,29 @@ def app_pages() -> list[tuple[str, str]]:
     return pages
 
 
+def page_state_name(page: str) -> str:
+    """The name the page gives its URL state (`start_page("benchmark")`): its widget keys start with it."""
+    for node in ast.walk(ast.parse((ROOT / page).read_text())):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "start_page":
+            return node.args[0].value
+    raise AssertionError(f"{page} does not call start_page")
+
+
 def url_parameters(page: str) -> set[str]:
-    """The query parameters a page reads: first arguments of its url_* helpers and st.query_params look-ups.
+    """The query parameters a page reads: first arguments of its UrlState controls and URL look-ups.
 
     A page that reads a parameter must answer a junk value with a notice; the others just must not break.
     """
     names = set()
     for node in ast.walk(ast.parse((ROOT / page).read_text())):
-        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-            function = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            reads_params = isinstance(node.func, ast.Attribute) and ast.unparse(node.func.value).endswith(
-                "query_params"
-            )
-            if function.startswith("url_") or (reads_params and function == "get"):
-                names.add(node.args[0].value)
-        elif (
-            isinstance(node, ast.Subscript)
-            and ast.unparse(node.value).endswith("query_params")
-            and isinstance(node.slice, ast.Constant)
-        ):
-            names.add(node.slice.value)
+        if not (isinstance(node, ast.Call) and node.args):
+            continue
+        if getattr(node.func, "id", "") == "briefing_switch":
+            names.add("briefing")
+        if not isinstance(node.args[0], ast.Constant):
+            continue
+        function = getattr(node.func, "attr", "")
+        owner = ast.unparse(node.func.value) if isinstance(node.func, ast.Attribute) else ""
+        if (owner == "state" and function in ("choice", "many")) or (owner == "state.url" and function == "get"):
+            names.add(node.args[0].value)
     return names

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,8 +39,8 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_server() -> Iterator[str]:
+@contextlib.contextmanager
+def running_app() -> Iterator[str]:
     """`streamlit run app.py` on a free port; yields its base URL once it answers its health check."""
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
@@ -58,7 +60,7 @@ def app_server() -> Iterator[str]:
     ]
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / "server.log").open("w")
+    log = (ARTIFACTS / f"server-{port}.log").open("w")
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -71,7 +73,7 @@ def app_server() -> Iterator[str]:
             time.sleep(0.5)
     else:
         server.terminate()
-        pytest.fail("the app did not answer its health check within 60 s; see tests/artifacts/server.log")
+        pytest.fail(f"the app did not answer its health check within 60 s; see {log.name}")
     try:
         yield base
     finally:
@@ -81,16 +83,19 @@ def app_server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(app_server: str):
+def app_server() -> Iterator[str]:
+    """One app server for the browser tests."""
+    with running_app() as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        # The server's first session is routed by the pages/ folder; open the root once so that every
-        # test meets the app as users do after that.
-        warm = instance.new_page()
-        warm.goto(app_server)
-        wait_for_app(warm)
-        warm.close()
         yield instance
         instance.close()
 
@@ -121,7 +126,7 @@ class PageProblems:
 @pytest.fixture()
 def browser_page(browser):
     """A fresh page whose every request outside localhost is aborted (and recorded)."""
-    context = browser.new_context(viewport=dict(VIEWPORT))
+    context = browser.new_context(viewport=dict(VIEWPORT), accept_downloads=True)
     page = context.new_page()
     problems = PageProblems()
 
@@ -161,3 +166,84 @@ def full_page_screenshot(page, path: Path) -> None:
         page.wait_for_timeout(500)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
+
+
+def open_page(page, url: str) -> None:
+    """Go to `url` and wait until the script has finished."""
+    page.goto(url)
+    wait_for_app(page)
+
+
+def sidebar_widget(page, test_id: str, label: str):
+    """The sidebar widget of this kind (stSelectbox, stSlider, ...) whose label is `label`."""
+    return page.locator(f'[data-testid="stSidebar"] [data-testid="{test_id}"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label)
+    )
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the sidebar select box labelled `label`, as a user does: open it, click the option."""
+    box = sidebar_widget(page, "stSelectbox", label).locator("input")
+    box.click()
+    box.fill(option)  # the list is virtualised: typing brings the option into it
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def selected(page, label: str) -> str:
+    """What the sidebar select box labelled `label` shows."""
+    return sidebar_widget(page, "stSelectbox", label).locator("input").input_value()
+
+
+def add_to_multiselect(page, label: str, option: str) -> None:
+    """Add `option` to the sidebar multiselect labelled `label`."""
+    box = sidebar_widget(page, "stMultiSelect", label).locator("input")
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def pick_radio(page, label: str, option: str) -> None:
+    sidebar_widget(page, "stRadio", label).get_by_text(option, exact=True).click()
+
+
+def nudge_slider(page, label: str, key: str = "ArrowRight") -> None:
+    """One step of the sidebar slider labelled `label`, with the keyboard (as a user who tabs to it)."""
+    sidebar_widget(page, "stSlider", label).get_by_role("slider").focus()
+    page.keyboard.press(key)
+
+
+
+def wait_for_query(page, expected: dict[str, str | None], timeout: float = 15_000) -> None:
+    """Until the URL holds each expected parameter (None: absent), then until the rerun has finished."""
+    page.wait_for_function(
+        """expected => {
+            const params = new URLSearchParams(location.search);
+            return Object.entries(expected).every(([k, v]) => params.get(k) === v);
+        }""",
+        arg=expected,
+        timeout=timeout,
+    )
+    wait_for_app(page)
+
+
+def chart_titles(page) -> list[str]:
+    """The text of every Plotly chart title and annotation on the page (lines joined by spaces)."""
+    return page.locator(".js-plotly-plot .gtitle, .js-plotly-plot .annotation-text").evaluate_all(
+        "nodes => nodes.map(n => Array.from(n.querySelectorAll('tspan.line')).map(t => t.textContent).join(' ')"
+        " || n.textContent)"
+    )
+
+
+def wait_for_chart_title(page, text: str, timeout: float = 15_000) -> None:
+    """Until a Plotly chart's title (drawn as its title or as an annotation, with its subtitle) contains `text`."""
+    page.wait_for_function(
+        """text => Array.from(document.querySelectorAll(
+            '.js-plotly-plot .gtitle, .js-plotly-plot .annotation-text'
+        )).some(node => {
+            const lines = Array.from(node.querySelectorAll('tspan.line')).map(t => t.textContent);
+            return (lines.length ? lines.join(' ') : node.textContent).replace(/\\s+/g, ' ').includes(text);
+        })""",
+        arg=text,
+        timeout=timeout,
+    )

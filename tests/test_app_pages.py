@@ -10,24 +10,26 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
+from app_pages.url_state import url_text
 from observatory_data.tables import PreparedTablesMissing, read_table
-from tests.app_pages import ROOT, app_pages, url_parameters
+from tests.app_pages import ROOT, app_pages, page_state_name, url_parameters
 
 PAGES = [path for path, _ in app_pages()]
-NOTICE = "not recognised"  # the wording of pages._common.url_choice's notice
+NOTICE = "not recognised"  # the wording of app_pages.url_state's notices
+# Valid links, each with values that differ from the page's defaults, so that taking effect can be seen.
 VALID = [
-    ("service", "E08000016"),  # Barnsley
-    ("metric", "loans"),
-    ("year", "2023"),
-    ("offer", "reading"),
-    ("region", "London"),
-    ("compare", "custom"),
-    ("group", "E08000019,E08000036"),  # Sheffield, Wakefield
-    ("peers", "10"),
-    ("measure", "index"),
-    ("layers", "priority,branches"),
-    ("view", "hex"),
-    ("briefing", "1"),
+    {"service": "E08000016"},  # Barnsley
+    {"metric": "visits"},
+    {"year": "2023"},
+    {"offer": "health"},
+    {"region": "London"},
+    {"service": "E08000016", "compare": "custom", "group": "E08000019,E08000036"},  # Sheffield, Wakefield
+    {"service": "E08000016", "peers": "10"},
+    {"measure": "index"},
+    {"layers": "priority,branches"},
+    {"layers": "none"},
+    {"view": "hex"},
+    {"briefing": "1"},
 ]
 JUNK = [
     ("service", "<script>alert(1)</script>"),
@@ -42,6 +44,7 @@ JUNK = [
     ("measure", "%00"),
     ("layers", "junk"),
     ("view", "<svg onload=alert(1)>"),
+    ("briefing", "<b>on</b>"),
 ]
 
 
@@ -119,12 +122,27 @@ def test_pages_are_reached_through_the_navigation() -> None:
     assert len(set(titles.values())) == len(PAGES), titles
 
 
-@pytest.mark.parametrize(("name", "value"), VALID, ids=[f"{n}={v}" for n, v in VALID])
+def control_values(app: AppTest, page: str, names: set[str]) -> dict[str, str]:
+    """The page's controls as the URL would spell them, read from their widget keys."""
+    prefix = page_state_name(page)
+    values = {}
+    for name in names:
+        key = f"{prefix}:{name}"
+        if key in app.session_state:
+            value = app.session_state[key]
+            values[name] = (",".join(value) or "none") if isinstance(value, list) else url_text(value)
+    return values
+
+
+@pytest.mark.parametrize("link", VALID, ids=["&".join(f"{k}={v}" for k, v in link.items()) for link in VALID])
 @pytest.mark.parametrize("page", PAGES)
-def test_page_accepts_a_valid_link(page: str, name: str, value: str) -> None:
-    app = run_page(page, {name: value})
+def test_page_takes_a_valid_link(page: str, link: dict[str, str]) -> None:
+    app = run_page(page, link)
     assert not app.exception, exceptions(app)
-    assert not notices(app), f"{page} rejects the valid {name}={value}: {notices(app)}"
+    assert not notices(app), f"{page} rejects the valid {link}: {notices(app)}"
+    read = url_parameters(page) & set(link)
+    taken = control_values(app, page, read)
+    assert taken == {name: link[name] for name in read}, f"{page} did not take {link}: its controls hold {taken}"
 
 
 @pytest.mark.parametrize(("name", "value"), JUNK, ids=[f"{n}={v}" for n, v in JUNK])

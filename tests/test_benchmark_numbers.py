@@ -21,6 +21,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from components.benchmark import benchmark_table
 from observatory_data.queries import benchmark, benchmark_sentence, peer_codes, service_rates
 from observatory_data.tables import PreparedTablesMissing, read_table
 
@@ -45,6 +46,17 @@ def test_barnsley_visits_value_rank_and_peer_median(tables: dict[str, pl.DataFra
     assert benchmark_sentence(result, "similar services") == (
         "2nd of 11 similar services with data; above the group median."
     )
+
+
+def test_barnsley_visits_row_of_the_benchmark_table(tables: dict[str, pl.DataFrame]) -> None:
+    rates = service_rates(tables["annual"], tables["services"], tables["metrics"], "visits", 2023)
+    result = benchmark(rates, "E08000016", peer_codes(tables["peers"], "E08000016", 15), "higher_is_better")
+    row = benchmark_table(
+        {"visits": ({"label": "Physical visits"}, result)}, "similar services", region_name="Yorkshire and The Humber"
+    ).row(0, named=True)
+    assert row["Rate per 1,000"] == "2,292.4"
+    assert row["Rank (service and group)"] == "2 of 11"
+    assert row["Group median (excluding the service)"] == "1,848.5"
 
 
 def test_neutral_metrics_are_not_ranked(tables: dict[str, pl.DataFrame]) -> None:

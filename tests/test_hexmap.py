@@ -1,15 +1,26 @@
-"""The hex cartogram: one hexagon per service, no two in a cell, the same layout every time, London together."""
+"""The hex cartogram: one hexagon per service, no two in a cell, the same layout every time, London together; a
+short unique label in each hexagon; a clickable point per service that carries its code; a phone-friendly layout."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from components.classes import classify
-from components.hexmap import hex_figure, hex_layout
+from components.briefing import INK
+from components.classes import (
+    NO_DATA,
+    NO_DATA_LABEL,
+    NOT_COLLECTED,
+    NOT_COLLECTED_LABEL,
+    SEQUENTIAL,
+    Classes,
+    classify,
+)
+from components.hexmap import SERVICES_TRACE, hex_figure, hex_labels, hex_layout
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -54,26 +65,87 @@ def test_real_layout_places_the_london_boroughs_together() -> None:
     assert math.dist((others["x"].min(), others["y"].min()), (others["x"].max(), others["y"].max())) > 30
 
 
-def test_hex_figure_draws_every_class_and_escapes_names() -> None:
+def _fixture_figure() -> tuple[go.Figure, pl.DataFrame, Classes]:
+    """Ten services: eight English with rates, one English with no return, one Welsh (not collected)."""
     centroids = _synthetic_centroids().head(10)
     codes = centroids["service_code"].to_list()
     rates = pl.DataFrame(
         {
             "service_code": codes,
-            "service_name": [HOSTILE, *codes[1:]],
-            "nation": ["England"] * 10,
-            "value": [float(i) for i in range(9)] + [None],
-            "status": ["reported"] * 9 + ["no_return"],
-            "rate": [float(i) for i in range(9)] + [None],
+            "service_name": [HOSTILE, *(f"Borough of Place {code}" for code in codes[1:])],
+            "nation": ["England"] * 9 + ["Wales"],
+            "value": [float(i) for i in range(8)] + [None, None],
+            "status": ["reported"] * 8 + ["no_return", "not_collected"],
+            "rate": [float(i) for i in range(8)] + [None, None],
         }
     )
     classes = classify(rates, "higher_is_better")
-    figure = hex_figure(
-        hex_layout(centroids), classes, title="t", subtitle="s", unit="per 1,000", source="src", note="n"
-    )
-    legend = [trace.name for trace in figure.data if trace.showlegend is not False]
-    assert legend == [label for _, label in classes.legend("per 1,000")]
-    hover = figure.data[-1].customdata
-    assert len(hover) == 10
-    names = [row[0] for row in hover]
+    layout = hex_layout(centroids)
+    figure = hex_figure(layout, classes, title="t", subtitle="s", unit="per 1,000", source="src", note="n")
+    return figure, layout, classes
+
+
+def test_hex_figure_draws_every_class_and_both_kinds_of_missing() -> None:
+    figure, _, classes = _fixture_figure()
+    shown = [trace for trace in figure.data if trace.showlegend is not False]
+    assert [trace.name for trace in shown] == [label for _, label in classes.legend("")]
+    fills = {trace.name: trace for trace in shown}
+    assert fills[NO_DATA_LABEL].fillcolor == NO_DATA and fills[NO_DATA_LABEL].fillpattern.shape == "/"
+    assert fills[NOT_COLLECTED_LABEL].fillcolor == NOT_COLLECTED and fills[NOT_COLLECTED_LABEL].fillpattern.shape == "."
+    # One hexagon (seven corners and a break) for each of the two missing services.
+    assert len(fills[NO_DATA_LABEL].x) == len(fills[NOT_COLLECTED_LABEL].x) == 8
+    assert "per 1,000" in figure.layout.legend.title.text
+
+
+def test_each_service_is_a_clickable_point_carrying_its_code_and_escaped_names() -> None:
+    figure, layout, _ = _fixture_figure()
+    services = next(trace for trace in figure.data if trace.name == SERVICES_TRACE)
+    assert "markers" in services.mode and services.showlegend is False
+    at = {(x, y): row[0] for x, y, row in zip(services.x, services.y, services.customdata, strict=True)}
+    assert at == {(row["x"], row["y"]): row["service_code"] for row in layout.iter_rows(named=True)}
+    names = [row[1] for row in services.customdata]
     assert HOSTILE not in names and "&lt;img src=x onerror=alert(1)&gt;" in names
+    assert "%{customdata[1]}" in services.hovertemplate and "%{customdata[0]}" not in services.hovertemplate
+
+
+def test_labels_are_short_unique_and_legible_on_their_fill() -> None:
+    figure, _, classes = _fixture_figure()
+    services = next(trace for trace in figure.data if trace.name == SERVICES_TRACE)
+    labels = list(services.text)
+    assert len(set(labels)) == len(labels) and all(1 <= len(label) <= 3 for label in labels)
+    assert all(label.isalpha() for label in labels)  # nothing from a hostile name but its letters
+    fill_of = dict(classes.frame.select("service_code", "colour").iter_rows())
+    for row, text_colour in zip(services.customdata, services.textfont.color, strict=True):
+        # White on the two dark blues, dark ink on the light classes and the greys.
+        expected = "#ffffff" if fill_of[row[0]] in SEQUENTIAL[-2:] else INK
+        assert text_colour == expected, (fill_of[row[0]], text_colour)
+
+
+def test_labels_follow_the_rule_and_part_names_that_would_share_one() -> None:
+    names = ["Milton Keynes", "Kingston upon Hull, City of", "Derby", "Derbyshire", "Libraries NI", "Isle of Man"]
+    labels = hex_labels(names)
+    assert labels == ["MK", "KH", "Der", "Deb", "NI", "IM"]
+    assert hex_labels(names[::-1]) == labels[::-1]  # the same label whatever the order
+
+
+def test_phone_layout_keeps_the_width_for_the_map() -> None:
+    figure, _, _ = _fixture_figure()
+    legend = figure.layout.legend
+    # Across, under the map (not at the right, where it took the width from a phone's map).
+    assert legend.orientation == "h" and legend.x == 0 and legend.y <= figure.layout.yaxis.domain[0]
+    assert figure.layout.margin.l <= 10 and figure.layout.margin.r <= 10
+    assert figure.layout.xaxis.scaleanchor == "y" and figure.layout.xaxis.scaleratio == 1
+    # Nothing is hung left of the slim margin, off the figure.
+    assert all((note.xshift or 0) >= -figure.layout.margin.l for note in figure.layout.annotations)
+
+
+def test_real_labels_are_unique() -> None:
+    from observatory_data.tables import PreparedTablesMissing, read_table
+
+    try:
+        names = read_table("services")["service_name"].to_list()
+    except PreparedTablesMissing as exc:
+        pytest.skip(str(exc))
+    labels = hex_labels(names)
+    assert len({label.upper() for label in labels}) == len(set(names))
+    assert dict(zip(names, labels, strict=True))["Milton Keynes"] == "MK"

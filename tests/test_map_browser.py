@@ -42,6 +42,7 @@ def test_map_draws_every_service_and_a_legend_with_nothing_from_outside(browser_
     assert polygons.count() == 179
     legend = frame.locator(".map-legend").inner_text()
     assert "quantiles" in legend and "No return / not comparable" in legend
+    assert "Not collected: outside England" in legend
     frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
     scripts = frame.locator("script[src]").evaluate_all("nodes => nodes.map(n => n.src)")
     assert any(src.endswith("/app/static/vendor/leaflet/leaflet.js") for src in scripts), scripts
@@ -63,10 +64,20 @@ def test_clicking_a_service_selects_it_and_links_its_profile(browser_page, app_s
         except PlaywrightTimeout:
             continue
     browser_page.wait_for_function(selected, timeout=5_000)
-    link = browser_page.locator("a", has_text="Open the benchmark profile of")
+    link = browser_page.locator("a", has_text="Open its benchmark profile")
     link.wait_for(timeout=20_000)
     href = link.get_attribute("href")
     assert "benchmark" in href and "service=" in href
+    # The link sits above the map, so it is on screen without scrolling at 1400 x 1000.
+    assert link.bounding_box()["y"] + link.bounding_box()["height"] < browser_page.viewport_size["height"]
+
+
+def test_the_map_link_opens_the_profile_of_a_service_outside_england(browser_page, app_server: str) -> None:
+    _open_map(browser_page, f"{app_server}/map?service=W06000015")
+    browser_page.locator("a", has_text="Selected: Cardiff").click()
+    browser_page.wait_for_url("**/benchmark?service=W06000015")
+    wait_for_app(browser_page)
+    assert browser_page.locator("h1").first.inner_text().startswith("Cardiff: profile")
 
 
 def test_junk_links_give_a_notice_and_the_default_map(browser_page, app_server: str) -> None:

@@ -1,5 +1,5 @@
-"""The web map's builders on a synthetic fixture (escaping, classes, tooltips, layers), its payload over the
-built tables, and the asset fetcher (checksums, idempotence, missing files)."""
+"""The web map's builders on a synthetic fixture (escaping, classes, the two kinds of missing, tooltips, layers,
+small screens), its payload over the built tables, and the asset fetcher (checksums, idempotence, missing files)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ import json
 import re
 import tarfile
 
+import folium
 import geopandas as gpd
 import polars as pl
 import pytest
 from shapely.geometry import box
 
-from components.classes import NO_DATA, NO_DATA_LABEL, SEQUENTIAL, classify
-from components.maps import legend_markup, open_points, payload_bytes, place_outlines, service_map
+from components.classes import NO_DATA, NO_DATA_LABEL, NOT_COLLECTED, NOT_COLLECTED_LABEL, SEQUENTIAL, classify
+from components.maps import STYLE, legend_markup, open_points, payload_bytes, place_outlines, service_map
 from observatory_data import assets
 from observatory_data.errors import BuildError
 
@@ -26,7 +27,8 @@ CODES = [f"E0600000{i}" for i in range(1, 8)] + ["W06000001"]
 
 
 def fixture_map_data() -> tuple[gpd.GeoDataFrame, pl.DataFrame]:
-    """Eight square services in a row: six English with rates 1-6, one English without a return, one Welsh."""
+    """Eight square services in a row: six English with rates 1-6, one English without a return, one Welsh (where
+    ACE collects nothing)."""
     names = [HOSTILE, *CODES[1:]]
     boundaries = gpd.GeoDataFrame(
         {"service_code": CODES, "service_name": names},
@@ -38,9 +40,9 @@ def fixture_map_data() -> tuple[gpd.GeoDataFrame, pl.DataFrame]:
             "service_code": CODES,
             "service_name": names,
             "nation": ["England"] * 7 + ["Wales"],
-            "value": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, None, 70.0],
-            "status": ["reported"] * 6 + ["no_return", "reported"],
-            "rate": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, None, 7.0],
+            "value": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, None, None],
+            "status": ["reported"] * 6 + ["no_return", "not_collected"],
+            "rate": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, None, None],
         }
     )
     return boundaries, rates
@@ -48,8 +50,12 @@ def fixture_map_data() -> tuple[gpd.GeoDataFrame, pl.DataFrame]:
 
 def fixture_map(points: pl.DataFrame | None = None) -> str:
     """The fixture map's whole HTML document, as the browser would receive it."""
+    return _fixture_service_map(points).get_root().render()
+
+
+def _fixture_service_map(points: pl.DataFrame | None = None) -> folium.Map:
     boundaries, rates = fixture_map_data()
-    web = service_map(
+    return service_map(
         boundaries,
         classify(rates, "higher_is_better"),
         title=HOSTILE,
@@ -58,7 +64,6 @@ def fixture_map(points: pl.DataFrame | None = None) -> str:
         outlines={"priority": CODES[:2]},
         points=points,
     )
-    return web.get_root().render()
 
 
 def test_names_from_data_reach_the_map_as_escaped_text_only() -> None:
@@ -103,7 +108,7 @@ def test_map_page_says_how_to_fetch_missing_assets(monkeypatch) -> None:
         pytest.skip(str(exc))
     monkeypatch.setattr(assets, "missing_files", lambda: [assets.VENDOR_DIR / "leaflet" / "leaflet.js"])
     app = AppTest.from_file("../app.py", default_timeout=120)
-    app.switch_page("pages/map.py")
+    app.switch_page("app_pages/map.py")
     app.run()
     assert not app.exception
     assert any("python -m observatory_data.assets fetch" in error.value for error in app.error)
@@ -116,6 +121,58 @@ def test_missing_values_are_grey_never_a_class_colour_and_never_zero() -> None:
     assert missing["colour"] == NO_DATA and missing["class_index"] is None
     assert missing["rate_text"] == "no countable value" and missing["value_text"] == "missing"
     assert missing["rate"] is None
+
+
+def test_outside_england_is_not_collected_never_no_return() -> None:
+    _, rates = fixture_map_data()
+    classes = classify(rates, "higher_is_better")
+    welsh = classes.frame.filter(pl.col("service_code") == "W06000001").row(0, named=True)
+    assert welsh["colour"] == NOT_COLLECTED and welsh["class_index"] is None
+    assert welsh["status_text"] == "not collected"
+    assert len({NO_DATA, NOT_COLLECTED, *SEQUENTIAL}) == 7  # a look of its own
+    assert classes.legend("per 1,000")[-2:] == [(NO_DATA, NO_DATA_LABEL), (NOT_COLLECTED, NOT_COLLECTED_LABEL)]
+
+
+def test_a_rate_outside_england_neither_gets_a_class_nor_moves_the_breaks() -> None:
+    _, rates = fixture_map_data()
+    stray = rates.with_columns(rate=pl.when(pl.col("nation") == "Wales").then(700.0).otherwise(pl.col("rate")))
+    classes = classify(stray, "higher_is_better")
+    assert classes.breaks[-1] == 6.0
+    assert classes.frame.filter(pl.col("service_code") == "W06000001")["colour"].item() == NOT_COLLECTED
+
+
+def test_each_kind_of_missing_has_its_own_fill_on_the_web_map() -> None:
+    web = _fixture_service_map()
+    layer = next(child for child in web._children.values() if getattr(child, "layer_name", "") == "Library services")
+    styles = {
+        feature["properties"]["service_code"]: layer.style_function(feature) for feature in layer.data["features"]
+    }
+    assert (styles["E06000007"]["fillColor"], styles["E06000007"]["className"]) == (NO_DATA, "texture-hatch")
+    assert (styles["W06000001"]["fillColor"], styles["W06000001"]["className"]) == (NOT_COLLECTED, "texture-dots")
+    assert (styles["E06000001"]["fillColor"], styles["E06000001"]["className"]) == (SEQUENTIAL[0], "")
+    document = web.get_root().render()
+    # The textures the class names point at are defined in the page, on the missing-data greys.
+    for texture, colour in (("hatch", NO_DATA), ("dots", NOT_COLLECTED)):
+        assert f"path.texture-{texture} {{fill: url(#texture-{texture});}}" in document
+        assert re.search(f"<pattern id='texture-{texture}'[^>]*><rect [^>]*fill='{colour}'", document)
+    markup = legend_markup(classify(fixture_map_data()[1], "higher_is_better"), "per 1,000", "note")
+    for texture, label in (("hatch", NO_DATA_LABEL), ("dots", NOT_COLLECTED_LABEL)):
+        assert re.search(rf"fill='url\(#texture-{texture}\)'[^<]*</svg>{re.escape(label)}<", markup)
+
+
+def test_tooltips_are_lifted_over_the_controls() -> None:
+    """Leaflet's control corners stack at 1000 over the map pane (400), which holds the tooltip pane: a tooltip can
+    only draw over the legend once its pane is moved out of the map pane and stacked above 1000."""
+    lifted = re.search(r"\.leaflet-container > \.leaflet-tooltip-pane \{z-index: (\d+);\}", STYLE)
+    assert lifted and int(lifted.group(1)) > 1000
+    assert "map.getContainer().appendChild(tooltips)" in fixture_map()
+
+
+def test_small_screens_get_a_compact_legend_and_a_collapsed_layer_list() -> None:
+    small = STYLE[STYLE.index("@media (max-width: 600px)") :]
+    assert re.search(r"\.map-legend \.map-box \{[^}]*font-size: 10px;[^}]*max-width: 45vw;", small)
+    document = fixture_map()
+    assert "\"collapsed\": window.matchMedia('(max-width: 600px)').matches" in document
 
 
 def test_five_quantile_classes_and_a_legend_that_names_them() -> None:
@@ -134,8 +191,10 @@ def test_five_quantile_classes_and_a_legend_that_names_them() -> None:
     # 20 even values in 5 quantile classes: four services in each.
     assert _class_sizes(classes.frame) == [4, 4, 4, 4, 4]
     markup = legend_markup(classes, "per 1,000", "note")
-    assert "quantiles" in markup and NO_DATA_LABEL in markup
-    assert classes.legend("per 1,000")[-1] == (NO_DATA, NO_DATA_LABEL)
+    assert "quantiles" in markup and "per 1,000" in markup
+    # Every service reported: no key for a kind of missing that nothing on the map shows.
+    assert len(classes.legend("per 1,000")) == 5
+    assert NO_DATA_LABEL not in markup and NOT_COLLECTED_LABEL not in markup
     with_outline = legend_markup(classes, "per 1,000", "note", ["lucp"])
     assert "Levelling Up for Culture Places (outline)" in with_outline and "dashed" in with_outline
     assert "Priority Places" not in with_outline

@@ -5,10 +5,10 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
+from app_pages._common import briefing_switch, build_report, load, start_page
 from components.text import METHODS, coverage_by_nation
 from observatory_data import plausibility as rules
 from observatory_data.tables import TABLE_NAMES
-from pages._common import briefing_mode, build_report, load, require_tables
 
 YEAR = 2023
 ATTRIBUTION = """
@@ -49,8 +49,9 @@ def table_csv(name: str) -> bytes:
     return frame.with_columns(pl.col(lists).list.join("; ")).write_csv(null_value="").encode()
 
 
-require_tables()
-briefing_mode()
+state = start_page("data")
+briefing_switch(state)
+state.write()
 services, annual, metrics = load("services"), load("annual"), load("metrics")
 report = build_report()
 names = services.select("service_code", pl.col("service_name").alias("Service"))

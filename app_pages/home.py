@@ -3,15 +3,16 @@
 import polars as pl
 import streamlit as st
 
+from app_pages._common import briefing_switch, build_report, load, start_page
 from components.text import headline_text, nation_summary
 from observatory_data.metrics import HEADLINE_METRICS, OFFERS
 from observatory_data.queries import aggregate, service_rates
-from pages._common import briefing_mode, build_report, load, require_tables
 
 YEAR = 2023
 
-require_tables()
-briefing_mode()
+state = start_page("overview")
+briefing_switch(state)
+state.write()
 services, annual, metrics, branches = load("services"), load("annual"), load("metrics"), load("branches")
 
 st.title("Public Libraries Data Observatory")
@@ -42,7 +43,7 @@ for index, (offer_id, offer) in enumerate(OFFERS.items()):
         st.markdown(f"**{offer}**")
         st.caption(f"{count} metrics")
         st.page_link(
-            "pages/offer_trends.py",
+            "app_pages/offer_trends.py",
             label="See the trends",
             icon=":material/show_chart:",
             query_params={"offer": offer_id},
@@ -59,5 +60,7 @@ with st.container(border=True):
         f"Tables built {report['built_at'][:10]}."
     )
     st.page_link(
-        "pages/data_methods.py", label="Data and methods: definitions, coverage, sources", icon=":material/menu_book:"
+        "app_pages/data_methods.py",
+        label="Data and methods: definitions, coverage, sources",
+        icon=":material/menu_book:",
     )

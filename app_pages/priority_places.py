@@ -3,8 +3,10 @@
 import polars as pl
 import streamlit as st
 
+from app_pages._common import briefing_switch, load, metric_about, show_chart, start_page
 from components.briefing import SOURCE_ACE
 from components.charts import Labels, distribution_chart, grouped_bar_chart
+from components.text import financial_year, sentence_case
 from components.trends import DENOMINATOR_LABELS
 from observatory_data.place_comparison import (
     ANY_CULTURE,
@@ -21,7 +23,6 @@ from observatory_data.place_comparison import (
 )
 from observatory_data.places import read_places
 from observatory_data.queries import service_rates
-from pages._common import briefing_mode, load, require_tables, set_url, show_chart, url_choice, url_int
 
 YEARS = [2023]
 SOURCE = SOURCE_ACE + " Places: Arts Council England (evidence list in this observatory)."
@@ -32,21 +33,22 @@ def places_evidence() -> pl.DataFrame:
     return read_places()
 
 
-require_tables()
-briefing = briefing_mode()
+state = start_page("places")
 services, annual, metrics = load("services"), load("annual"), load("metrics")
-year = url_int("year", YEARS, YEARS[-1], "year")
+year = st.session_state[state.choice("year", YEARS, YEARS[-1], "year")]
 labels = dict(metrics.select("metric", "label").iter_rows())
 reported_metrics = set(annual.filter(pl.col("year") == year)["metric"])
 metric_ids = [m for m in labels if m in reported_metrics]
-metric = url_choice("metric", metric_ids, "loans", "metric")
 with st.sidebar:
-    metric = st.selectbox("Metric", metric_ids, index=metric_ids.index(metric), format_func=labels.get)
-set_url(metric=metric, year=year)
+    metric = st.selectbox(
+        "Metric", metric_ids, key=state.choice("metric", metric_ids, "loans", "metric"), format_func=labels.get
+    )
+briefing = briefing_switch(state)
+state.write()
 
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
 per = DENOMINATOR_LABELS[entry["denominator"]]
-period = f"{year}/{(year + 1) % 100:02d}"
+period = financial_year(year)
 note_on_places = places_note(places_evidence())
 
 st.title("Priority Places and Levelling Up for Culture Places")
@@ -66,10 +68,11 @@ st.subheader(f"{entry['label']} {per}, {period}")
 for group in (ANY_PRIORITY, ANY_CULTURE):
     st.markdown("- " + gap_sentence(summary, group, entry["unit"], per))
 
+title = f"{entry['label']} {per} in Priority Places and the rest of England, {period}"
 figure = distribution_chart(
     grouped,
     Labels(
-        title=f"{entry['label']} {per} in Priority Places and the rest of England, {period}",
+        title=title,
         subtitle=(
             f"Rate {per} (ONS mid-2024), {period}; each dot a library service, diamond the population-weighted "
             f"rate; compared with '{NEITHER}'"
@@ -79,18 +82,26 @@ figure = distribution_chart(
             f"Services reported: {coverage_note}. Partial, flagged and missing returns are not shown or counted. "
             f"{UNKNOWN}: a flag is unknown on either list."
         ),
-        axis=f"{entry['unit'].capitalize()} {per}",
+        axis=f"{sentence_case(entry['unit'])} {per}",
     ),
     group_order=list(GROUPS),
     weighted=dict(exclusive.select("group", "rate").iter_rows()),
 )
 show_chart(
     figure,
-    grouped.select("group", "service_code", "service_name", "imd_decile", "value", "status", "denominator", "rate")
-    .with_columns(pl.col("rate").round(2))
-    .sort("group", "service_name"),
-    f"{entry['label']} priority places {period}",
+    grouped.sort("group", "service_name").select(
+        pl.col("group").alias("Group"),
+        pl.col("service_name").alias("Service"),
+        pl.col("service_code").alias("Service code"),
+        pl.col("imd_decile").alias("IMD 2019 decile (1 = most deprived)"),
+        pl.col("value").alias(f"{entry['label']} ({entry['unit']})"),
+        pl.col("status").str.replace_all("_", " ").alias("Status"),
+        pl.col("denominator").alias(f"Population ({per.removeprefix('per 1,000 ')})"),
+        pl.col("rate").round(1).alias(f"Rate {per}"),
+    ),
+    metric_about(entry, title, period, SOURCE),
     "distribution",
+    briefing,
 )
 
 st.markdown(f"**Population-weighted rate per group, and the gap to '{NEITHER}'**")
@@ -117,10 +128,11 @@ st.caption(
     "Cells rest on few services: the bar labels say how many reported of how many in the cell."
 )
 by_decile = decile_summary(grouped)
+decile_title = f"{entry['label']} {per} by deprivation decile, place groups and the rest of England, {period}"
 decile_figure = grouped_bar_chart(
     by_decile.with_columns(pl.col("imd_decile").cast(pl.String)),
     Labels(
-        title=f"{entry['label']} {per} by deprivation decile, place groups and the rest of England, {period}",
+        title=decile_title,
         subtitle=(
             f"Population-weighted rate {per} per group within each IMD 2019 decile of English services "
             f"(1 = most deprived); compared with '{NEITHER}'"
@@ -128,7 +140,7 @@ decile_figure = grouped_bar_chart(
         source=SOURCE + " MHCLG IMD 2019 (OGL v3), rebuilt on April 2023 services.",
         note=f"Bar labels: services reported of services in the cell. No bar: no service in the cell reported. "
         f"{grouped.filter(pl.col('group') == UNKNOWN).height} services with an unknown flag are left out.",
-        axis=f"{entry['unit'].capitalize()} {per}",
+        axis=f"{sentence_case(entry['unit'])} {per}",
     ),
     x="imd_decile",
     group="group",
@@ -140,9 +152,16 @@ for trace in decile_figure.data:
     trace.update(text=cells["coverage"].str.replace(" of ", "/").to_list(), textposition="outside", cliponaxis=False)
 show_chart(
     decile_figure,
-    by_decile.with_columns(pl.col("rate").round(1)),
-    f"{entry['label']} priority places by decile {period}",
+    by_decile.select(
+        pl.col("imd_decile").alias("IMD 2019 decile (1 = most deprived)"),
+        pl.col("group").alias("Group"),
+        pl.col("services").alias("Services in the cell"),
+        pl.col("reported").alias("Services reported"),
+        pl.col("rate").round(1).alias(f"Population-weighted rate {per}"),
+    ),
+    metric_about(entry, decile_title, period, SOURCE),
     "decile",
+    briefing,
 )
 
 if not briefing:

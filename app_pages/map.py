@@ -7,16 +7,17 @@ import polars as pl
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app_pages._common import briefing_switch, load, load_boundaries, metric_about, show_chart, start_page
 from components.briefing import SOURCE_ACE
 from components.classes import Classes, classify
 from components.hexmap import hex_figure, hex_layout
 from components.maps import open_points, place_outlines, service_at, service_map
 from components.static_map import map_png
+from components.text import financial_year
 from components.trends import DENOMINATOR_LABELS
 from observatory_data.assets import missing_files
 from observatory_data.boundaries import service_centroids
 from observatory_data.queries import aggregate, service_rates
-from pages._common import briefing_mode, load, load_boundaries, require_tables, set_url, show_chart, url_choice
 
 YEAR = 2023
 LAYERS = {
@@ -25,6 +26,7 @@ LAYERS = {
     "branches": "Service points",
     "basemap": "Basemap (OpenStreetMap, needs the internet)",
 }
+DEFAULT_LAYERS = ("priority", "lucp")
 VIEWS = {"map": "Map", "hex": "Equal-area hexagons"}
 
 
@@ -32,12 +34,13 @@ def _labels(metric: str, year: int, rates: pl.DataFrame) -> dict[str, str]:
     entry = load("metrics").filter(pl.col("metric") == metric).row(0, named=True)
     per = DENOMINATOR_LABELS[entry["denominator"]]
     summary = aggregate(rates.filter(pl.col("nation") == "England"))
-    span = f"{year}/{(year + 1) % 100:02d}"
+    span = financial_year(year)
     return {
-        "title": f"{entry['label']} {per}, library services of the UK, {span}",
-        "subtitle": f"{entry['label']} {per} (ONS mid-2024), by library service; "
-        "ACE collects activity for England only",
+        "title": f"{entry['label']} {per}, library services in England, {span}",
+        "subtitle": f"{entry['label']} {per} (ONS mid-2024), by library service. ACE collects activity in England "
+        "only: Wales, Northern Ireland and the Crown Dependencies are shown as not collected; Scotland is not covered",
         "unit": per,
+        "unit_word": entry["unit"],
         "polarity": entry["polarity"],
         "coverage": f"England: {summary.reported} of {summary.of} services reported",
         "span": span,
@@ -91,31 +94,35 @@ def cached_hex_layout() -> pl.DataFrame:
     return hex_layout(service_centroids(load_boundaries()))
 
 
-require_tables()
-briefing_mode()
+state = start_page("map")
 metrics = load("metrics")
 labels_by_id = dict(metrics.select("metric", "label").iter_rows())
 metric_ids = [m for m in labels_by_id if m in set(load("annual").filter(pl.col("year") == YEAR)["metric"])]
 names = dict(load("services").select("service_code", "service_name").iter_rows())
 
-metric = url_choice("metric", metric_ids, "loans", "metric")
-view = url_choice("view", list(VIEWS), "map", "view")
-raw_layers = st.query_params.get("layers")
-# "none" keeps an all-off choice in the link (an empty value would fall back to the default layers).
-asked_layers = [] if raw_layers in (None, "none") else raw_layers.split(",")
-layers = ["priority", "lucp"] if raw_layers is None else [x for x in asked_layers if x in LAYERS]
-if raw_layers is not None and len(layers) != len(asked_layers):
-    st.warning("Some map layers in the link were not recognised and are left out.", icon="⚠️")
-service = url_choice("service", ["", *names], "", "service")
 with st.sidebar:
-    metric = st.selectbox("Metric", metric_ids, index=metric_ids.index(metric), format_func=labels_by_id.get)
-    view = st.radio("View", list(VIEWS), index=list(VIEWS).index(view), format_func=VIEWS.get)
-    layers = [key for key, label in LAYERS.items() if st.checkbox(label, value=key in layers, key=f"layer-{key}")]
-set_url(metric=metric, view=view, layers=",".join(layers) or "none", service=service or None)
+    metric = st.selectbox(
+        "Metric", metric_ids, key=state.choice("metric", metric_ids, "loans", "metric"), format_func=labels_by_id.get
+    )
+    view = st.radio("View", list(VIEWS), key=state.choice("view", list(VIEWS), "map", "view"), format_func=VIEWS.get)
+    layers_key = state.many("layers", list(LAYERS), DEFAULT_LAYERS, "map layers")
+    if view == "map":
+        st.pills(
+            "Layers",
+            list(LAYERS),
+            selection_mode="multi",
+            key=layers_key,
+            format_func=LAYERS.get,
+            persist_state="page",
+        )
+    layers = st.session_state[layers_key]
+service_key = state.choice("service", ["", *names], "", "service")
+briefing = briefing_switch(state)
 
 classes, labels = cached_classes(metric, YEAR)
 st.title("Map of library services")
-st.caption(f"{labels['subtitle']}. {labels['coverage']}. Grey: no return, not comparable or not collected.")
+st.caption(f"{labels['subtitle']}. {labels['coverage']}.")
+selected_box = st.container()
 
 if view == "map":
     missing = missing_files()
@@ -128,43 +135,69 @@ if view == "map":
     clicked = st_folium(
         web_map(metric, YEAR, tuple(layers)),
         key="service-map",
-        height=720,
+        height=640,
         use_container_width=True,
         returned_objects=["last_object_clicked"],
     )
     point = (clicked or {}).get("last_object_clicked") or {}
-    code = service_at(load_boundaries(), point["lat"], point["lng"]) if "lat" in point else None
-    if code in names and code != service:
-        service = code
-        set_url(service=code)
+    click = (point["lat"], point["lng"]) if "lat" in point else None
+    code = service_at(load_boundaries(), *click) if click else None
 else:
     layout = cached_hex_layout()
+    title = labels["title"]
     figure = hex_figure(
         layout,
         classes,
-        title=labels["title"],
+        title=title,
         subtitle=labels["subtitle"],
         unit=labels["unit"],
         source=SOURCE_ACE + " Boundaries: ONS (OGL v3), contains OS data.",
         note=labels["coverage"] + ".",
     )
-    show_chart(
+    event = show_chart(
         figure,
-        layout.join(classes.frame.select("service_code", "service_name", "rate", "status"), on="service_code"),
-        f"{labels_by_id[metric]} hex map {labels['span']}",
+        layout.join(classes.frame, on="service_code")
+        .sort("service_name")
+        .select(
+            pl.col("service_name").alias("Service"),
+            pl.col("service_code").alias("Service code"),
+            pl.col("nation").alias("Nation"),
+            pl.col("value").alias(f"{labels_by_id[metric]} ({labels['unit_word']})"),
+            pl.col("rate").round(1).alias(f"Rate {labels['unit']}"),
+            pl.col("status").str.replace_all("_", " ").alias("Status"),
+            (pl.col("service_code") == st.session_state[service_key]).alias("Selected service"),
+        ),
+        metric_about(metrics.filter(pl.col("metric") == metric).row(0, named=True), title, labels["span"], SOURCE_ACE),
         "hexmap",
+        briefing,
+        select=True,
     )
+    points = event.selection.points if event else []
+    click = tuple(points[0]["customdata"][:1]) if points else None
+    code = click[0] if click else None
 
-if service:
-    st.markdown(f"**Selected:** {names[service]}")
-    st.page_link(
-        "pages/service_benchmark.py",
-        label=f"Open the benchmark profile of {names[service]}",
-        icon=":material/balance:",
-        query_params={"service": service, "metric": metric},
-    )
-else:
-    st.caption("Click a service on the map to select it and open its benchmark profile.")
+# A click counts once: the map and the chart keep reporting their last click on every run, and a link,
+# Back or Forward must not be overridden by a click from before it.
+clicks_key = state.key("last-click")
+if state.navigated:
+    st.session_state[clicks_key] = click
+elif click != st.session_state.get(clicks_key):
+    st.session_state[clicks_key] = click
+    if code in names:
+        st.session_state[service_key] = code
+service = st.session_state[service_key]
+state.write()
+
+with selected_box:
+    if service:
+        st.page_link(
+            "app_pages/service_benchmark.py",
+            label=f"Selected: {names[service]}. Open its benchmark profile",
+            icon=":material/balance:",
+            query_params={"service": service},
+        )
+    else:
+        st.caption("Click a service on the map to select it and open its benchmark profile.")
 
 st.download_button(
     "Download map (PNG)",
@@ -174,6 +207,15 @@ st.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
-with st.expander("Numbers behind this map"):
-    table = classes.frame.select("service_name", "nation", "value", "denominator", "rate", "status", "class_index")
-    st.dataframe(table.sort("service_name"), hide_index=True, width="stretch")
+if view == "map" and not briefing:
+    with st.expander("Numbers behind this map"):
+        table = classes.frame.sort("service_name").select(
+            pl.col("service_name").alias("Service"),
+            pl.col("service_code").alias("Service code"),
+            pl.col("nation").alias("Nation"),
+            pl.col("value").alias(f"{labels_by_id[metric]} ({labels['unit_word']})"),
+            pl.col("rate").round(1).alias(f"Rate {labels['unit']}"),
+            pl.col("status").str.replace_all("_", " ").alias("Status"),
+            (pl.col("class_index") + 1).alias("Map class (1 = lowest)"),
+        )
+        st.dataframe(table, hide_index=True, width="stretch")

@@ -1,0 +1,106 @@
+"""What every page shares: cached loading at the data boundary, the page's start, briefing mode, chart output."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+from streamlit.elements.plotly_chart import PlotlyState
+
+from app_pages.url_state import UrlState
+from components.briefing import export_config
+from components.exports import About, csv_file_name, readable_csv
+from components.trends import DENOMINATOR_LABELS
+from observatory_data import tables
+
+LICENCE = (
+    "Libraries Activity Data: Arts Council England open data (attribute Arts Council England); ONS population "
+    "and boundaries: Open Government Licence v3.0"
+)
+
+# Briefing mode hides Streamlit's chrome and the tables under the charts; the sidebar stays, so the
+# controls (and the switch back) remain usable. Collapse the sidebar for a clean screenshot.
+BRIEFING_CSS = """
+<style>
+div[data-testid="stToolbar"], div[data-testid="stDecoration"], footer {display: none !important;}
+.block-container {padding-top: 1.5rem;}
+</style>
+"""
+
+
+@st.cache_resource(show_spinner=False)
+def load(name: str) -> pl.DataFrame:
+    """A prepared table, read once per process and shared (Polars frames are not changed in place)."""
+    return tables.read_table(name)
+
+
+@st.cache_resource(show_spinner=False)
+def load_boundaries() -> gpd.GeoDataFrame:
+    """The boundaries, read once per process."""
+    return tables.read_boundaries()
+
+
+@st.cache_data(show_spinner=False)
+def build_report() -> dict:
+    return tables.read_build_report()
+
+
+def start_page(page: str) -> UrlState:
+    """Every page's first step: the tables must be there, then the URL state of this page."""
+    try:
+        load("services")
+    except tables.PreparedTablesMissing as exc:
+        st.error(str(exc))
+        st.stop()
+    return UrlState(page)
+
+
+def briefing_switch(state: UrlState) -> bool:
+    """The visible switch for briefing mode (`?briefing=1` in a link)."""
+    with st.sidebar:
+        on = st.toggle(
+            "Briefing mode",
+            key=state.choice("briefing", [False, True], False, "briefing mode"),
+            help="Hides the toolbar and the tables under the charts, for screenshots and slides.",
+        )
+    if on:
+        st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
+    return on
+
+
+def metric_about(entry: dict, title: str, period: str, source: str) -> About:
+    """What a CSV download says about itself: the metric's catalogue entry, the period and the source."""
+    return About(
+        title=title,
+        metric=entry["label"],
+        definition=entry["definition"],
+        unit=entry["unit"],
+        period=period,
+        denominator=DENOMINATOR_LABELS[entry["denominator"]],
+        source=source,
+        licence=LICENCE,
+    )
+
+
+def show_chart(
+    figure: go.Figure, data: pl.DataFrame, about: About, key: str, briefing: bool = False, select: bool = False
+) -> PlotlyState | None:
+    """The chart, then the numbers it shows and a CSV a person can read: every chart has its table.
+
+    With `select`, a click on a point reruns the page and the selection is returned.
+    """
+    options = {"on_select": "rerun", "selection_mode": "points"} if select else {}
+    event = st.plotly_chart(figure, width="stretch", config=export_config(about.title), key=f"chart-{key}", **options)
+    if not briefing:
+        with st.expander("Numbers behind this chart"):
+            st.dataframe(data, hide_index=True, width="stretch")
+            st.download_button(
+                "Download CSV",
+                readable_csv(data, about),
+                file_name=csv_file_name(about.title),
+                mime="text/csv",
+                key=f"csv-{key}",
+                on_click="ignore",
+            )
+    return event if select else None

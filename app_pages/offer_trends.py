@@ -1,0 +1,144 @@
+"""Offer trends: the monthly 2023/24 series of an Offer's metrics for England, a region, a service and its peers."""
+
+import polars as pl
+import streamlit as st
+
+from app_pages._common import briefing_switch, load, metric_about, show_chart, start_page
+from components.briefing import SOURCE_ACE
+from components.charts import Labels, line_chart
+from components.text import financial_year, sentence_case
+from components.trends import annual_lines, trend_lines
+from observatory_data.annual import MONTHLY_METRICS
+from observatory_data.metrics import OFFER_PRIMARY_METRIC, OFFERS
+from observatory_data.queries import peer_codes
+
+MEASURES = {"rate": "Per 1,000 of the right population", "count": "Counts", "index": "Indexed (April 2023 = 100)"}
+PEER_COUNTS = list(range(5, 31))
+NO_REGION = ""
+
+state = start_page("trends")
+services, monthly, metrics, peers, annual = (load(n) for n in ("services", "monthly", "metrics", "peers", "annual"))
+english = services.filter(pl.col("nation") == "England").sort("service_name")
+names = dict(english.select("service_code", "service_name").iter_rows())
+region_of = dict(english.select("service_code", "region").iter_rows())
+regions = sorted(english["region"].unique().to_list())
+monthly_metrics = metrics.filter(pl.col("metric").is_in(list(MONTHLY_METRICS)))
+
+
+def offer_metrics(offer_id: str) -> list[str]:
+    """The Offer's metrics with a monthly series, its primary metric first."""
+    ids = monthly_metrics.filter(pl.col("offers").list.contains(OFFERS[offer_id]))["metric"].to_list()
+    return sorted(ids, key=lambda metric: metric != OFFER_PRIMARY_METRIC[offer_id])
+
+
+def follow_service_region() -> None:
+    """Choosing a service shows its region beside it (the user can still pick another)."""
+    chosen = st.session_state[state.key("service")]
+    st.session_state[state.key("region")] = region_of.get(chosen, NO_REGION)
+
+
+# A link with a metric but no Offer opens the first Offer the metric belongs to.
+linked_metric = state.url.get("metric")
+default_offer = next(
+    (offer for offer in OFFERS if "offer" not in state.url and linked_metric in offer_metrics(offer)), "reading"
+)
+with st.sidebar:
+    offer_id = st.selectbox(
+        "Offer", list(OFFERS), key=state.choice("offer", list(OFFERS), default_offer, "Offer"), format_func=OFFERS.get
+    )
+    metric_ids = offer_metrics(offer_id)
+    labels = dict(monthly_metrics.select("metric", "label").iter_rows())
+    metric = st.selectbox(
+        "Metric", metric_ids, key=state.choice("metric", metric_ids, metric_ids[0], "metric"), format_func=labels.get
+    )
+    service_options = ["", *names]
+    service = st.selectbox(
+        "Service (type to search)",
+        service_options,
+        key=state.choice("service", service_options, "", "service"),
+        format_func=lambda code: names.get(code, "None: England and region only"),
+        on_change=follow_service_region,
+    )
+    region_options = [NO_REGION, *regions]
+    region = st.selectbox(
+        "Region",
+        region_options,
+        key=state.choice("region", region_options, region_of.get(service, NO_REGION), "region"),
+        format_func=lambda name: name or "None: England only",
+    )
+    peer_count = st.slider(
+        "Nearest neighbours", 5, 30, key=state.choice("peers", PEER_COUNTS, 15, "number of peers"), disabled=not service
+    )
+    measure = st.radio(
+        "Measure",
+        list(MEASURES),
+        key=state.choice("measure", list(MEASURES), "rate", "measure"),
+        format_func=MEASURES.get,
+    )
+briefing = briefing_switch(state)
+state.write()
+
+offer = OFFERS[offer_id]
+entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
+st.title(f"{offer}: trends")
+if not briefing:
+    with st.expander(f"Definition: {entry['label']}"):
+        st.markdown(entry["definition"])
+
+group = {"England": english["service_code"].to_list()}
+if region:
+    group[region] = english.filter(pl.col("region") == region)["service_code"].to_list()
+if service:
+    group[f"{names[service]}'s {peer_count} nearest neighbours"] = peer_codes(peers, service, peer_count)
+lines = trend_lines(monthly, services, entry, group, service, names.get(service, ""), measure)
+where = ", ".join(part for part in (names.get(service), region, "England") if part)
+title = f"{entry['label']} by month, 2023/24: {where}"
+figure = line_chart(
+    lines.frame,
+    Labels(
+        title=title,
+        subtitle=f"{sentence_case(lines.axis)}. England, region and peers: services that reported every month.",
+        source=SOURCE_ACE,
+        note=lines.note,
+        axis=lines.axis,
+    ),
+)
+show_chart(
+    figure,
+    lines.frame.select(
+        pl.col("series").alias("Line"),
+        pl.col("period").dt.strftime("%B %Y").alias("Month"),
+        pl.col("value").round(1).alias(sentence_case(lines.axis)),
+        pl.when(pl.col("shape") == "hv")
+        .then(pl.lit("quarterly total shown as a monthly average"))
+        .otherwise(pl.lit("month as returned"))
+        .alias("How the month is drawn"),
+    ),
+    metric_about(entry, title, "April 2023 to March 2024, by month", SOURCE_ACE),
+    "monthly",
+    briefing,
+)
+
+st.subheader("Across years")
+years = annual_lines(annual, metrics, service, names[service], offer) if service else None
+if years is None:
+    st.info(
+        "Only one year (2023/24) of ACE returns is in the observatory, so there is no annual series for this "
+        "selection yet. Long-run open data exists for Newcastle (visits and issues, 2008-24) and the LibrariesWest "
+        "services (loans, 2019-21): choose one of them to see it."
+    )
+else:
+    show_chart(
+        years.figure,
+        years.frame.select(
+            pl.col("label").alias("Metric"),
+            pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("Year"),
+            pl.col("value").alias("Value"),
+            pl.col("status").alias("Status"),
+            pl.col("source").alias("Source"),
+            pl.col("note").alias("Note"),
+        ),
+        metric_about(entry, f"{names[service]}: long-run series by financial year", "financial years", "various"),
+        "annual",
+        briefing,
+    )

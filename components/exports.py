@@ -1,0 +1,78 @@
+"""CSV downloads a person can open in a spreadsheet and still know what the numbers are.
+
+A short block of what the table is (metric, unit, period, denominator, source, licence), an empty row, then
+the table. The file is UTF-8 with a byte-order mark: without it Excel reads UTF-8 as a legacy code page and
+shows "£" and accented names garbled; LibreOffice, Numbers, pandas and Python's csv (utf-8-sig) take it in
+their stride. Rows end in CRLF, as RFC 4180 and Excel expect.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import polars as pl
+
+from components.briefing import slug
+
+ENCODING = "utf-8-sig"
+MISSING_VALUES = "empty cell: no countable value (never zero)"
+_LINE_END = "\r\n"
+
+
+@dataclass(frozen=True)
+class About:
+    """What a downloaded table is: the words a slide's footnote or a methods note would need."""
+
+    title: str
+    metric: str  # the metric's label, e.g. "Physical book loans"
+    definition: str
+    unit: str  # e.g. "loans per 1,000 residents"
+    period: str  # e.g. "April 2023 to March 2024"
+    denominator: str  # in words, e.g. "ONS mid-2024 population, all ages"
+    source: str
+    licence: str
+    notes: str = ""
+
+
+def readable_csv(frame: pl.DataFrame, about: About, decimals: int = 1) -> bytes:
+    """The metadata block, an empty row, then `frame` with floats to `decimals` places and nulls as empty cells.
+
+    Integers and text are written as they are; column names are the caller's (see `plain_headers`).
+    """
+    metadata = [
+        ("Title", about.title),
+        ("Metric", about.metric),
+        ("Definition", about.definition),
+        ("Unit", about.unit),
+        ("Period", about.period),
+        ("Denominator", about.denominator),
+        ("Source", about.source),
+        ("Licence", about.licence),
+        *([("Notes", about.notes)] if about.notes else []),
+        ("Missing values", MISSING_VALUES),
+    ]
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator=_LINE_END)
+    writer.writerows([*metadata, ()])
+    # Printed to `decimals` places, as the page's tables print them (so 1848.4999999 is 1848.5).
+    text.write(frame.write_csv(float_precision=decimals, null_value="", line_terminator=_LINE_END))
+    return text.getvalue().encode(ENCODING)
+
+
+def csv_file_name(title: str) -> str:
+    """A download's file name from its title, e.g. 'visits-barnsley-2023.csv'."""
+    return f"{slug(title)}.csv"
+
+
+def plain_headers(frame: pl.DataFrame, headers: dict[str, str]) -> pl.DataFrame:
+    """`frame` with its columns renamed and ordered as in `headers` (column -> header a person reads).
+
+    Fails on a column `headers` does not name, or a name `frame` lacks, so no raw name reaches a download.
+    """
+    unnamed = [column for column in frame.columns if column not in headers]
+    absent = [column for column in headers if column not in frame.columns]
+    if unnamed or absent:
+        raise ValueError(f"plain_headers: columns without a header {unnamed}; headers for absent columns {absent}")
+    return frame.select(pl.col(column).alias(header) for column, header in headers.items())

@@ -1,0 +1,66 @@
+"""The benchmark table as the page shows it: one number format, words for missing values, headers that explain."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from components.benchmark import NO_VALUE, benchmark_table
+from observatory_data.queries import Aggregate, Benchmark
+
+VISITS = Benchmark(
+    rate=2460.0999,
+    status="reported",
+    rank=3,
+    ranked=11,
+    group_size=15,
+    group_median=3102.0,
+    region_rate=Aggregate(total=5_000_000.0, rate=2291.46, reported=14, of=15),
+    england_rate=Aggregate(total=100_000_000.0, rate=1900.3, reported=140, of=151),
+)
+NO_RETURN = Benchmark(
+    rate=None,
+    status="no_return",
+    rank=None,
+    ranked=9,
+    group_size=15,
+    group_median=None,
+    region_rate=Aggregate(total=None, rate=None, reported=0, of=15),
+    england_rate=Aggregate(total=10.0, rate=0.0, reported=1, of=151),
+)
+
+
+def _table() -> pl.DataFrame:
+    results = {"visits": ({"label": "Physical visits"}, VISITS), "events": ({"label": "Events"}, NO_RETURN)}
+    return benchmark_table(results, "similar services", region_name="Yorkshire and The Humber")
+
+
+def test_headers_name_the_region_and_say_what_rank_and_median_count() -> None:
+    assert _table().columns == [
+        "Metric",
+        "In words",
+        "Rate per 1,000",
+        "Rank (service and group)",
+        "Group median (excluding the service)",
+        "Region: Yorkshire and The Humber",
+        "England",
+    ]
+
+
+def test_numbers_share_one_format_with_thousands_separators() -> None:
+    visits = _table().row(0, named=True)
+    assert visits["Rate per 1,000"] == "2,460.1"
+    assert visits["Group median (excluding the service)"] == "3,102.0"
+    assert visits["Rank (service and group)"] == "3 of 11"
+    assert visits["Region: Yorkshire and The Humber"] == "2,291.5 (14 of 15 reported)"
+    assert visits["England"] == "1,900.3 (140 of 151 reported)"
+
+
+def test_missing_values_read_no_value_never_none_and_a_real_zero_stays_zero() -> None:
+    table = _table()
+    events = table.row(1, named=True)
+    assert events["Rate per 1,000"] == events["Group median (excluding the service)"] == NO_VALUE == "no value"
+    assert events["Rank (service and group)"] == "not ranked"
+    assert events["Region: Yorkshire and The Humber"] == "no value (0 of 15 reported)"
+    assert events["England"] == "0.0 (1 of 151 reported)"
+    assert all(dtype == pl.String for dtype in table.dtypes)
+    assert table.null_count().sum_horizontal().item() == 0

@@ -1,0 +1,154 @@
+"""Briefing layout: a fixed-size export, and a heading that stays inside the figure and clear of legend and plot."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+import pytest
+from PIL import Image
+
+from components.briefing import (
+    EXPORT_HEIGHT,
+    EXPORT_SCALE,
+    EXPORT_WIDTH,
+    FOOTER_WRAP,
+    SUBTITLE_WRAP,
+    TITLE_WRAP,
+    briefing_layout,
+    export_config,
+)
+
+LONG_TITLE = (
+    "Physical book loans per 1,000 residents: Royal Borough of Windsor and Maidenhead among English "
+    "library services, 2023/24"
+)
+LONG_SUBTITLE = (
+    "Each dot is a service; coloured: its comparison group (15 services, of its 15 nearest neighbours (ONS)). "
+    "Rates per 1,000 of the population the metric counts; services with a countable value only."
+)
+LEGEND_NAMES = (
+    "Other English services",
+    "Comparison group: above group median",
+    "Comparison group: below group median",
+    "Royal Borough of Windsor and Maidenhead",
+    "Group median: 1,848.5",
+    "England: 1,900.3",
+)
+
+
+def _figure(title: str, subtitle: str, names: tuple[str, ...] = LEGEND_NAMES, note: str = "") -> go.Figure:
+    figure = go.Figure([go.Scatter(x=[1, 2], y=[index, index], name=name) for index, name in enumerate(names)])
+    return briefing_layout(figure, title=title, subtitle=subtitle, source="Source: test", note=note, height=420)
+
+
+def _heading(figure: go.Figure) -> go.layout.Annotation:
+    return figure.layout.annotations[0]
+
+
+def _lines(markup: str, tag: str) -> list[str]:
+    """The text a reader sees on each line of the heading that opens with `tag` (b: title, span: subtitle)."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in markup.split("<br>") if line.startswith(f"<{tag}")]
+
+
+def test_export_is_a_fixed_size_whatever_the_window() -> None:
+    options = export_config("Visits: Barnsley, 2023/24")["toImageButtonOptions"]
+    assert options == {
+        "format": "png",
+        "filename": "visits-barnsley-2023-24",
+        "width": 1600,
+        "height": 900,
+        "scale": 2,
+    }
+    assert (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE) == (3200, 1800)
+
+
+def test_title_and_subtitle_are_wrapped_to_their_widths_and_keep_every_word() -> None:
+    heading = _heading(_figure(LONG_TITLE, LONG_SUBTITLE)).text
+    title, subtitle = _lines(heading, "b"), _lines(heading, "span")
+    assert len(title) == 2 and all(len(line) <= TITLE_WRAP for line in title)
+    assert len(subtitle) == 2 and all(len(line) <= SUBTITLE_WRAP for line in subtitle)
+    assert " ".join(title) == LONG_TITLE and " ".join(subtitle) == LONG_SUBTITLE
+
+
+def test_data_in_the_heading_is_escaped_not_rendered() -> None:
+    heading = _heading(_figure("Visits in <b>Atlantis</b> & co", "<img src=x>")).text
+    assert "<b>Atlantis" not in heading and "<img" not in heading
+    assert _lines(heading, "b") == ["Visits in <b>Atlantis</b> & co"]
+    assert _lines(heading, "span") == ["<img src=x>"]
+
+
+def test_top_margin_and_height_grow_with_the_heading_so_the_plot_keeps_its_size() -> None:
+    short = _figure("Short title", "Short subtitle.")
+    long = _figure(LONG_TITLE, LONG_SUBTITLE)
+    extra = long.layout.margin.t - short.layout.margin.t
+    assert extra > 0
+    assert long.layout.height - short.layout.height == extra
+
+
+def test_a_longer_legend_gets_more_room_above_the_plot() -> None:
+    two = _figure(LONG_TITLE, LONG_SUBTITLE, names=("A", "B"))
+    six = _figure(LONG_TITLE, LONG_SUBTITLE)
+    none = _figure(LONG_TITLE, LONG_SUBTITLE, names=("Only trace",))
+    assert none.layout.margin.t < two.layout.margin.t < six.layout.margin.t
+    assert _heading(six).yshift > _heading(two).yshift > _heading(none).yshift
+
+
+def test_footer_is_still_wrapped() -> None:
+    note = "A note about coverage, partial returns and flagged values that runs well past one line. " * 3
+    footer = _figure("T", "S", note=note).layout.annotations[1].text
+    lines = [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in footer.split("<br>")]
+    assert len(lines) >= 3 and all(len(line) <= FOOTER_WRAP for line in lines)
+    assert lines[-1] == "Source: test"
+
+
+@pytest.fixture(scope="module")
+def plotly_page(browser):
+    """A blank page of the shared headless Chromium with plotly.js from the installed package: nothing fetched."""
+    script = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()
+    context = browser.new_context(viewport={"width": 1700, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_content(f"<html><body style='margin:0'><div id='chart'></div><script>{script}</script></body></html>")
+    yield page
+    context.close()
+
+
+MEASURE = """([spec, width, height]) => Plotly.newPlot('chart', spec.data,
+    Object.assign(spec.layout, {width: width, height: height})).then(chart => {
+  const box = element => { const r = element.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const size = chart._fullLayout._size;
+  return {heading: box(document.querySelectorAll('.annotation')[0]), legend: box(document.querySelector('.legend')),
+          plot: [size.l, size.t, size.l + size.w, size.t + size.h]};
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [700, 900, EXPORT_WIDTH])
+def test_heading_legend_and_plot_never_overlap_on_screen_or_in_the_export(plotly_page, width: int) -> None:
+    figure = _figure(LONG_TITLE, LONG_SUBTITLE)
+    height = EXPORT_HEIGHT if width == EXPORT_WIDTH else figure.layout.height
+    boxes = plotly_page.evaluate(MEASURE, [figure.to_plotly_json(), width, height])
+    heading, legend, plot = boxes["heading"], boxes["legend"], boxes["plot"]
+    assert heading[0] >= 0 and heading[1] >= 0 and heading[2] <= width, (heading, width)
+    assert heading[3] <= legend[1] + 1, (heading, legend)
+    assert legend[3] <= plot[1] + 1, (legend, plot)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [700, 1200])
+def test_camera_button_saves_a_3200_by_1800_png_whatever_the_chart_width(plotly_page, width: int) -> None:
+    spec = _figure(LONG_TITLE, LONG_SUBTITLE).to_plotly_json()
+    plotly_page.evaluate(
+        "([spec, config, width]) => Plotly.newPlot('chart', spec.data, Object.assign(spec.layout, {width}), config)",
+        [spec, export_config("Visits: Barnsley, 2023/24"), width],
+    )
+    plotly_page.hover("#chart")
+    buttons = plotly_page.eval_on_selector_all(".modebar-btn", "all => all.map(b => b.getAttribute('data-title'))")
+    assert not [title for title in buttons if "Share" in title or "Lasso" in title], buttons
+    with plotly_page.expect_download() as download:
+        plotly_page.click(".modebar-btn[data-title^='Download plot']")
+    assert download.value.suggested_filename == "visits-barnsley-2023-24.png"
+    assert Image.open(download.value.path()).size == (3200, 1800)

@@ -1,0 +1,89 @@
+"""Readable CSV downloads: what the table is, then the table, as a spreadsheet will read it back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+
+import polars as pl
+import pytest
+
+from components.exports import MISSING_VALUES, About, csv_file_name, plain_headers, readable_csv
+
+ABOUT = About(
+    title="Visits per 1,000 residents: Barnsley and its nearest neighbours, 2023/24",
+    metric="Physical visits",
+    definition="Visits to library buildings, counted or estimated.",
+    unit="visits per 1,000 residents",
+    period="April 2023 to March 2024",
+    denominator="ONS mid-2024 population, all ages",
+    source="Arts Council England, Libraries Activity Data 2023/24",
+    licence="Open Government Licence v3.0",
+)
+FRAME = pl.DataFrame(
+    {
+        "Service": ["Barnsley", "Bristol, City of", "Rhondda Cynon Taf £"],
+        "Visits": [577_163, 1_200_000, None],
+        "Rate per 1,000": [2292.4000001, 1848.4999999, None],
+        "In group": [True, False, True],
+    }
+)
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_metadata_block_then_an_empty_row_then_the_table() -> None:
+    rows = _rows(readable_csv(FRAME, ABOUT))
+    assert rows[:10] == [
+        ["Title", ABOUT.title],
+        ["Metric", "Physical visits"],
+        ["Definition", ABOUT.definition],
+        ["Unit", "visits per 1,000 residents"],
+        ["Period", "April 2023 to March 2024"],
+        ["Denominator", "ONS mid-2024 population, all ages"],
+        ["Source", ABOUT.source],
+        ["Licence", "Open Government Licence v3.0"],
+        ["Missing values", MISSING_VALUES],
+        [],
+    ]
+    assert rows[10] == ["Service", "Visits", "Rate per 1,000", "In group"]
+    assert len(rows) == 10 + 1 + FRAME.height
+
+
+def test_floats_are_rounded_integers_untouched_and_nulls_empty() -> None:
+    table = _rows(readable_csv(FRAME, ABOUT))[11:]
+    assert table[0] == ["Barnsley", "577163", "2292.4", "true"]
+    assert table[1] == ["Bristol, City of", "1200000", "1848.5", "false"]  # the comma is quoted, not a new cell
+    assert table[2] == ["Rhondda Cynon Taf £", "", "", "true"]
+    assert _rows(readable_csv(FRAME, ABOUT, decimals=3))[12][2] == "1848.500"
+
+
+def test_file_is_utf8_with_a_byte_order_mark_and_crlf_rows() -> None:
+    data = readable_csv(FRAME, ABOUT)
+    assert data.startswith(b"\xef\xbb\xbfTitle,")
+    assert "Rhondda Cynon Taf £".encode() in data
+    assert data.count(b"\r\n") == len(_rows(data)) and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_notes_appear_only_when_given_and_are_quoted_whole() -> None:
+    rows = _rows(readable_csv(FRAME, replace(ABOUT, notes='Partial returns left out, "flagged" too')))
+    assert rows[8] == ["Notes", 'Partial returns left out, "flagged" too']
+    assert "Notes" not in [row[0] for row in _rows(readable_csv(FRAME, ABOUT)) if row]
+
+
+def test_csv_file_name_is_a_slug() -> None:
+    assert csv_file_name("Visits: Barnsley, 2023/24") == "visits-barnsley-2023-24.csv"
+
+
+def test_plain_headers_renames_and_orders_and_refuses_unnamed_columns() -> None:
+    raw = pl.DataFrame({"service_name": ["Barnsley"], "rate": [2292.4], "in_group": [True]})
+    renamed = plain_headers(raw, {"service_name": "Service", "in_group": "In the group", "rate": "Rate per 1,000"})
+    assert renamed.columns == ["Service", "In the group", "Rate per 1,000"]
+    assert renamed.row(0) == ("Barnsley", True, 2292.4)
+    with pytest.raises(ValueError, match=r"without a header \['in_group'\]"):
+        plain_headers(raw, {"service_name": "Service", "rate": "Rate"})
+    with pytest.raises(ValueError, match=r"absent columns \['shape'\]"):
+        plain_headers(raw, {"service_name": "S", "rate": "R", "in_group": "G", "shape": "Shape"})

@@ -1,0 +1,206 @@
+"""Controls as users change them, in headless Chromium with the network outside localhost blocked.
+
+Each control is changed three times in a row (AppTest cannot see a widget that forgets every second
+change); Back and Forward walk the views the user saw; a bookmarked sub-page opens on a freshly started
+server; a custom group may contain the service; services outside England have profiles; a chart's PNG
+is the same at any window size.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from components.briefing import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
+from tests.browser_support import (
+    ARTIFACTS,
+    VIEWPORT,
+    add_to_multiselect,
+    choose,
+    full_page_screenshot,
+    nudge_slider,
+    open_page,
+    pick_radio,
+    running_app,
+    selected,
+    wait_for_app,
+    wait_for_chart_title,
+    wait_for_query,
+)
+
+pytestmark = pytest.mark.browser
+KENT = "E10000016"
+ESSEX = "E10000012"
+METRIC_CHOICES = [
+    ("Physical visits", "visits"),
+    ("Active users", "active_users"),
+    ("Event attendance", "event_attendance"),
+]
+
+
+def no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, "an exception box is shown"
+    assert "Traceback" not in page.content()
+
+
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [("benchmark?service=" + KENT, "Metric for the chart"), ("places", "Metric"), ("map", "Metric")],
+    ids=["benchmark", "places", "map"],
+)
+def test_the_last_select_box_follows_three_choices(browser_page, app_server: str, path: str, label: str) -> None:
+    open_page(browser_page, f"{app_server}/{path}")
+    for option, metric in METRIC_CHOICES:
+        choose(browser_page, label, option)
+        wait_for_query(browser_page, {"metric": metric})
+        assert selected(browser_page, label) == option
+        if path == "map":
+            # While the map redraws, the old frame lingers beside the new one for a moment.
+            frame = browser_page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
+            frame.locator(".map-title", has_text=option).wait_for(timeout=20_000)
+        else:
+            wait_for_chart_title(browser_page, option)
+        no_exception(browser_page)
+
+
+def test_trends_region_follows_three_choices(browser_page, app_server: str) -> None:
+    open_page(browser_page, f"{app_server}/trends")
+    for region in ("London", "North East", "South West"):
+        choose(browser_page, "Region", region)
+        wait_for_query(browser_page, {"region": region})
+        wait_for_chart_title(browser_page, f"{region}, England")
+    no_exception(browser_page)
+
+
+def test_slider_follows_three_steps(browser_page, app_server: str) -> None:
+    open_page(browser_page, f"{app_server}/benchmark?service={KENT}")
+    for count in (16, 17, 18):
+        nudge_slider(browser_page, "Number of nearest neighbours")
+        wait_for_query(browser_page, {"peers": str(count)})
+        wait_for_chart_title(browser_page, f"of its {count} nearest neighbours")
+
+
+def test_radio_follows_three_choices(browser_page, app_server: str) -> None:
+    open_page(browser_page, f"{app_server}/trends?offer=reading")
+    for option, value, axis in (
+        ("Counts", "count", "loans per month"),
+        ("Indexed (April 2023 = 100)", "index", "Index, April 2023 = 100"),
+        ("Per 1,000 of the right population", None, "loans per 1,000 residents"),
+    ):
+        pick_radio(browser_page, "Measure", option)
+        wait_for_query(browser_page, {"measure": value})
+        wait_for_chart_title(browser_page, axis[0].upper() + axis[1:])
+
+
+def test_multiselect_keeps_every_service_added(browser_page, app_server: str) -> None:
+    open_page(browser_page, f"{app_server}/benchmark?service={KENT}&compare=custom")
+    added = []
+    for name, code in (("Essex", ESSEX), ("Surrey", "E10000030"), ("Hampshire", "E10000014")):
+        add_to_multiselect(browser_page, "Services to compare with", name)
+        added.append(code)
+        wait_for_query(browser_page, {"group": ",".join(added)})
+        wait_for_chart_title(browser_page, f"({len(added)} services, in a chosen group of {len(added)})")
+
+
+def test_back_and_forward_walk_the_views_the_user_saw(browser_page, app_server: str) -> None:
+    open_page(browser_page, f"{app_server}/benchmark?service={KENT}")
+    choose(browser_page, "Metric for the chart", "Physical visits")
+    wait_for_query(browser_page, {"metric": "visits"})
+    choose(browser_page, "Metric for the chart", "Active users")
+    wait_for_query(browser_page, {"metric": "active_users"})
+    for move, metric, label in (
+        (browser_page.go_back, "visits", "Physical visits"),
+        (browser_page.go_back, None, "Loans (all formats)"),
+        (browser_page.go_forward, "visits", "Physical visits"),
+        (browser_page.go_forward, "active_users", "Active users"),
+    ):
+        move()
+        wait_for_query(browser_page, {"metric": metric, "service": KENT})
+        wait_for_chart_title(browser_page, f"{label} per 1,000 residents: Kent")
+        # The select box shows the value a moment after the chart is drawn.
+        browser_page.wait_for_function(
+            "label => document.querySelector('[data-testid=stSidebar] input[aria-label=\"Metric for the chart\"]')"
+            ".value === label",
+            arg=label,
+            timeout=5_000,
+        )
+        assert selected(browser_page, "Metric for the chart") == label
+    full_page_screenshot(browser_page, ARTIFACTS / "back-forward.png")
+    no_exception(browser_page)
+
+
+def test_a_custom_group_may_contain_the_service_chosen_next(browser_page, app_server: str) -> None:
+    open_page(browser_page, f"{app_server}/benchmark?service={KENT}&compare=custom")
+    add_to_multiselect(browser_page, "Services to compare with", "Essex")
+    wait_for_query(browser_page, {"group": ESSEX})
+    choose(browser_page, "Service (type to search)", "Essex")
+    wait_for_query(browser_page, {"service": ESSEX, "group": None})
+    browser_page.get_by_text("Choose at least one service to compare with").wait_for()
+    no_exception(browser_page)
+
+
+def test_a_link_whose_group_holds_the_service_gets_a_notice(browser_page, app_server: str) -> None:
+    open_page(browser_page, f"{app_server}/benchmark?service={ESSEX}&compare=custom&group={ESSEX},E10000030")
+    notices = browser_page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("Essex itself" in text for text in notices), notices
+    wait_for_chart_title(browser_page, "(1 services, in a chosen group of 1)")
+    no_exception(browser_page)
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("W06000015", "Cardiff"), ("N92000002", "Libraries NI"), ("JEY", "Jersey")],
+)
+def test_services_outside_england_have_a_profile(browser_page, app_server: str, code: str, name: str) -> None:
+    open_page(browser_page, f"{app_server}/benchmark?service={code}")
+    assert browser_page.locator("h1").first.inner_text().startswith(f"{name}: profile")
+    assert "collects library activity for England only" in browser_page.locator('[data-testid="stMain"]').inner_text()
+    assert not browser_page.locator('[data-testid="stAlert"]', has_text="not recognised").count()
+    browser_page.locator('[data-testid="stImage"] img').first.wait_for()
+    no_exception(browser_page)
+    full_page_screenshot(browser_page, ARTIFACTS / f"profile-{code}.png")
+
+
+@pytest.mark.parametrize("path", ["benchmark?service=E10000016", "trends?offer=health", "places", "map", "data"])
+def test_first_visit_to_a_sub_page_on_a_fresh_server(browser, path: str) -> None:
+    with running_app() as base:
+        context = browser.new_context(viewport=dict(VIEWPORT))
+        page = context.new_page()
+        page.goto(f"{base}/{path}")
+        wait_for_app(page)
+        page.wait_for_timeout(1000)
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.locator('[role="dialog"]').count() == 0
+        assert path.split("?")[0] in page.url
+        no_exception(page)
+        context.close()
+
+
+def _downloaded_png(browser, base: str, width: int) -> bytes:
+    context = browser.new_context(viewport={"width": width, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    open_page(page, f"{base}/benchmark?service={KENT}")
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    with page.expect_download() as download:
+        chart.locator(
+            '.modebar-btn[data-title="Download plot as a PNG"], .modebar-btn[data-title*="png"]'
+        ).first.click()
+    data = download.value.path().read_bytes()
+    context.close()
+    return data
+
+
+def test_chart_png_is_the_same_size_at_any_window_with_the_title_inside(browser, app_server: str) -> None:
+    images = {width: Image.open(io.BytesIO(_downloaded_png(browser, app_server, width))) for width in (1280, 1920)}
+    expected = (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)
+    for width, image in images.items():
+        image.save(ARTIFACTS / f"benchmark-export-{width}.png")
+        assert image.size == expected, f"window {width}: {image.size}"
+        grey = image.convert("L")
+        band = grey.crop((0, 0, image.width, image.height // 10))  # the title and subtitle sit here
+        assert band.getextrema()[0] < 80, f"window {width}: no dark title text at the top"
+        right_edge = band.crop((band.width - band.width // 40, 0, band.width, band.height))
+        assert right_edge.getextrema()[0] > 200, f"window {width}: the title runs into the right edge"
