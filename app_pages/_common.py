@@ -83,6 +83,37 @@ def metric_about(entry: dict, title: str, period: str, source: str) -> About:
     )
 
 
+def show_table(frame: pl.DataFrame, missing: str = "not known", **options) -> None:
+    """A table as people read numbers: thousands separators, one decimal, missing said in words, never "None".
+
+    Columns without gaps stay numbers (Streamlit shows a Styler's text but sorts by the values); a column with
+    gaps becomes text, because Streamlit draws a missing cell as "None" whatever the Styler says.
+    """
+    gappy = [column for column in frame.columns if frame[column].null_count()]
+    frame = frame.with_columns(_as_text(frame[column], missing) for column in gappy)
+    numbers = [column for column, dtype in frame.schema.items() if dtype.is_numeric()]
+    styler = frame.to_pandas().style.format(precision=1, thousands=",", subset=[c for c in numbers if not _is_year(c)])
+    st.dataframe(styler, hide_index=True, **{"width": "stretch", **options})
+
+
+def _is_year(column: str) -> bool:
+    return column.lower().startswith("year")
+
+
+def _as_text(series: pl.Series, missing: str) -> pl.Series:
+    """One column as the words a reader sees: numbers formatted, booleans yes/no, gaps in words."""
+    if series.dtype == pl.Boolean:
+        texts = [None if value is None else ("yes" if value else "no") for value in series]
+    elif series.dtype.is_integer():
+        pattern = "{:d}" if _is_year(series.name) else "{:,d}"
+        texts = [None if value is None else pattern.format(value) for value in series]
+    elif series.dtype.is_float():
+        texts = [None if value is None else f"{value:,.1f}" for value in series]
+    else:
+        texts = [None if value is None else str(value) for value in series]
+    return pl.Series(series.name, texts, dtype=pl.String).fill_null(missing)
+
+
 def show_chart(
     figure: go.Figure, data: pl.DataFrame, about: About, key: str, briefing: bool = False, select: bool = False
 ) -> PlotlyState | None:
@@ -94,7 +125,7 @@ def show_chart(
     event = st.plotly_chart(figure, width="stretch", config=export_config(about.title), key=f"chart-{key}", **options)
     if not briefing:
         with st.expander("Numbers behind this chart"):
-            st.dataframe(data, hide_index=True, width="stretch")
+            show_table(data, missing="no value")
             st.download_button(
                 "Download CSV",
                 readable_csv(data, about),

@@ -5,7 +5,7 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from app_pages._common import briefing_switch, build_report, load, start_page
+from app_pages._common import briefing_switch, build_report, load, show_table, start_page
 from components.text import METHODS, coverage_by_nation
 from observatory_data import plausibility as rules
 from observatory_data.tables import TABLE_NAMES
@@ -76,10 +76,8 @@ if search:
     text = pl.concat_str(pl.all(), separator=" ", ignore_nulls=True).str.to_lowercase()
     catalogue = catalogue.filter(text.str.contains(search.lower(), literal=True))
 st.caption(f"{catalogue.height} of {metrics.height} metrics.")
-st.dataframe(
+show_table(
     catalogue,
-    hide_index=True,
-    width="stretch",
     column_config={"Definition": st.column_config.TextColumn(width="large")},
 )
 
@@ -89,15 +87,13 @@ st.caption(
     "'flagged' values are kept and shown but not summed; ACE collects activity in England only ('not_collected')."
 )
 coverage = coverage_by_nation(annual, services, metrics, YEAR)
-st.dataframe(
+show_table(
     coverage.select(
         "Metric",
         "Nation",
         pl.sum_horizontal("reported", "derived").alias("counted (reported + derived)"),
         pl.exclude("Metric", "Nation"),
     ),
-    hide_index=True,
-    width="stretch",
 )
 
 st.subheader("Methods")
@@ -111,7 +107,7 @@ st.caption(
     f"{flagged.height} values are kept as returned, with status 'flagged', and left out of every aggregate; an "
     "annual total that contains a flagged month is flagged too."
 )
-st.dataframe(
+show_table(
     flagged.join(names, on="service_code", how="left")
     .join(metric_labels, on="metric", how="left")
     .select(
@@ -123,8 +119,6 @@ st.dataframe(
         pl.col("rule").alias("Rule"),
         pl.col("flag_reason").alias("Reason"),
     ),
-    hide_index=True,
-    width="stretch",
 )
 quarterly = pl.DataFrame(report["quarterly_totals"], infer_schema_length=None)
 st.markdown(f"**{quarterly.height} series entered as quarterly totals**")
@@ -132,26 +126,22 @@ st.caption(
     "ACE's returns allow a quarter's total in its last month. These are kept as quarterly totals (trend "
     "charts draw them as flat quarters), never spread or mistaken for a one-month spike."
 )
-st.dataframe(
+show_table(
     quarterly.join(metric_labels, on="metric", how="left").select(
         pl.col("service_name").alias("Service"),
         pl.coalesce("Metric", "metric").alias("Metric"),
         pl.col("months").alias("Values entered as quarterly totals (all lines)"),
     ),
-    hide_index=True,
-    width="stretch",
 )
 
 st.subheader("Sources and licences")
-st.dataframe(
+show_table(
     pl.DataFrame(report["sources"]).select(
         pl.col("publisher").alias("Publisher"),
         pl.col("path").alias("File"),
         pl.col("licence").alias("Licence"),
         pl.col("url").alias("Pinned URL"),
     ),
-    hide_index=True,
-    width="stretch",
     column_config={"Pinned URL": st.column_config.LinkColumn()},
 )
 st.markdown("**Attribution**" + ATTRIBUTION)

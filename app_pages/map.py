@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_pages._common import briefing_switch, load, load_boundaries, metric_about, show_chart, start_page
+from app_pages._common import briefing_switch, load, load_boundaries, metric_about, show_chart, show_table, start_page
 from components.briefing import SOURCE_ACE
 from components.classes import Classes, classify
 from components.hexmap import hex_figure, hex_layout
@@ -85,7 +85,8 @@ def cached_png(metric: str, year: int) -> bytes:
         title=labels["title"],
         subtitle=labels["subtitle"],
         unit=labels["unit"],
-        note=labels["coverage"] + ". Grey, hatched: no return or not comparable.",
+        note=labels["coverage"] + ". Hatched grey: an English service with no countable return; dotted: ACE does "
+        "not collect activity outside England.",
     )
 
 
@@ -218,4 +219,4 @@ if view == "map" and not briefing:
             pl.col("status").str.replace_all("_", " ").alias("Status"),
             (pl.col("class_index") + 1).alias("Map class (1 = lowest)"),
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        show_table(table)

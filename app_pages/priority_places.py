@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from app_pages._common import briefing_switch, load, metric_about, show_chart, start_page
+from app_pages._common import briefing_switch, load, metric_about, show_chart, show_table, start_page
 from components.briefing import SOURCE_ACE
 from components.charts import Labels, distribution_chart, grouped_bar_chart
 from components.text import financial_year, sentence_case
@@ -109,7 +109,7 @@ st.caption(
     "The first five groups do not overlap; the last two add up every service with a Priority Place, and every "
     "service with a culture place. Rates are the group's total over the population of the services that reported."
 )
-st.dataframe(
+show_table(
     summary.select(
         pl.col("group").alias("Group"),
         pl.col("services").alias("Services"),
@@ -118,8 +118,7 @@ st.dataframe(
         pl.col("gap").round(1).alias(f"Gap to {NEITHER}"),
         pl.col("gap_percent").round(1).alias("Gap (%)"),
     ),
-    hide_index=True,
-    width="stretch",
+    missing="not compared",
 )
 
 st.subheader("The same within each deprivation decile")
@@ -167,9 +166,9 @@ show_chart(
 if not briefing:
     st.subheader("Services and the districts behind their flags")
     st.markdown("**How the two lists overlap: English services by flag**")
-    st.dataframe(overlap_table(services), hide_index=True)
+    show_table(overlap_table(services))
     flags = grouped.select("service_code", "group").join(services, on="service_code").sort("group", "service_name")
-    st.dataframe(
+    show_table(
         flags.select(
             pl.col("service_name").alias("Service"),
             pl.col("group").alias("Group"),
@@ -180,9 +179,7 @@ if not briefing:
             pl.col("lucp_districts").fill_null("").alias("LUCP districts"),
             pl.col("lucp_unknown_districts").alias("Districts unknown (LUCP)"),
         ),
-        hide_index=True,
-        width="stretch",
     )
     with st.expander("The places list with its evidence (one row per district)"):
         st.caption(note_on_places)
-        st.dataframe(places_evidence(), hide_index=True, width="stretch")
+        show_table(places_evidence())

@@ -10,6 +10,7 @@ from app_pages._common import (
     load_boundaries,
     metric_about,
     show_chart,
+    show_table,
     start_page,
 )
 from components.benchmark import benchmark_table, missing_table
@@ -118,7 +119,7 @@ if not in_england:
         st.caption("No service points are listed for this service in the Libraries Hacked database.")
     else:
         st.caption("Libraries Hacked's database, kept by volunteers from public information; empty: not known.")
-        st.dataframe(points, hide_index=True, width="stretch")
+        show_table(points)
     st.stop()
 
 st.title(f"{name}: benchmark")
@@ -136,7 +137,7 @@ table = benchmark_table(
     results, "similar services" if compare == "peers" else "services in the group", region_name=row["region"]
 )
 st.markdown("\n".join(f"- **{line['Metric']}**: {line['In words']}" for line in table.iter_rows(named=True)))
-st.dataframe(table.drop("In words"), hide_index=True, width="stretch")
+show_table(table.drop("In words"))
 st.caption(
     f"Rank: among {name} and its comparison group, counting only services with a countable value (1 = highest). "
     "Group median: the comparison group without the service itself. Region and England: population-weighted, "
@@ -188,4 +189,4 @@ if not briefing:
     if missing.is_empty():
         st.success("Every metric has a countable value for this service.")
     else:
-        st.dataframe(missing, hide_index=True, width="stretch")
+        show_table(missing)

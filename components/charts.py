@@ -160,6 +160,7 @@ def distribution_chart(
             y=list(weighted.values()),
             mode="markers",
             name="Population-weighted rate",
+            showlegend=True,  # plotly would show it anyway beside the boxes; say so, so room is kept for it
             marker={"symbol": "diamond", "size": 15, "color": INK, "line": {"color": "white", "width": 1.5}},
             hovertemplate="%{x}: weighted %{y:,.1f}<extra></extra>",
         )

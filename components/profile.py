@@ -13,6 +13,8 @@ import polars as pl
 
 from components.briefing import BLUE, LIGHT_GREY, ORANGE
 
+BRITISH_NATIONAL_GRID = "EPSG:27700"
+LOCATOR_MARGIN_METRES = 120_000  # enough coast around a small service or an island to recognise the place
 NOT_COLLECTED = (
     "Arts Council England collects library activity for England only, so there are no activity figures "
     "(loans, visits, users, events) for {name} to benchmark. This profile shows what the observatory's "
@@ -72,15 +74,21 @@ def service_points_table(branches: pl.DataFrame, service_code: str) -> pl.DataFr
 
 
 def locator_png(boundaries: gpd.GeoDataFrame, service_code: str, title: str) -> bytes:
-    """A small locator: every service in light grey, this one in orange, zoomed out to its nation."""
-    figure, axes = plt.subplots(figsize=(4.2, 5.0), dpi=120)
-    boundaries.plot(ax=axes, color=LIGHT_GREY, edgecolor="white", linewidth=0.2)
-    boundaries[boundaries["service_code"] == service_code].plot(
-        ax=axes, color=ORANGE, edgecolor=BLUE, linewidth=0.8
-    )
+    """A small locator: the service in orange among its neighbours in grey, in British National Grid metres,
+    zoomed so that even a small island shows with the coast around it."""
+    shapes = boundaries.to_crs(BRITISH_NATIONAL_GRID)
+    own = shapes[shapes["service_code"] == service_code]
+    figure, axes = plt.subplots(figsize=(4.2, 4.6), dpi=120)
+    shapes.plot(ax=axes, color=LIGHT_GREY, edgecolor="white", linewidth=0.4)
+    own.plot(ax=axes, color=ORANGE, edgecolor=BLUE, linewidth=0.8)
+    left, bottom, right, top = own.total_bounds
+    margin = max(LOCATOR_MARGIN_METRES, right - left, top - bottom)
+    axes.set_xlim(left - margin, right + margin)
+    axes.set_ylim(bottom - margin, top + margin)
+    axes.set_aspect("equal")
     axes.set_axis_off()
-    axes.set_title(title, fontsize=10, loc="left", wrap=True)
-    axes.set_aspect(1.6)  # about right for the UK's latitude in plain degrees
+    axes.set_title(title, fontsize=10, loc="left")
+    figure.text(0.01, 0.01, "Boundaries: ONS (OGL v3), contains OS data; Natural Earth.", fontsize=6, color="#555555")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
     plt.close(figure)

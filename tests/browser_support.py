@@ -40,7 +40,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app() -> Iterator[str]:
+def running_app(log_name: str = "server.log") -> Iterator[str]:
     """`streamlit run app.py` on a free port; yields its base URL once it answers its health check."""
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
@@ -60,7 +60,7 @@ def running_app() -> Iterator[str]:
     ]
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / f"server-{port}.log").open("w")
+    log = (ARTIFACTS / log_name).open("w")
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

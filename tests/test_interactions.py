@@ -165,7 +165,7 @@ def test_services_outside_england_have_a_profile(browser_page, app_server: str, 
 
 @pytest.mark.parametrize("path", ["benchmark?service=E10000016", "trends?offer=health", "places", "map", "data"])
 def test_first_visit_to_a_sub_page_on_a_fresh_server(browser, path: str) -> None:
-    with running_app() as base:
+    with running_app("server-fresh.log") as base:
         context = browser.new_context(viewport=dict(VIEWPORT))
         page = context.new_page()
         page.goto(f"{base}/{path}")
