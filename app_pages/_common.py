@@ -124,14 +124,19 @@ def show_chart(
     options = {"on_select": "rerun", "selection_mode": "points"} if select else {}
     event = st.plotly_chart(figure, width="stretch", config=export_config(about.title), key=f"chart-{key}", **options)
     if not briefing:
-        with st.expander("Numbers behind this chart"):
-            show_table(data, missing="no value")
-            st.download_button(
-                "Download CSV",
-                readable_csv(data, about),
-                file_name=csv_file_name(about.title),
-                mime="text/csv",
-                key=f"csv-{key}",
-                on_click="ignore",
-            )
+        numbers_behind(data, about, key)
     return event if select else None
+
+
+def numbers_behind(data: pl.DataFrame, about: About, key: str, what: str = "chart") -> None:
+    """The table under a chart or map, and its CSV with the words that say what it is."""
+    with st.expander(f"Numbers behind this {what}"):
+        show_table(data, missing="no value")
+        st.download_button(
+            "Download CSV",
+            readable_csv(data, about),
+            file_name=csv_file_name(about.title),
+            mime="text/csv",
+            key=f"csv-{key}",
+            on_click="ignore",
+        )

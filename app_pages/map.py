@@ -7,7 +7,15 @@ import polars as pl
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_pages._common import briefing_switch, load, load_boundaries, metric_about, show_chart, show_table, start_page
+from app_pages._common import (
+    briefing_switch,
+    load,
+    load_boundaries,
+    metric_about,
+    numbers_behind,
+    show_chart,
+    start_page,
+)
 from components.briefing import SOURCE_ACE
 from components.classes import Classes, classify
 from components.hexmap import hex_figure, hex_layout
@@ -90,6 +98,20 @@ def cached_png(metric: str, year: int) -> bytes:
     )
 
 
+def numbers_table(classes: Classes, labels: dict[str, str], metric_label: str, selected: str) -> pl.DataFrame:
+    """The numbers behind the map or the hexagons, as a person reads them."""
+    return classes.frame.sort("service_name").select(
+        pl.col("service_name").alias("Service"),
+        pl.col("service_code").alias("Service code"),
+        pl.col("nation").alias("Nation"),
+        pl.col("value").alias(f"{metric_label} ({labels['unit_word']})"),
+        pl.col("rate").round(1).alias(f"Rate {labels['unit']}"),
+        pl.col("status").str.replace_all("_", " ").alias("Status"),
+        (pl.col("class_index") + 1).alias("Map class (1 = lowest)"),
+        (pl.col("service_code") == selected).alias("Selected service"),
+    )
+
+
 @st.cache_resource(show_spinner=False)
 def cached_hex_layout() -> pl.DataFrame:
     return hex_layout(service_centroids(load_boundaries()))
@@ -121,6 +143,8 @@ service_key = state.choice("service", ["", *names], "", "service")
 briefing = briefing_switch(state)
 
 classes, labels = cached_classes(metric, YEAR)
+entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
+about = metric_about(entry, labels["title"], labels["span"], SOURCE_ACE)
 st.title("Map of library services")
 st.caption(f"{labels['subtitle']}. {labels['coverage']}.")
 selected_box = st.container()
@@ -145,11 +169,10 @@ if view == "map":
     code = service_at(load_boundaries(), *click) if click else None
 else:
     layout = cached_hex_layout()
-    title = labels["title"]
     figure = hex_figure(
         layout,
         classes,
-        title=title,
+        title=labels["title"],
         subtitle=labels["subtitle"],
         unit=labels["unit"],
         source=SOURCE_ACE + " Boundaries: ONS (OGL v3), contains OS data.",
@@ -157,18 +180,8 @@ else:
     )
     event = show_chart(
         figure,
-        layout.join(classes.frame, on="service_code")
-        .sort("service_name")
-        .select(
-            pl.col("service_name").alias("Service"),
-            pl.col("service_code").alias("Service code"),
-            pl.col("nation").alias("Nation"),
-            pl.col("value").alias(f"{labels_by_id[metric]} ({labels['unit_word']})"),
-            pl.col("rate").round(1).alias(f"Rate {labels['unit']}"),
-            pl.col("status").str.replace_all("_", " ").alias("Status"),
-            (pl.col("service_code") == st.session_state[service_key]).alias("Selected service"),
-        ),
-        metric_about(metrics.filter(pl.col("metric") == metric).row(0, named=True), title, labels["span"], SOURCE_ACE),
+        numbers_table(classes, labels, labels_by_id[metric], st.session_state[service_key]),
+        about,
         "hexmap",
         briefing,
         select=True,
@@ -209,14 +222,4 @@ st.download_button(
     icon=":material/download:",
 )
 if view == "map" and not briefing:
-    with st.expander("Numbers behind this map"):
-        table = classes.frame.sort("service_name").select(
-            pl.col("service_name").alias("Service"),
-            pl.col("service_code").alias("Service code"),
-            pl.col("nation").alias("Nation"),
-            pl.col("value").alias(f"{labels_by_id[metric]} ({labels['unit_word']})"),
-            pl.col("rate").round(1).alias(f"Rate {labels['unit']}"),
-            pl.col("status").str.replace_all("_", " ").alias("Status"),
-            (pl.col("class_index") + 1).alias("Map class (1 = lowest)"),
-        )
-        show_table(table)
+    numbers_behind(numbers_table(classes, labels, labels_by_id[metric], service), about, "map", what="map")

@@ -8,6 +8,7 @@ is the same at any window size.
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -204,3 +205,21 @@ def test_chart_png_is_the_same_size_at_any_window_with_the_title_inside(browser,
         assert band.getextrema()[0] < 80, f"window {width}: no dark title text at the top"
         right_edge = band.crop((band.width - band.width // 40, 0, band.width, band.height))
         assert right_edge.getextrema()[0] > 200, f"window {width}: the title runs into the right edge"
+
+
+def test_chart_csv_reads_as_a_table_a_person_understands(browser_page, app_server: str) -> None:
+    open_page(browser_page, f"{app_server}/benchmark?service={KENT}&metric=visits")
+    browser_page.get_by_text("Numbers behind this chart").click()
+    with browser_page.expect_download() as download:
+        browser_page.get_by_role("button", name="Download CSV").click()
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    about = {row[0]: row[1] for row in rows[: rows.index([])]}
+    assert about["Metric"] == "Physical visits" and about["Period"] == "2023/24"
+    assert about["Unit"] and about["Source"].startswith("Source: Arts Council England") and about["Licence"]
+    header, *body = rows[rows.index([]) + 1 :]
+    assert not [name for name in header if "_" in name], header
+    kent = next(row for row in body if row[header.index("Service code")] == KENT)
+    assert kent[header.index("Selected service")] == "true"
+    rates = [row[header.index("Rate per 1,000 residents")] for row in body]
+    assert all(len(rate.split(".")[-1]) <= 1 for rate in rates), rates[:5]
