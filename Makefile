@@ -11,31 +11,34 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# The app with the build extra (make run builds the tables); a server that only serves needs `pip install .`
 setup: $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/pip install --quiet -e '.[build]' -c constraints.txt
 	$(BIN)/python -m observatory_data.assets fetch
 
 setup-dev: setup
-	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip install --quiet --group dev -c constraints.txt
 
-observatory_data/prepared/services.parquet:
-	$(BIN)/python -m observatory_data build
+observatory_data/prepared/build_info.parquet:
+	$(BIN)/observatory build
 
 build: setup
-	$(BIN)/python -m observatory_data build
+	$(BIN)/observatory build
 
-run: setup observatory_data/prepared/services.parquet
+run: setup observatory_data/prepared/build_info.parquet
 	$(BIN)/streamlit run app.py
 
-test: setup-dev build
+test: setup-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 lint: setup-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: setup
-	$(BIN)/python benchmark_pages.py
+	$(BIN)/python -m benchmarks.pages
 
 clean:
 	rm -rf observatory_data/prepared .cache

@@ -11,8 +11,8 @@ from streamlit.elements.plotly_chart import PlotlyState
 from app_pages.url_state import UrlState
 from components.briefing import export_config
 from components.exports import About, csv_file_name, readable_csv
-from components.trends import DENOMINATOR_LABELS
 from observatory_data import tables
+from observatory_data.catalogue import DENOMINATORS
 
 LICENCE = (
     "Libraries Activity Data: Arts Council England open data (attribute Arts Council England); ONS population "
@@ -29,28 +29,41 @@ div[data-testid="stToolbar"], div[data-testid="stDecoration"], footer {display: 
 """
 
 
-@st.cache_resource(show_spinner=False)
 def load(name: str) -> pl.DataFrame:
-    """A prepared table, read once per process and shared (Polars frames are not changed in place)."""
+    """A prepared table of the current build (a new build is served without restarting the server)."""
+    return _load(name, tables.build_id())
+
+
+def load_boundaries() -> gpd.GeoDataFrame:
+    """The boundaries of the current build."""
+    return _load_boundaries(tables.build_id())
+
+
+def current_build() -> str:
+    """The key that page caches add to their own, so nothing outlives the build it was made from."""
+    return tables.build_id()
+
+
+def build_info() -> dict:
+    return load(tables.BUILD_INFO).row(0, named=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2 * len(tables.TABLE_NAMES))
+def _load(name: str, build: str) -> pl.DataFrame:
+    """Read once per build and shared across sessions (Polars frames are not changed in place)."""
     return tables.read_table(name)
 
 
-@st.cache_resource(show_spinner=False)
-def load_boundaries() -> gpd.GeoDataFrame:
-    """The boundaries, read once per process."""
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _load_boundaries(build: str) -> gpd.GeoDataFrame:
     return tables.read_boundaries()
-
-
-@st.cache_data(show_spinner=False)
-def build_report() -> dict:
-    return tables.read_build_report()
 
 
 def start_page(page: str) -> UrlState:
     """Every page's first step: the tables must be there, then the URL state of this page."""
     try:
         load("services")
-    except tables.PreparedTablesMissing as exc:
+    except (tables.PreparedTablesMissing, tables.PreparedTableInvalid) as exc:
         st.error(str(exc))
         st.stop()
     return UrlState(page)
@@ -77,7 +90,7 @@ def metric_about(entry: dict, title: str, period: str, source: str) -> About:
         definition=entry["definition"],
         unit=entry["unit"],
         period=period,
-        denominator=DENOMINATOR_LABELS[entry["denominator"]],
+        denominator=DENOMINATORS[entry["denominator"]],
         source=source,
         licence=LICENCE,
     )

@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 
 from app_pages._common import (
     briefing_switch,
+    current_build,
     load,
     load_boundaries,
     metric_about,
@@ -16,18 +17,15 @@ from app_pages._common import (
     show_chart,
     start_page,
 )
-from components.briefing import SOURCE_ACE
 from components.classes import Classes, classify
 from components.hexmap import hex_figure, hex_layout
 from components.maps import open_points, place_outlines, service_at, service_map
 from components.static_map import map_png
-from components.text import financial_year
-from components.trends import DENOMINATOR_LABELS
 from observatory_data.assets import missing_files
-from observatory_data.boundaries import service_centroids
+from observatory_data.catalogue import DENOMINATORS, POPULATION_VINTAGE, ace_source, financial_year, years_with_data
+from observatory_data.geography import service_centroids
 from observatory_data.queries import aggregate, service_rates
 
-YEAR = 2023
 LAYERS = {
     "priority": "Priority Places outlines",
     "lucp": "Culture Places outlines",
@@ -40,37 +38,39 @@ VIEWS = {"map": "Map", "hex": "Equal-area hexagons"}
 
 def _labels(metric: str, year: int, rates: pl.DataFrame) -> dict[str, str]:
     entry = load("metrics").filter(pl.col("metric") == metric).row(0, named=True)
-    per = DENOMINATOR_LABELS[entry["denominator"]]
+    per = DENOMINATORS[entry["denominator"]]
     summary = aggregate(rates.filter(pl.col("nation") == "England"))
     span = financial_year(year)
     return {
         "title": f"{entry['label']} {per}, library services in England, {span}",
-        "subtitle": f"{entry['label']} {per} (ONS mid-2024), by library service. ACE collects activity in England "
-        "only: Wales, Northern Ireland and the Crown Dependencies are shown as not collected; Scotland is not covered",
+        "subtitle": f"{entry['label']} {per} ({POPULATION_VINTAGE}), by library service. ACE collects activity in "
+        "England only: Wales, Northern Ireland and the Crown Dependencies are shown as not collected; Scotland is "
+        "not covered",
         "unit": per,
         "unit_word": entry["unit"],
         "polarity": entry["polarity"],
         "coverage": f"England: {summary.reported} of {summary.of} services reported",
         "span": span,
+        "source": ace_source(year),
     }
 
 
 @st.cache_resource(show_spinner="Drawing the map…")
-def cached_classes(metric: str, year: int) -> tuple[Classes, dict[str, str]]:
+def cached_classes(metric: str, year: int, build: str) -> tuple[Classes, dict[str, str]]:
     rates = service_rates(load("annual"), load("services"), load("metrics"), metric, year)
     labels = _labels(metric, year, rates)
     return classify(rates, labels["polarity"]), labels
 
 
 @st.cache_resource(show_spinner=False)
-def cached_points() -> pl.DataFrame:
+def cached_points(build: str) -> pl.DataFrame:
     return open_points(load("branches"))
 
 
 def web_map(metric: str, year: int, layers: tuple[str, ...]) -> folium.Map:
     """Built afresh each run from cached parts: st_folium renames a map's elements in place, so one map
     object cannot be shown twice. Stable element ids make every rerun send the same script (no flicker)."""
-    classes, labels = cached_classes(metric, year)
+    classes, labels = cached_classes(metric, year, current_build())
     return service_map(
         load_boundaries(),
         classes,
@@ -78,22 +78,26 @@ def web_map(metric: str, year: int, layers: tuple[str, ...]) -> folium.Map:
         unit=labels["unit"],
         coverage=labels["coverage"],
         outlines=place_outlines(load("services"), layers),
-        points=cached_points() if "branches" in layers else None,
+        points=cached_points(current_build()) if "branches" in layers else None,
+        source=labels["source"],
         basemap="basemap" in layers,
     )
 
 
 @st.cache_data(show_spinner="Drawing the PNG…", max_entries=8)
-def cached_png(metric: str, year: int) -> bytes:
+def cached_png(metric: str, year: int, build: str) -> bytes:
     """Made on the first click for a metric, then served from the cache."""
-    classes, labels = cached_classes(metric, year)
+    classes, labels = cached_classes(metric, year, build)
     return map_png(
         load_boundaries(),
         classes,
         title=labels["title"],
         subtitle=labels["subtitle"],
         unit=labels["unit"],
-        note=labels["coverage"] + ". Hatched grey: an English service with no countable return; dotted: ACE does "
+        note=labels["coverage"]
+        + ". "
+        + labels["source"]
+        + " Hatched grey: an English service with no countable return; dotted: ACE does "
         "not collect activity outside England.",
     )
 
@@ -113,14 +117,17 @@ def numbers_table(classes: Classes, labels: dict[str, str], metric_label: str, s
 
 
 @st.cache_resource(show_spinner=False)
-def cached_hex_layout() -> pl.DataFrame:
+def cached_hex_layout(build: str) -> pl.DataFrame:
     return hex_layout(service_centroids(load_boundaries()))
 
 
 state = start_page("map")
 metrics = load("metrics")
 labels_by_id = dict(metrics.select("metric", "label").iter_rows())
-metric_ids = [m for m in labels_by_id if m in set(load("annual").filter(pl.col("year") == YEAR)["metric"])]
+annual = load("annual")
+years = years_with_data(annual)
+year = st.session_state[state.choice("year", years, years[-1], "year")]
+metric_ids = [m for m in labels_by_id if m in set(annual.filter(pl.col("year") == year)["metric"])]
 names = dict(load("services").select("service_code", "service_name").iter_rows())
 
 with st.sidebar:
@@ -142,9 +149,9 @@ with st.sidebar:
 service_key = state.choice("service", ["", *names], "", "service")
 briefing = briefing_switch(state)
 
-classes, labels = cached_classes(metric, YEAR)
+classes, labels = cached_classes(metric, year, current_build())
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
-about = metric_about(entry, labels["title"], labels["span"], SOURCE_ACE)
+about = metric_about(entry, labels["title"], labels["span"], labels["source"])
 st.title("Map of library services")
 st.caption(f"{labels['subtitle']}. {labels['coverage']}.")
 selected_box = st.container()
@@ -158,7 +165,7 @@ if view == "map":
         )
         st.stop()
     clicked = st_folium(
-        web_map(metric, YEAR, tuple(layers)),
+        web_map(metric, year, tuple(layers)),
         key="service-map",
         height=640,
         use_container_width=True,
@@ -168,14 +175,14 @@ if view == "map":
     click = (point["lat"], point["lng"]) if "lat" in point else None
     code = service_at(load_boundaries(), *click) if click else None
 else:
-    layout = cached_hex_layout()
+    layout = cached_hex_layout(current_build())
     figure = hex_figure(
         layout,
         classes,
         title=labels["title"],
         subtitle=labels["subtitle"],
         unit=labels["unit"],
-        source=SOURCE_ACE + " Boundaries: ONS (OGL v3), contains OS data.",
+        source=labels["source"] + " Boundaries: ONS (OGL v3), contains OS data.",
         note=labels["coverage"] + ".",
     )
     event = show_chart(
@@ -215,7 +222,7 @@ with selected_box:
 
 st.download_button(
     "Download map (PNG)",
-    partial(cached_png, metric, YEAR),
+    partial(cached_png, metric, year, current_build()),
     file_name=f"library-services-map-{metric}-{labels['span'].replace('/', '-')}.png",
     mime="image/png",
     on_click="ignore",

@@ -1,18 +1,15 @@
-"""Offer trends: the monthly 2023/24 series of an Offer's metrics for England, a region, a service and its peers."""
+"""Offer trends: the monthly series of an Offer's metrics for England, a region, a service and its peers."""
 
 import polars as pl
 import streamlit as st
 
 from app_pages._common import briefing_switch, load, metric_about, show_chart, start_page
-from components.briefing import SOURCE_ACE
 from components.charts import Labels, line_chart
-from components.text import financial_year, sentence_case
+from components.text import long_run_note, sentence_case
 from components.trends import annual_lines, trend_lines
-from observatory_data.annual import MONTHLY_METRICS
-from observatory_data.metrics import OFFER_PRIMARY_METRIC, OFFERS
+from observatory_data.catalogue import OFFER_PRIMARY_METRIC, OFFERS, ace_source, financial_year
 from observatory_data.queries import peer_codes
 
-MEASURES = {"rate": "Per 1,000 of the right population", "count": "Counts", "index": "Indexed (April 2023 = 100)"}
 PEER_COUNTS = list(range(5, 31))
 NO_REGION = ""
 
@@ -22,7 +19,14 @@ english = services.filter(pl.col("nation") == "England").sort("service_name")
 names = dict(english.select("service_code", "service_name").iter_rows())
 region_of = dict(english.select("service_code", "region").iter_rows())
 regions = sorted(english["region"].unique().to_list())
-monthly_metrics = metrics.filter(pl.col("metric").is_in(list(MONTHLY_METRICS)))
+monthly_metrics = metrics.filter(pl.col("metric").is_in(monthly["metric"].unique().implode()))
+first_month, last_month = monthly["period"].min(), monthly["period"].max()
+monthly_year = first_month.year if first_month.month >= 4 else first_month.year - 1  # financial years start in April
+MEASURES = {
+    "rate": "Per 1,000 of the right population",
+    "count": "Counts",
+    "index": f"Indexed ({first_month:%B %Y} = 100)",
+}
 
 
 def offer_metrics(offer_id: str) -> list[str]:
@@ -92,13 +96,13 @@ if service:
     group[f"{names[service]}'s {peer_count} nearest neighbours"] = peer_codes(peers, service, peer_count)
 lines = trend_lines(monthly, services, entry, group, service, names.get(service, ""), measure)
 where = ", ".join(part for part in (names.get(service), region, "England") if part)
-title = f"{entry['label']} by month, 2023/24: {where}"
+title = f"{entry['label']} by month, {financial_year(monthly_year)}: {where}"
 figure = line_chart(
     lines.frame,
     Labels(
         title=title,
         subtitle=f"{sentence_case(lines.axis)}. England, region and peers: services that reported every month.",
-        source=SOURCE_ACE,
+        source=ace_source(monthly_year),
         note=lines.note,
         axis=lines.axis,
     ),
@@ -114,7 +118,7 @@ show_chart(
         .otherwise(pl.lit("month as returned"))
         .alias("How the month is drawn"),
     ),
-    metric_about(entry, title, "April 2023 to March 2024, by month", SOURCE_ACE),
+    metric_about(entry, title, f"{first_month:%B %Y} to {last_month:%B %Y}, by month", ace_source(monthly_year)),
     "monthly",
     briefing,
 )
@@ -122,11 +126,7 @@ show_chart(
 st.subheader("Across years")
 years = annual_lines(annual, metrics, service, names[service], offer) if service else None
 if years is None:
-    st.info(
-        "Only one year (2023/24) of ACE returns is in the observatory, so there is no annual series for this "
-        "selection yet. Long-run open data exists for Newcastle (visits and issues, 2008-24) and the LibrariesWest "
-        "services (loans, 2019-21): choose one of them to see it."
-    )
+    st.info(long_run_note(annual), icon=":material/info:")
 else:
     show_chart(
         years.figure,

@@ -4,10 +4,17 @@ import polars as pl
 import streamlit as st
 
 from app_pages._common import briefing_switch, load, metric_about, show_chart, show_table, start_page
-from components.briefing import SOURCE_ACE
 from components.charts import Labels, distribution_chart, grouped_bar_chart
-from components.text import financial_year, sentence_case
-from components.trends import DENOMINATOR_LABELS
+from components.text import sentence_case
+from observatory_data.catalogue import (
+    CODES_VINTAGE,
+    DENOMINATORS,
+    IMD_NAME,
+    POPULATION_VINTAGE,
+    ace_source,
+    financial_year,
+    years_with_data,
+)
 from observatory_data.place_comparison import (
     ANY_CULTURE,
     ANY_PRIORITY,
@@ -21,21 +28,13 @@ from observatory_data.place_comparison import (
     overlap_table,
     places_note,
 )
-from observatory_data.places import read_places
 from observatory_data.queries import service_rates
-
-YEARS = [2023]
-SOURCE = SOURCE_ACE + " Places: Arts Council England (evidence list in this observatory)."
-
-
-@st.cache_data(show_spinner=False)
-def places_evidence() -> pl.DataFrame:
-    return read_places()
-
 
 state = start_page("places")
 services, annual, metrics = load("services"), load("annual"), load("metrics")
-year = st.session_state[state.choice("year", YEARS, YEARS[-1], "year")]
+years = years_with_data(annual)
+year = st.session_state[state.choice("year", years, years[-1], "year")]
+source = ace_source(year) + " Places: Arts Council England (evidence list in this observatory)."
 labels = dict(metrics.select("metric", "label").iter_rows())
 reported_metrics = set(annual.filter(pl.col("year") == year)["metric"])
 metric_ids = [m for m in labels if m in reported_metrics]
@@ -47,9 +46,9 @@ briefing = briefing_switch(state)
 state.write()
 
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
-per = DENOMINATOR_LABELS[entry["denominator"]]
+per = DENOMINATORS[entry["denominator"]]
 period = financial_year(year)
-note_on_places = places_note(places_evidence())
+note_on_places = places_note(load("places"))
 
 st.title("Priority Places and Levelling Up for Culture Places")
 st.caption(
@@ -74,10 +73,10 @@ figure = distribution_chart(
     Labels(
         title=title,
         subtitle=(
-            f"Rate {per} (ONS mid-2024), {period}; each dot a library service, diamond the population-weighted "
+            f"Rate {per} ({POPULATION_VINTAGE}), {period}; each dot a library service, diamond the population-weighted "
             f"rate; compared with '{NEITHER}'"
         ),
-        source=SOURCE,
+        source=source,
         note=(
             f"Services reported: {coverage_note}. Partial, flagged and missing returns are not shown or counted. "
             f"{UNKNOWN}: a flag is unknown on either list."
@@ -93,13 +92,13 @@ show_chart(
         pl.col("group").alias("Group"),
         pl.col("service_name").alias("Service"),
         pl.col("service_code").alias("Service code"),
-        pl.col("imd_decile").alias("IMD 2019 decile (1 = most deprived)"),
+        pl.col("imd_decile").alias(f"{IMD_NAME} decile (1 = most deprived)"),
         pl.col("value").alias(f"{entry['label']} ({entry['unit']})"),
         pl.col("status").str.replace_all("_", " ").alias("Status"),
         pl.col("denominator").alias(f"Population ({per.removeprefix('per 1,000 ')})"),
         pl.col("rate").round(1).alias(f"Rate {per}"),
     ),
-    metric_about(entry, title, period, SOURCE),
+    metric_about(entry, title, period, source),
     "distribution",
     briefing,
 )
@@ -133,10 +132,10 @@ decile_figure = grouped_bar_chart(
     Labels(
         title=decile_title,
         subtitle=(
-            f"Population-weighted rate {per} per group within each IMD 2019 decile of English services "
+            f"Population-weighted rate {per} per group within each {IMD_NAME} decile of English services "
             f"(1 = most deprived); compared with '{NEITHER}'"
         ),
-        source=SOURCE + " MHCLG IMD 2019 (OGL v3), rebuilt on April 2023 services.",
+        source=f"{source} MHCLG {IMD_NAME} (OGL v3), rebuilt on {CODES_VINTAGE} services.",
         note=f"Bar labels: services reported of services in the cell. No bar: no service in the cell reported. "
         f"{grouped.filter(pl.col('group') == UNKNOWN).height} services with an unknown flag are left out.",
         axis=f"{sentence_case(entry['unit'])} {per}",
@@ -144,7 +143,7 @@ decile_figure = grouped_bar_chart(
     x="imd_decile",
     group="group",
     value="rate",
-    x_title="IMD 2019 decile of the service (1 = most deprived)",
+    x_title=f"{IMD_NAME} decile of the service (1 = most deprived)",
 )
 for trace in decile_figure.data:
     cells = by_decile.filter(pl.col("group") == trace.name)
@@ -152,13 +151,13 @@ for trace in decile_figure.data:
 show_chart(
     decile_figure,
     by_decile.select(
-        pl.col("imd_decile").alias("IMD 2019 decile (1 = most deprived)"),
+        pl.col("imd_decile").alias(f"{IMD_NAME} decile (1 = most deprived)"),
         pl.col("group").alias("Group"),
         pl.col("services").alias("Services in the cell"),
         pl.col("reported").alias("Services reported"),
         pl.col("rate").round(1).alias(f"Population-weighted rate {per}"),
     ),
-    metric_about(entry, decile_title, period, SOURCE),
+    metric_about(entry, decile_title, period, source),
     "decile",
     briefing,
 )
@@ -182,4 +181,4 @@ if not briefing:
     )
     with st.expander("The places list with its evidence (one row per district)"):
         st.caption(note_on_places)
-        show_table(places_evidence())
+        show_table(load("places"))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages._common import (
     briefing_switch,
+    current_build,
     load,
     load_boundaries,
     metric_about,
@@ -14,21 +15,24 @@ from app_pages._common import (
     start_page,
 )
 from components.benchmark import benchmark_table, missing_table
-from components.briefing import SOURCE_ACE
 from components.charts import Labels, strip_chart
 from components.profile import NOT_COLLECTED, known_facts, locator_png, service_points_table
-from components.text import financial_year
-from components.trends import DENOMINATOR_LABELS
-from observatory_data.metrics import HEADLINE_METRICS
+from observatory_data.catalogue import (
+    DENOMINATORS,
+    HEADLINE_METRICS,
+    WIMD_NAME,
+    ace_source,
+    financial_year,
+    years_with_data,
+)
 from observatory_data.queries import benchmark, peer_codes, service_rates
 
-YEARS = [2023]
 PEER_COUNTS = list(range(5, 31))
 COMPARE = {"peers": "ONS nearest neighbours", "custom": "A group I choose"}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_locator(service_code: str, title: str) -> bytes:
+def cached_locator(service_code: str, title: str, build: str) -> bytes:
     return locator_png(load_boundaries(), service_code, title)
 
 
@@ -46,7 +50,8 @@ def service_label(code: str) -> str:
     return names[code] if nations[code] == "England" else f"{names[code]} ({nations[code]})"
 
 
-year = st.session_state[state.choice("year", YEARS, YEARS[-1], "year")]
+years = years_with_data(annual)
+year = st.session_state[state.choice("year", years, years[-1], "year")]
 metric_ids = [m for m in metrics["metric"].to_list() if m in annual.filter(pl.col("year") == year)["metric"]]
 with st.sidebar:
     service = st.selectbox(
@@ -110,9 +115,9 @@ if not in_england:
     with facts_column:
         st.markdown("\n".join(f"- **{label}**: {value}" for label, value in known_facts(row, load("branches"))))
         if row["nation"] == "Wales":
-            st.caption("WIMD 2019 (Welsh Government) is not comparable with the English IMD.")
+            st.caption(f"{WIMD_NAME} (Welsh Government) is not comparable with the English IMD.")
     with map_column:
-        st.image(cached_locator(service, f"{name} ({row['nation']})"), width="stretch")
+        st.image(cached_locator(service, f"{name} ({row['nation']})", current_build()), width="stretch")
     st.subheader("Service points")
     points = service_points_table(load("branches"), service)
     if points.is_empty():
@@ -147,7 +152,7 @@ st.caption(
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
 rates = service_rates(annual, services, metrics, metric, year).filter(pl.col("nation") == "England")
 result = benchmark(rates, service, group, entry["polarity"])
-per = DENOMINATOR_LABELS[entry["denominator"]]
+per = DENOMINATORS[entry["denominator"]]
 shown = rates.filter(pl.col("rate").is_not_null())
 title = f"{entry['label']} {per}: {name} among English library services, {period}"
 figure = strip_chart(
@@ -155,7 +160,7 @@ figure = strip_chart(
     Labels(
         title=title,
         subtitle=f"Each dot is a service; coloured: its comparison group ({len(group)} services, {group_label}).",
-        source=SOURCE_ACE,
+        source=ace_source(year),
         note=f"{shown.height} of {rates.height} English services have a countable value; "
         "partial, flagged and missing returns are not shown.",
         axis=f"{entry['unit']} {per}",
@@ -178,7 +183,7 @@ show_chart(
         pl.col("service_code").is_in(group).alias("In comparison group"),
         (pl.col("service_code") == service).alias("Selected service"),
     ),
-    metric_about(entry, title, period, SOURCE_ACE),
+    metric_about(entry, title, period, ace_source(year)),
     "strip",
     briefing,
 )

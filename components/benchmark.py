@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data.queries import COUNTABLE, Aggregate, Benchmark, benchmark_sentence
+from observatory_data.catalogue import COUNTABLE
+from observatory_data.queries import Aggregate, Benchmark, benchmark_sentence
 
 NO_VALUE = "no value"  # shown for a missing number: never None, never 0
 

@@ -28,7 +28,6 @@ SERIES = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW)
 BETTER, WORSE, NEUTRAL = BLUE, VERMILLION, GREY
 
 FONT = "Arial, Helvetica, sans-serif"
-SOURCE_ACE = "Source: Arts Council England, Libraries Activity Data 2023/24; ONS mid-2024 population (OGL v3)."
 
 # The camera button saves this size whatever the window, so a PNG never depends on the reader's screen.
 EXPORT_FORMAT = "png"

@@ -201,6 +201,7 @@ def service_map(
     coverage: str,
     outlines: dict[str, list[str]],
     points: pl.DataFrame | None,
+    source: str = "",
     basemap: bool = False,
 ) -> folium.Map:
     """The choropleth with its legend, optional place outlines and optional clustered service points.
@@ -255,7 +256,7 @@ def service_map(
     # Open on a wide screen; on a phone an icon, so the list does not cover half of England.
     folium.LayerControl(collapsed=JsCode(f"window.matchMedia('{SMALL_SCREEN}').matches")).add_to(web)
     _Control(f"<div class='map-box'>{html.escape(title)}</div>", "topleft", "map-title").add_to(web)
-    note = f"{coverage}. Source: ACE Libraries Activity Data 2023/24; ONS (OGL v3), contains OS data."
+    note = f"{coverage}. {source} Boundaries: ONS (OGL v3), contains OS data."
     # Bottom left lies over the Atlantic at the fitted zoom, clear of every service.
     _Control(legend_markup(classes, unit, note, outlines), "bottomleft", "map-legend").add_to(web)
     _TooltipsOnTop().add_to(web)

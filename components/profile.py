@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import polars as pl
 
 from components.briefing import BLUE, LIGHT_GREY, ORANGE
+from observatory_data.catalogue import POPULATION_VINTAGE
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
 LOCATOR_MARGIN_METRES = 120_000  # enough coast around a small service or an island to recognise the place
@@ -33,7 +34,7 @@ def known_facts(service: dict, branches: pl.DataFrame) -> list[tuple[str, str]]:
     hours = open_points["staffed_hours_week"]
     facts = [
         ("Nation", service["nation"]),
-        ("Residents (ONS mid-2024)", _number(service["population"], missing="not in the ONS file used here")),
+        (f"Residents ({POPULATION_VINTAGE})", _number(service["population"], missing="not in the ONS file used here")),
         ("Area", f"{service['area_km2']:,.0f} km²"),
         ("Service points open", _number(open_points.height) if own.height else "not listed"),
         ("Service points closed (listed)", _number(own.height - open_points.height) if own.height else "not listed"),

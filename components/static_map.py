@@ -19,7 +19,7 @@ BRITISH_NATIONAL_GRID = "EPSG:27700"
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 12, 14, 200  # 2,400 x 2,800 px
 ATTRIBUTION = (
     "Contains OS data © Crown copyright and database right. Source: Office for National Statistics licensed under "
-    "the Open Government Licence v3.0; Arts Council England, Libraries Activity Data 2023/24; Natural Earth."
+    "the Open Government Licence v3.0; Arts Council England, Libraries Activity Data; Natural Earth."
 )
 CHANNEL_ISLANDS = ("JEY", "GGY")
 FRAME = "#777777"

@@ -4,6 +4,27 @@ from __future__ import annotations
 
 import polars as pl
 
+from observatory_data.catalogue import (
+    ACE_ACTIVITY,
+    ACE_SOURCE_PREFIX,
+    CODES_VINTAGE,
+    COUNTABLE,
+    IMD_NAME,
+    OUT_OF_LINE_FACTOR,
+    OUT_OF_LINE_MIN_MEDIAN,
+    OUT_OF_LINE_MIN_OTHERS,
+    PARTS_MIN_EXCESS,
+    PARTS_TOLERANCE,
+    PC_HOURS_PER_DAY,
+    PER,
+    POPULATION_VINTAGE,
+    RATE_RATIO_LIMIT,
+    ROBUST_Z_LIMIT,
+    ROBUST_Z_MIN_SERVICES,
+    WIMD_NAME,
+    financial_year,
+    years_with_data,
+)
 from observatory_data.queries import Aggregate
 
 
@@ -39,16 +60,18 @@ def nation_summary(services: pl.DataFrame, branches: pl.DataFrame) -> str:
             pl.col("service_code").is_in(group["service_code"].implode()) & (pl.col("status") == "open")
         ).height
         population = group["population"].sum() if group["population"].null_count() < group.height else None
-        people = f"{population:,} residents (ONS mid-2024)" if population else "population not in these sources"
+        people = f"{population:,} residents ({POPULATION_VINTAGE})" if population else "population not in these sources"
         points_text = f"{points:,} open service points listed" if points else "service points not listed"
         count = "1 service" if group.height == 1 else f"{group.height} services"
         lines.append(f"- **{nation}**: {count}; {people}; {points_text}; {note}.")
     return "\n".join(lines)
 
 
-METHODS = """
-- **Rates** are per 1,000 of the right population (ONS mid-2024): children's metrics per 1,000 aged 0-11,
-  young people's per 1,000 aged 12-17, the rest per 1,000 residents. Group rates are population-weighted:
+def methods_text() -> str:
+    """The method in words, written from the catalogue's constants so the numbers cannot drift."""
+    return f"""
+- **Rates** are per {PER:,} of the right population ({POPULATION_VINTAGE}): children's metrics per {PER:,} aged 0-11,
+  young people's per {PER:,} aged 12-17, the rest per {PER:,} residents. Group rates are population-weighted:
   the group's total divided by the population of the services that reported.
 - **Statuses.** `reported`: the year's months or quarters as returned. `derived`: the sum of the metric's
   lines (the note says which). `partial`: some months or a required line (for example eBooks) missing; kept,
@@ -56,16 +79,83 @@ METHODS = """
   service that did not return the line. `not_collected`: ACE collects activity in England only.
 - **Quarterly totals** are entered in the quarter's last month (ACE's field notes); trend charts show them
   as quarters, not spikes, and monthly group lines use only services that reported every month.
-- **Plausibility rules**: active users above residents; a per-capita rate (per 1,000 of the right age group)
-  beyond 5x (or 1/5) of the median
-  service and a robust z-score above 3.5 on a log scale; a month beyond 5x (or 1/5) of the median of the
-  service's other months; PC hours above PCs x days x 12 hours; age lines adding to over 110% of the total.
-- **Deprivation**: English IMD 2019 rebuilt on April 2023 services from LSOA ranks with mid-2015 population
-  weights (the MHCLG File 11 method; higher average rank = more deprived). WIMD 2019 for Wales is kept
+- **Plausibility rules**: active users above residents; a per-capita rate (per {PER:,} of the right age group)
+  beyond {RATE_RATIO_LIMIT:g}x (or 1/{RATE_RATIO_LIMIT:g}) of the median service and a robust z-score above
+  {ROBUST_Z_LIMIT:g} on a log scale; a month beyond {OUT_OF_LINE_FACTOR:g}x (or 1/{OUT_OF_LINE_FACTOR:g}) of the
+  median of the service's other months; PC hours above PCs x days x {PC_HOURS_PER_DAY} hours; age lines adding to
+  over {PARTS_TOLERANCE:.0%} of the total.
+- **Deprivation**: English {IMD_NAME} rebuilt on {CODES_VINTAGE} services from LSOA ranks with mid-2015 population
+  weights (the MHCLG File 11 method; higher average rank = more deprived). {WIMD_NAME} for Wales is kept
   apart (unweighted, not comparable with the English index).
-- **Codes**: April 2023 ONS codes; older codes are remapped through ONS's code-change table. The Crown
+- **Codes**: {CODES_VINTAGE} ONS codes; older codes are remapped through ONS's code-change table. The Crown
   Dependencies have no ONS code: this observatory uses JEY (Jersey), GGY (Guernsey) and IMN (Isle of Man).
-- **Peers**: ONS statistical nearest neighbours for upper-tier authorities (October 2025 release).
+- **Peers**: ONS statistical nearest neighbours for upper-tier authorities.
+"""
+
+
+def about_the_data(year: int, returns: int, built_at: str) -> str:
+    """The sources of the Overview's figures in one paragraph."""
+    return (
+        f"Activity: {ACE_ACTIVITY} {financial_year(year)} (April to March, England only, {returns} returns). "
+        f"Population: {POPULATION_VINTAGE} estimates. Boundaries: ONS (OGL v3; contains OS data © Crown copyright "
+        f"and database right). Service points: Libraries Hacked. Deprivation: MHCLG {IMD_NAME} and Welsh "
+        f"Government {WIMD_NAME}. Tables built {built_at[:10]}."
+    )
+
+
+def long_run_note(annual: pl.DataFrame) -> str:
+    """Why a selection has no annual series, and where long runs exist, read from the annual table."""
+    years = [financial_year(year) for year in years_with_data(annual)]
+    local = (
+        annual.filter(~pl.col("source").str.starts_with(ACE_SOURCE_PREFIX) & pl.col("status").is_in(COUNTABLE))
+        .group_by("source")
+        .agg(first=pl.col("year").min(), last=pl.col("year").max())
+        .sort("source")
+    )
+    runs = "; ".join(
+        f"{row['source']}, {financial_year(row['first'])}"
+        + (f" to {financial_year(row['last'])}" if row["last"] != row["first"] else "")
+        for row in local.iter_rows(named=True)
+    )
+    held = f"one year ({years[0]})" if len(years) == 1 else f"{len(years)} years ({', '.join(years)})"
+    return (
+        f"The observatory holds {held} of ACE returns, so there is no annual series for this selection yet. "
+        f"Long-run open data exists from some services' own publications ({runs}): choose one of them to see it."
+    )
+
+
+def rule_descriptions() -> dict[str, str]:
+    """Each plausibility rule in one sentence, with the thresholds the build used."""
+    return {
+        "active_users_above_residents": "More active users than residents: the total against all ages, children "
+        "against residents aged 0-11, young people against 12-17.",
+        "month_out_of_line": f"A month more than {OUT_OF_LINE_FACTOR:g}x, or under 1/{OUT_OF_LINE_FACTOR:g} of, the "
+        f"median of the same series' other months (at least {OUT_OF_LINE_MIN_OTHERS} others and a median of at "
+        f"least {OUT_OF_LINE_MIN_MEDIAN:g} a month); a quarterly total counts as three months.",
+        "rate_outlier": f"A whole-year rate per {PER:,} of the right age group both more than {RATE_RATIO_LIMIT:g}x "
+        f"(or under 1/{RATE_RATIO_LIMIT:g} of) the median service's and beyond a robust z-score of "
+        f"{ROBUST_Z_LIMIT:g} on a log scale, among at least {ROBUST_Z_MIN_SERVICES} services.",
+        "pc_hours_beyond_capacity": "More PC hours than the PCs and devices in service (31 March) could give at "
+        f"{PC_HOURS_PER_DAY} hours a day, every day of the period.",
+        "age_parts_above_total": f"Age lines of one month adding up to more than {PARTS_TOLERANCE:.0%} of the total "
+        f"line (and by more than {PARTS_MIN_EXCESS:g}); the age lines are flagged, not the total.",
+    }
+
+
+def attribution() -> str:
+    """Who published what, and under which licence."""
+    return f"""
+- **Office for National Statistics**: boundaries, code changes, {POPULATION_VINTAGE} population estimates,
+  statistical nearest neighbours and lookups. Contains public sector information licensed under the Open
+  Government Licence v3.0 (OGL v3).
+- **Ordnance Survey**: Contains OS data © Crown copyright and database right.
+- **MHCLG**: English Indices of Deprivation ({IMD_NAME}, OGL v3).
+- **Welsh Government**: Welsh Index of Multiple Deprivation ({WIMD_NAME}, OGL v3).
+- **Arts Council England**: {ACE_ACTIVITY}, Libraries Location Dataset, Priority Places and Levelling Up for
+  Culture Places.
+- **Libraries Hacked**: library database and services list (MIT), and the pinned copies of several files.
+- **mySociety**: local authority names and codes.
+- **Natural Earth**: Crown Dependency outlines (public domain).
 """
 
 
@@ -81,11 +171,6 @@ def coverage_by_nation(annual: pl.DataFrame, services: pl.DataFrame, metrics: pl
         .agg([(pl.col("status") == status).sum().alias(status) for status in statuses])
     )
     return counts.sort("Metric", "nation").rename({"nation": "Nation"})
-
-
-def financial_year(year: int) -> str:
-    """2023 -> '2023/24': the label of a financial year that starts in April of `year`."""
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def sentence_case(text: str) -> str:

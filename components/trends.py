@@ -8,13 +8,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from components.charts import Labels, line_chart
-from observatory_data.queries import COUNTABLE, MonthlySeries, group_monthly, service_monthly
-
-DENOMINATOR_LABELS = {
-    "population": "per 1,000 residents",
-    "population_0_11": "per 1,000 children aged 0-11",
-    "population_12_17": "per 1,000 young people aged 12-17",
-}
+from observatory_data.catalogue import COUNTABLE, DENOMINATORS
+from observatory_data.queries import MonthlySeries, group_monthly, service_monthly
 
 
 @dataclass(frozen=True)
@@ -22,7 +17,6 @@ class TrendLines:
     frame: pl.DataFrame  # series, period, value, shape, services
     note: str
     axis: str
-    denominator_label: str
 
 
 def _measured(series: MonthlySeries, measure: str) -> pl.DataFrame:
@@ -63,13 +57,14 @@ def trend_lines(
             parts.append(_measured(own, measure).with_columns(series=pl.lit(label), shape=pl.lit(shape)))
     schema = {"period": pl.Date, "value": pl.Float64, "series": pl.String, "shape": pl.String}
     frame = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
-    per = DENOMINATOR_LABELS[denominator]
+    per = DENOMINATORS[denominator]
+    first_month = monthly["period"].min()
     axis = {
         "count": f"{metric['unit']} per month",
         "rate": f"{metric['unit']} {per}",
-        "index": "Index, April 2023 = 100",
+        "index": f"Index, {first_month:%B %Y} = 100",
     }
-    return TrendLines(frame.select("series", "period", "value", "shape"), "; ".join(notes) + ".", axis[measure], per)
+    return TrendLines(frame.select("series", "period", "value", "shape"), "; ".join(notes) + ".", axis[measure])
 
 
 @dataclass(frozen=True)

@@ -1,41 +1,5 @@
-"""Command line: `python -m observatory_data build` builds the prepared tables from the public sources."""
+"""`python -m observatory_data build`: the same command line as the `observatory` console script."""
 
-from __future__ import annotations
+from observatory_data.build.cli import run
 
-import argparse
-import sys
-from pathlib import Path
-
-from observatory_data.errors import BuildError
-from observatory_data.sources import MIRROR_VARIABLE, mirror_from_environment
-from observatory_data.store import prepared_dir
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m observatory_data", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    build_parser = commands.add_parser("build", help="build the prepared tables")
-    build_parser.add_argument(
-        "--sources", type=Path, default=None, help=f"local mirror of the sources (default: ${MIRROR_VARIABLE})"
-    )
-    build_parser.add_argument("--output", type=Path, default=None, help="folder for the prepared tables")
-    args = parser.parse_args(argv)
-
-    from observatory_data.build import build
-    from observatory_data.report import print_summary
-
-    mirror = args.sources.resolve() if args.sources else mirror_from_environment()
-    target = (args.output or prepared_dir()).resolve()
-    print(f"Building prepared tables into {target}")
-    print(f"Sources: {mirror or 'download from pinned URLs (cache .cache/sources)'}")
-    try:
-        summary = build(target, mirror)
-    except BuildError as exc:
-        print(f"\nBuild failed; the previous tables are unchanged.\n{exc}", file=sys.stderr)
-        return 1
-    print_summary(summary)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+run()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data.places import FLAGS
+from observatory_data.catalogue import PLACE_FLAGS
 from observatory_data.queries import aggregate
 
 BOTH = "Priority Place and LUCP"
@@ -137,7 +137,7 @@ def overlap_table(services: pl.DataFrame) -> pl.DataFrame:
 
 def places_note(places: pl.DataFrame) -> str:
     """How complete the district list is, in words, counted from the evidence file itself."""
-    priority, culture = (places[column] for column in FLAGS.values())
+    priority, culture = (places[column] for column in PLACE_FLAGS.values())
     unknown = int((priority == "unknown").sum() + (culture == "unknown").sum())
     return (
         f"ACE named {PRIORITY_PLACES_NAMED} Priority Places (2021-24, extended to 2027); "

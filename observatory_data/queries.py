@@ -10,9 +10,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-COUNTABLE = ("reported", "derived")
-RANKED_POLARITIES = ("higher_is_better", "lower_is_better")
-PER = 1_000
+from observatory_data.catalogue import COUNTABLE, LEVEL_TOLERANCE, PER, RANKED_POLARITIES
 
 
 @dataclass(frozen=True)
@@ -136,7 +134,7 @@ def benchmark_sentence(result: Benchmark, group_label: str) -> str:
     )
     if result.group_median is None:
         return sentence + "; no group median (no comparable data)."
-    if abs(result.rate - result.group_median) <= 0.005 * result.group_median:
+    if abs(result.rate - result.group_median) <= LEVEL_TOLERANCE * result.group_median:
         side = "level with"
     else:
         side = "above" if result.rate > result.group_median else "below"

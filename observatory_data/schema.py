@@ -1,135 +1,395 @@
-"""Every column of every prepared table, documented in one place and checked when the build writes.
+"""Every column of every prepared table, typed and documented in one place.
 
-A table whose columns differ from this file fails the build, so the documentation cannot drift.
+The build checks each table against it before writing, the app checks each table it loads, and the CSV
+metadata takes its column descriptions from it, so the documentation cannot drift from the data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from observatory_data.catalogue import DENOMINATORS, PLACE_FLAG_VALUES, POLARITIES, ActivityStatus, Status
 from observatory_data.errors import BuildError
 
-SERVICES = {
-    "service_code": "April 2023 ONS code (E06/E08/E09/E10 England, W06 Wales); N92000002 Libraries NI; "
-    "JEY, GGY, IMN for Jersey, Guernsey, Isle of Man (ISO 3166-1 alpha-3, chosen by this project)",
-    "service_name": "Authority name (ONS); 'Libraries NI' for Northern Ireland",
-    "nation": "England, Wales, Northern Ireland or Crown Dependency",
-    "region": "English region (ONS); Wales, Northern Ireland or Crown Dependencies elsewhere",
-    "authority_type": "County, Unitary Authority, Metropolitan District, London Borough; NI and Crown Dependency",
-    "population": "All ages, ONS mid-2024 estimate; null where ONS gives none (NI and Crown Dependencies)",
-    "population_0_11": "Residents aged 0-11 (children's denominator), ONS mid-2024",
-    "population_12_17": "Residents aged 12-17 (young people's denominator), ONS mid-2024",
-    "population_18_plus": "Residents aged 18 and over, ONS mid-2024",
-    "area_km2": "Area in km2 from the generalised ONS/Natural Earth boundaries (equal-area projection)",
-    "density": "population / area_km2 (residents per km2); null without population",
-    "imd_avg_rank": "English IMD 2019 rebuilt on 2023 codes: population-weighted mean of LSOA ranks, reversed so "
-    "that higher = more deprived (MHCLG File 11 method); England only",
-    "imd_share_most_deprived_10pct": "Share (0-1) of residents in LSOAs in England's most deprived decile",
-    "imd_lsoas": "Number of 2011 LSOAs in the service",
-    "imd_rank_of_avg_rank": "Rank of imd_avg_rank among the 153 English services, 1 = most deprived",
-    "imd_decile": "Decile of imd_rank_of_avg_rank among English services, 1 = most deprived tenth",
-    "wimd_avg_rank": "Welsh IMD 2019: unweighted mean of reversed LSOA ranks (higher = more deprived); Wales only; "
-    "not comparable with the English index",
-    "wimd_share_most_deprived_10pct": "Share (0-1) of the authority's LSOAs in WIMD decile 1",
-    "wimd_lsoas": "Number of Welsh 2011 LSOAs in the authority",
-    "priority_place": "yes if any district is an ACE Priority Place (2021-24, to 2027), no if every district is "
-    "known and none is, unknown otherwise",
-    "priority_place_districts": "The districts that make priority_place yes",
-    "priority_place_unknown_districts": "Districts of the service missing from the places list",
-    "lucp": "Levelling Up for Culture Place (2022-26): yes / no / unknown, as priority_place",
-    "lucp_districts": "The districts that make lucp yes",
-    "lucp_unknown_districts": "Districts of the service missing from the places list",
-    "has_activity_return": "True when the service is in ACE's Libraries Activity Data 2023/24",
-}
+SHOWN_VALUES = 5
 
-BRANCHES = {
-    "branch_id": "service_code + slug of the name (made unique with postcode or year where needed)",
-    "name": "Service point name (Libraries Hacked)",
-    "service_code": "The library service it belongs to",
-    "postcode": "Postcode as given, upper case",
-    "address": "Address lines joined with ', ' (no postcode)",
-    "statutory": "Part of the statutory service (Libraries Hacked Yes/No); null if blank",
-    "type": "Libraries Hacked type code: LAL, LAL-, CL, CRL, ICL",
-    "type_label": "Readable type: LAL local authority run, CRL community run, CL commissioned, ICL independent "
-    "community, LAL- local authority run point with a reduced offer",
-    "status": "open, or closed when a closing year is given",
-    "year_opened": "Year opened; null when not given",
-    "year_closed": "Year closed; null when open",
-    "staffed_hours_week": "Weekly staffed hours summed from the day ranges; null when none given or unreadable",
-    "unstaffed_hours_week": "Weekly unstaffed (self-service) hours; null when none given",
-    "staffed_hours_source": "Libraries Hacked opening times, ACE 2023 staffed hours, or null",
-    "lat": "Latitude (WGS84) from the 2016 DCMS dataset by postcode; null when not found",
-    "lon": "Longitude (WGS84), as lat",
-    "location_source": "'2016 postcode match' or null",
-}
 
-PEERS = {
-    "service_code": "English service",
-    "peer_code": "One of its ONS statistical nearest neighbours (English service)",
-    "rank": "1 = nearest",
-    "distance": "ONS relative Euclidean distance between the two (Table 4)",
-}
+@dataclass(frozen=True)
+class Column:
+    """One column of a prepared table; dtype None marks a geometry, which only its name can check."""
 
-BOUNDARIES = {
-    "service_code": "The service (one row and one valid geometry each, all 179)",
-    "service_name": "Service name",
-    "geometry": "Polygon or MultiPolygon, EPSG:4326, coverage-simplified so neighbours still share edges",
-}
+    name: str
+    dtype: pl.DataType | None
+    description: str
+    nullable: bool = True
+    allowed: tuple[str, ...] | None = None
 
-ACTIVITY = {
-    "service_code": "The service",
-    "metric": "events, event_attendance, loans, visits, click_and_collect, mobile_library, home_delivery, pc_hours, "
-    "wifi_sessions; physical_issues for Newcastle's own series",
-    "mode": "physical or digital; null where it does not apply",
-    "format": "Loans: physical_book, physical_audiobook, ebook or eaudio",
-    "content_age": "Loans: age group of the content (adult, child, young_person, total)",
-    "user_age": "Events and attendance: adult, child, young_person, all_ages or total",
-    "location": "Visits: library_only or co_located",
-    "period": "First day of the month",
-    "period_type": "Always 'month' (quarterly totals sit in the quarter's last month, see status)",
-    "quarter": "Financial quarter of the month, e.g. 2023Q1 = April-June 2023",
-    "covers_months": "Months the value covers: 1, 3 (quarterly total) or 12 (year figure entered in March)",
-    "value": "The value as returned; null when blank (never zero)",
-    "status": "reported, quarterly_total, in_quarter (blank month covered by its quarter's total), annual_total, "
-    "in_year, missing or flagged",
-    "flag_reason": "Why a value is flagged: the rule and the numbers",
-    "source_column": "Excel column letter in the ACE workbook, or the local file's description",
-    "source": "ACE Libraries Activity Data 2023/24, or the service's own open data",
-}
 
-ANNUAL = {
-    "service_code": "The service (all 179 for each ACE metric)",
-    "year": "Start of the financial year: 2023 means 2023/24",
-    "metric": "Metric id (see the metrics table)",
-    "value": "Annual value; null when not returned",
-    "status": "reported, derived (sum of parts), partial (some months or parts missing), flagged, no_return "
-    "(English service without a return) or not_collected (outside England: ACE collects England only)",
-    "months_covered": "Months the value covers; null for 31 March counts",
-    "source": "Where the figure comes from",
-    "note": "What the value includes, and what is missing or flagged",
-}
+SERVICES = (
+    Column(
+        "service_code",
+        pl.String(),
+        "April 2023 ONS code (E06/E08/E09/E10 England, W06 Wales); N92000002 Libraries NI; "
+        "JEY, GGY, IMN for Jersey, Guernsey, Isle of Man (ISO 3166-1 alpha-3, chosen by this project)",
+        nullable=False,
+    ),
+    Column("service_name", pl.String(), "Authority name (ONS); 'Libraries NI' for Northern Ireland", nullable=False),
+    Column("nation", pl.String(), "England, Wales, Northern Ireland or Crown Dependency", nullable=False),
+    Column(
+        "region",
+        pl.String(),
+        "English region (ONS); Wales, Northern Ireland or Crown Dependencies elsewhere",
+        nullable=False,
+    ),
+    Column(
+        "authority_type",
+        pl.String(),
+        "County, Unitary Authority, Metropolitan District, London Borough; NI and Crown Dependency",
+        nullable=False,
+    ),
+    Column(
+        "population",
+        pl.Int64(),
+        "All ages, ONS mid-2024 estimate; null where ONS gives none (NI and Crown Dependencies)",
+    ),
+    Column("population_0_11", pl.Int64(), "Residents aged 0-11 (children's denominator), ONS mid-2024"),
+    Column("population_12_17", pl.Int64(), "Residents aged 12-17 (young people's denominator), ONS mid-2024"),
+    Column("population_18_plus", pl.Int64(), "Residents aged 18 and over, ONS mid-2024"),
+    Column(
+        "area_km2",
+        pl.Float64(),
+        "Area in km2 from the generalised ONS/Natural Earth boundaries (equal-area projection)",
+        nullable=False,
+    ),
+    Column(
+        "imd_avg_rank",
+        pl.Float64(),
+        "English IMD 2019 rebuilt on 2023 codes: population-weighted mean of LSOA ranks, reversed so "
+        "that higher = more deprived (MHCLG File 11 method); England only",
+    ),
+    Column(
+        "imd_share_most_deprived_10pct",
+        pl.Float64(),
+        "Share (0-1) of residents in LSOAs in England's most deprived decile",
+    ),
+    Column("imd_lsoas", pl.Int64(), "Number of 2011 LSOAs in the service"),
+    Column(
+        "imd_rank_of_avg_rank", pl.Int64(), "Rank of imd_avg_rank among the 153 English services, 1 = most deprived"
+    ),
+    Column("imd_decile", pl.Int64(), "Decile of imd_rank_of_avg_rank among English services, 1 = most deprived tenth"),
+    Column(
+        "wimd_avg_rank",
+        pl.Float64(),
+        "Welsh IMD 2019: unweighted mean of reversed LSOA ranks (higher = more deprived); Wales only; "
+        "not comparable with the English index",
+    ),
+    Column("wimd_share_most_deprived_10pct", pl.Float64(), "Share (0-1) of the authority's LSOAs in WIMD decile 1"),
+    Column("wimd_lsoas", pl.Int64(), "Number of Welsh 2011 LSOAs in the authority"),
+    Column(
+        "priority_place",
+        pl.String(),
+        "yes if any district is an ACE Priority Place (2021-24, to 2027), no if every district is "
+        "known and none is, unknown otherwise",
+        nullable=False,
+        allowed=PLACE_FLAG_VALUES,
+    ),
+    Column("priority_place_districts", pl.String(), "The districts that make priority_place yes"),
+    Column(
+        "priority_place_unknown_districts",
+        pl.Int64(),
+        "Number of the service's districts missing from the places list; null outside England",
+    ),
+    Column(
+        "lucp",
+        pl.String(),
+        "Levelling Up for Culture Place (2022-26): yes / no / unknown, as priority_place",
+        nullable=False,
+        allowed=PLACE_FLAG_VALUES,
+    ),
+    Column("lucp_districts", pl.String(), "The districts that make lucp yes"),
+    Column(
+        "lucp_unknown_districts",
+        pl.Int64(),
+        "Number of the service's districts missing from the places list; null outside England",
+    ),
+    Column("density", pl.Float64(), "population / area_km2 (residents per km2); null without population"),
+    Column(
+        "has_activity_return",
+        pl.Boolean(),
+        "True when the service is in ACE's Libraries Activity Data 2023/24",
+        nullable=False,
+    ),
+)
 
-METRICS = {
-    "metric": "Metric id",
-    "label": "Readable label",
-    "unit": "Unit of the value",
-    "definition": "ACE's field definition (from the workbook) and how the metric is derived",
-    "offers": "The Universal Library Offers / Promises the metric serves",
-    "denominator": "Population column for rates: population, population_0_11 or population_12_17",
-    "polarity": "higher_is_better or neutral",
-    "source": "Source of the metric",
-}
+BRANCHES = (
+    Column(
+        "branch_id",
+        pl.String(),
+        "service_code + slug of the name (made unique with postcode or year where needed)",
+        nullable=False,
+    ),
+    Column("name", pl.String(), "Service point name (Libraries Hacked)", nullable=False),
+    Column("service_code", pl.String(), "The library service it belongs to", nullable=False),
+    Column("postcode", pl.String(), "Postcode as given, upper case; null when not given"),
+    Column("address", pl.String(), "Address lines joined with ', ' (no postcode); null when not given"),
+    Column("statutory", pl.Boolean(), "Part of the statutory service (Libraries Hacked Yes/No); null if blank"),
+    Column("type", pl.String(), "Libraries Hacked type code: LAL, LAL-, CL, CRL, ICL; null if blank"),
+    Column(
+        "type_label",
+        pl.String(),
+        "Readable type: LAL local authority run, CRL community run, CL commissioned, ICL independent "
+        "community, LAL- local authority run point with a reduced offer",
+    ),
+    Column(
+        "status",
+        pl.String(),
+        "open, or closed when a closing year is given",
+        nullable=False,
+        allowed=("open", "closed"),
+    ),
+    Column("year_opened", pl.Int64(), "Year opened; null when not given"),
+    Column("year_closed", pl.Int64(), "Year closed; null when open"),
+    Column(
+        "staffed_hours_week",
+        pl.Float64(),
+        "Weekly staffed hours summed from the day ranges; null when none given or unreadable",
+    ),
+    Column("unstaffed_hours_week", pl.Float64(), "Weekly unstaffed (self-service) hours; null when none given"),
+    Column(
+        "staffed_hours_source",
+        pl.String(),
+        "Libraries Hacked opening times, ACE 2023 staffed hours, or null",
+    ),
+    Column("lat", pl.Float64(), "Latitude (WGS84) from the 2016 DCMS dataset by postcode; null when not found"),
+    Column("lon", pl.Float64(), "Longitude (WGS84), as lat"),
+    Column("location_source", pl.String(), "'2016 postcode match' or null"),
+)
 
-MONTHLY = {
-    "service_code": "The service (English services with a return)",
-    "metric": "Composite metric id, summed from its ACE lines as in the annual table",
-    "period": "First day of the month (a quarterly total sits in the quarter's last month)",
-    "value": "Sum of the metric's lines returned for the month",
-    "covers_months": "1 for a month, 3 for a quarterly total, 12 for a year figure",
-    "flagged": "True when a line in the month is flagged by the plausibility rules",
-    "shape": "The service's series for the year: monthly (all 12 months, same lines), quarterly (4 quarterly "
-    "totals), flagged, or incomplete; only monthly series enter group trends",
-}
+PEERS = (
+    Column("service_code", pl.String(), "English service", nullable=False),
+    Column(
+        "peer_code",
+        pl.String(),
+        "One of its ONS statistical nearest neighbours (English service)",
+        nullable=False,
+    ),
+    Column("rank", pl.Int64(), "1 = nearest", nullable=False),
+    Column("distance", pl.Float64(), "ONS relative Euclidean distance between the two (Table 4)", nullable=False),
+)
 
-TABLES: dict[str, dict[str, str]] = {
+BOUNDARIES = (
+    Column("service_code", pl.String(), "The service (one row and one valid geometry each, all 179)", nullable=False),
+    Column("service_name", pl.String(), "Service name", nullable=False),
+    Column(
+        "geometry",
+        None,
+        "Polygon or MultiPolygon, EPSG:4326, coverage-simplified so neighbours still share edges",
+        nullable=False,
+    ),
+)
+
+ACTIVITY = (
+    Column("service_code", pl.String(), "The service", nullable=False),
+    Column(
+        "metric",
+        pl.String(),
+        "events, event_attendance, loans, visits, click_and_collect, mobile_library, home_delivery, pc_hours, "
+        "wifi_sessions; physical_issues for Newcastle's own series",
+        nullable=False,
+    ),
+    Column("mode", pl.String(), "physical or digital; null where it does not apply"),
+    Column("format", pl.String(), "Loans: physical_book, physical_audiobook, ebook or eaudio"),
+    Column("content_age", pl.String(), "Loans: age group of the content (adult, child, young_person, total)"),
+    Column("user_age", pl.String(), "Events and attendance: adult, child, young_person, all_ages or total"),
+    Column("location", pl.String(), "Visits: library_only or co_located"),
+    Column("period", pl.Date(), "First day of the month", nullable=False),
+    Column(
+        "period_type",
+        pl.String(),
+        "Always 'month' (quarterly totals sit in the quarter's last month, see status)",
+        nullable=False,
+        allowed=("month",),
+    ),
+    Column(
+        "quarter",
+        pl.String(),
+        "Financial quarter of the month, e.g. 2023Q1 = April-June 2023",
+        nullable=False,
+    ),
+    Column(
+        "covers_months",
+        pl.Int8(),
+        "Months the value covers: 1, 3 (quarterly total) or 12 (year figure entered in March); null without a value",
+    ),
+    Column("value", pl.Float64(), "The value as returned; null when blank (never zero)"),
+    Column(
+        "status",
+        pl.String(),
+        "reported, quarterly_total, in_quarter (blank month covered by its quarter's total), annual_total, "
+        "in_year, missing or flagged",
+        nullable=False,
+        allowed=tuple(status.value for status in ActivityStatus),
+    ),
+    Column("flag_reason", pl.String(), "Why a value is flagged: the rule and the numbers"),
+    Column(
+        "source_column",
+        pl.String(),
+        "Excel column letter in the ACE workbook, or the local file's description",
+        nullable=False,
+    ),
+    Column(
+        "source",
+        pl.String(),
+        "ACE Libraries Activity Data 2023/24, or the service's own open data",
+        nullable=False,
+    ),
+)
+
+ANNUAL = (
+    Column("service_code", pl.String(), "The service (all 179 for each ACE metric)", nullable=False),
+    Column("year", pl.Int32(), "Start of the financial year: 2023 means 2023/24", nullable=False),
+    Column("metric", pl.String(), "Metric id (see the metrics table)", nullable=False),
+    Column("value", pl.Float64(), "Annual value; null when not returned"),
+    Column(
+        "status",
+        pl.String(),
+        "reported, derived (sum of parts), partial (some months or parts missing), flagged, no_return "
+        "(English service without a return) or not_collected (outside England: ACE collects England only)",
+        nullable=False,
+        allowed=tuple(status.value for status in Status),
+    ),
+    Column("months_covered", pl.Int32(), "Months the value covers; null for 31 March counts"),
+    Column("source", pl.String(), "Where the figure comes from", nullable=False),
+    Column("note", pl.String(), "What the value includes, and what is missing or flagged", nullable=False),
+)
+
+MONTHLY = (
+    Column("service_code", pl.String(), "The service (English services with a return)", nullable=False),
+    Column(
+        "metric",
+        pl.String(),
+        "Composite metric id, summed from its ACE lines as in the annual table",
+        nullable=False,
+    ),
+    Column(
+        "period",
+        pl.Date(),
+        "First day of the month (a quarterly total sits in the quarter's last month)",
+        nullable=False,
+    ),
+    Column("value", pl.Float64(), "Sum of the metric's lines returned for the month", nullable=False),
+    Column(
+        "covers_months",
+        pl.Int8(),
+        "1 for a month, 3 for a quarterly total, 12 for a year figure",
+        nullable=False,
+    ),
+    Column(
+        "flagged",
+        pl.Boolean(),
+        "True when a line in the month is flagged by the plausibility rules",
+        nullable=False,
+    ),
+    Column(
+        "shape",
+        pl.String(),
+        "The service's series for the year: monthly (all 12 months, same lines), quarterly (4 quarterly "
+        "totals), flagged, or incomplete; only monthly series enter group trends",
+        nullable=False,
+        allowed=("monthly", "quarterly", "flagged", "incomplete"),
+    ),
+)
+
+METRICS = (
+    Column("metric", pl.String(), "Metric id", nullable=False),
+    Column("label", pl.String(), "Readable label", nullable=False),
+    Column("unit", pl.String(), "Unit of the value", nullable=False),
+    Column(
+        "definition",
+        pl.String(),
+        "ACE's field definition (from the workbook) and how the metric is derived",
+        nullable=False,
+    ),
+    Column("offers", pl.List(pl.String()), "The Universal Library Offers / Promises the metric serves", nullable=False),
+    Column(
+        "denominator",
+        pl.String(),
+        "Population column for rates: population, population_0_11 or population_12_17",
+        nullable=False,
+        allowed=tuple(DENOMINATORS),
+    ),
+    Column("polarity", pl.String(), "higher_is_better or neutral", nullable=False, allowed=POLARITIES),
+    Column("source", pl.String(), "Source of the metric", nullable=False),
+)
+
+# What the build found and read, as tables the app reads like any other.
+PLACES = (
+    Column("place_name", pl.String(), "The district's name as the places lists give it"),
+    Column("lad_code", pl.String(), "The district's code on the places lists"),
+    Column("ltla23", pl.String(), "The district's April 2023 ONS code (lower tier)"),
+    Column(
+        "priority_place_2021_24",
+        pl.String(),
+        "ACE Priority Place 2021-24: yes, no or unknown",
+        nullable=False,
+        allowed=PLACE_FLAG_VALUES,
+    ),
+    Column(
+        "lucp_2022_26",
+        pl.String(),
+        "Levelling Up for Culture Place 2022-26: yes, no or unknown",
+        nullable=False,
+        allowed=PLACE_FLAG_VALUES,
+    ),
+    Column("evidence", pl.String(), "Where the flags come from"),
+    Column("utla23", pl.String(), "The upper-tier authority (library service) the district is in, April 2023 code"),
+    Column("utla23_nm", pl.String(), "That authority's name"),
+)
+
+FLAGS = (
+    Column(
+        "table",
+        pl.String(),
+        "Where the flagged value sits: activity (a monthly line) or point_in_time (a whole-year or 31-March figure)",
+        nullable=False,
+        allowed=("activity", "point_in_time"),
+    ),
+    Column("service_code", pl.String(), "The service", nullable=False),
+    Column("metric", pl.String(), "The ACE line's metric, as in the activity table", nullable=False),
+    Column("mode", pl.String(), "As in the activity table"),
+    Column("format", pl.String(), "As in the activity table"),
+    Column("content_age", pl.String(), "As in the activity table"),
+    Column("user_age", pl.String(), "As in the activity table"),
+    Column("location", pl.String(), "As in the activity table"),
+    Column("period", pl.Date(), "The month of a monthly line; null for whole-year and 31-March figures"),
+    Column("source_column", pl.String(), "Excel column letter in the ACE workbook", nullable=False),
+    Column("value", pl.Float64(), "The value as returned (kept, but left out of aggregates)"),
+    Column("rule", pl.String(), "The plausibility rules that flag it, comma-separated", nullable=False),
+    Column("flag_reason", pl.String(), "Why: each rule with the numbers", nullable=False),
+)
+
+QUARTERLY_TOTALS = (
+    Column("service_code", pl.String(), "The service", nullable=False),
+    Column("metric", pl.String(), "The ACE line's metric, as in the activity table", nullable=False),
+    Column("months", pl.Int64(), "How many of its values were entered as quarterly totals", nullable=False),
+)
+
+SOURCES = (
+    Column("path", pl.String(), "The source file, as named in the manifest and the mirror", nullable=False),
+    Column("publisher", pl.String(), "Who publishes it"),
+    Column("licence", pl.String(), "Its licence or terms"),
+    Column("url", pl.String(), "The pinned URL the build downloads and checksum-verifies", nullable=False),
+)
+
+BUILD_INFO = (
+    Column("build_id", pl.String(), "A new random id for every build", nullable=False),
+    Column("built_at", pl.String(), "When the tables were built (ISO 8601, UTC)", nullable=False),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
     "services": SERVICES,
     "branches": BRANCHES,
     "peers": PEERS,
@@ -138,15 +398,93 @@ TABLES: dict[str, dict[str, str]] = {
     "annual": ANNUAL,
     "monthly": MONTHLY,
     "metrics": METRICS,
+    "places": PLACES,
+    "flags": FLAGS,
+    "quarterly_totals": QUARTERLY_TOTALS,
+    "sources": SOURCES,
+    "build_info": BUILD_INFO,
 }
 
 
-def check_schema(table: str, columns: list[str]) -> None:
-    """The written columns must be exactly the documented ones."""
-    documented = TABLES.get(table)
-    if documented is None:
+def _columns(table: str) -> tuple[Column, ...]:
+    """The documented columns of a table; an undocumented table is an error, so no table escapes the schema."""
+    columns = TABLES.get(table)
+    if columns is None:
         raise BuildError(f"table {table!r} is not documented in observatory_data/schema.py")
-    extra = [c for c in columns if c not in documented]
-    missing = [c for c in documented if c not in columns]
-    if extra or missing:
-        raise BuildError(f"table {table}: columns differ from schema.py (undocumented {extra}, absent {missing})")
+    return columns
+
+
+def polars_schema(table: str) -> dict[str, pl.DataType]:
+    """Column -> Polars type, for the build to construct and cast a table from the one schema."""
+    columns = _columns(table)
+    untyped = [column.name for column in columns if column.dtype is None]
+    if untyped:
+        raise ValueError(f"table {table}: {', '.join(untyped)} is a geometry and has no Polars type")
+    return {column.name: column.dtype for column in columns if column.dtype is not None}
+
+
+def describe(table: str, column: str) -> str:
+    """A column's description, for the CSV metadata."""
+    for documented in _columns(table):
+        if documented.name == column:
+            return documented.description
+    raise BuildError(f"table {table}: column {column!r} is not documented in observatory_data/schema.py")
+
+
+def check_schema(table: str, columns: list[str]) -> None:
+    """The column names must be exactly the documented ones (all a GeoDataFrame allows to check)."""
+    _raise_if_any(table, _name_problems(table, columns))
+
+
+def check_types(table: str, schema: Mapping[str, pl.DataType]) -> None:
+    """Names and types, from a frame's or a Parquet file's schema: cheap, as it reads no values."""
+    _raise_if_any(table, _name_problems(table, list(schema)) + _type_problems(table, schema))
+
+
+def validate(table: str, frame: pl.DataFrame) -> None:
+    """Names, types, nulls and allowed values; one BuildError lists every problem, naming table and column."""
+    problems = (
+        _name_problems(table, frame.columns) + _type_problems(table, frame.schema) + _value_problems(table, frame)
+    )
+    _raise_if_any(table, problems)
+
+
+def _name_problems(table: str, names: list[str]) -> list[str]:
+    documented = [column.name for column in _columns(table)]
+    missing = [f"column {name}: missing" for name in documented if name not in names]
+    extra = [f"column {name}: not documented in the schema" for name in names if name not in documented]
+    return missing + extra
+
+
+def _type_problems(table: str, schema: Mapping[str, pl.DataType]) -> list[str]:
+    return [
+        f"column {column.name}: type {schema[column.name]}, expected {column.dtype}"
+        for column in _columns(table)
+        if column.dtype is not None and column.name in schema and schema[column.name] != column.dtype
+    ]
+
+
+def _value_problems(table: str, frame: pl.DataFrame) -> list[str]:
+    present = [column for column in _columns(table) if column.name in frame.columns]
+    required = [column.name for column in present if not column.nullable]
+    null_counts = frame.select(pl.col(required).null_count()).row(0, named=True) if required else {}
+    problems = [
+        f"column {name}: {count} null values, but it may not be null" for name, count in null_counts.items() if count
+    ]
+    for column in present:
+        if column.allowed is None:
+            continue
+        values = frame[column.name]
+        outside = values.filter(values.is_not_null() & ~values.is_in(column.allowed))
+        if outside.len():
+            shown = ", ".join(repr(value) for value in outside.unique(maintain_order=True).head(SHOWN_VALUES))
+            problems.append(
+                f"column {column.name}: {outside.len()} values outside the allowed {', '.join(column.allowed)} "
+                f"(e.g. {shown})"
+            )
+    return problems
+
+
+def _raise_if_any(table: str, problems: list[str]) -> None:
+    if problems:
+        raise BuildError(f"table {table} does not match observatory_data/schema.py:\n  " + "\n  ".join(problems))

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
 import polars as pl
 
+from observatory_data.errors import BuildError
+from observatory_data.schema import check_types, validate
 from observatory_data.store import prepared_dir
 
-TABLE_NAMES = ("services", "branches", "activity", "annual", "monthly", "metrics", "peers")
+TABLE_NAMES = (
+    "services",
+    "branches",
+    "activity",
+    "annual",
+    "monthly",
+    "metrics",
+    "peers",
+    "places",
+    "flags",
+    "quarterly_totals",
+    "sources",
+    "build_info",
+)
+BUILD_INFO = "build_info"
 
 
 class PreparedTablesMissing(RuntimeError):
     """The prepared tables have not been built yet."""
+
+
+class PreparedTableInvalid(RuntimeError):
+    """A prepared table does not match observatory_data/schema.py: stale, or written by something else."""
 
 
 def table_path(name: str, folder: Path | None = None) -> Path:
@@ -28,15 +49,43 @@ def table_path(name: str, folder: Path | None = None) -> Path:
 
 
 def read_table(name: str, folder: Path | None = None) -> pl.DataFrame:
-    """One prepared table as a Polars frame."""
-    return pl.read_parquet(table_path(name, folder))
+    """One prepared table as a Polars frame, refused unless it matches the schema: a stale table would mislead."""
+    path = table_path(name, folder)
+    frame = pl.read_parquet(path)
+    with _refused_if_invalid(path):
+        validate(name, frame)
+    return frame
 
 
 def read_boundaries(folder: Path | None = None) -> gpd.GeoDataFrame:
-    """The service boundaries (GeoParquet, EPSG:4326)."""
-    return gpd.read_parquet(table_path("boundaries", folder))
+    """The service boundaries (GeoParquet, EPSG:4326), refused unless the file's columns match the schema."""
+    path = table_path("boundaries", folder)
+    with _refused_if_invalid(path):
+        check_types("boundaries", pl.read_parquet_schema(path))
+    return gpd.read_parquet(path)
 
 
-def read_build_report(folder: Path | None = None) -> dict:
-    """The build's report (build date, coverage, flags), as written by the build."""
-    return json.loads((table_path("services", folder).parent / "build_report.json").read_text())
+@contextmanager
+def _refused_if_invalid(path: Path) -> Iterator[None]:
+    """A schema mismatch becomes PreparedTableInvalid naming the file and how to replace it."""
+    try:
+        yield
+    except BuildError as exc:
+        raise PreparedTableInvalid(
+            f"The prepared table {path} cannot be used: {exc}\nRun `make build` (python -m observatory_data build) "
+            "to rebuild the tables from the public sources."
+        ) from exc
+
+
+def build_id(folder: Path | None = None) -> str:
+    """Which build the prepared folder holds: changes whenever a build replaces the tables (a new file each time).
+
+    Cheap enough to ask on every page run, so caches keyed on it serve a new build without a restart.
+    """
+    stat = table_path(BUILD_INFO, folder).stat()
+    return f"{stat.st_ino}-{stat.st_mtime_ns}"
+
+
+def read_build_info(folder: Path | None = None) -> dict:
+    """When the tables were built, and the build's id."""
+    return read_table(BUILD_INFO, folder).row(0, named=True)

@@ -83,8 +83,8 @@ def running_app(log_name: str = "server.log") -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def app_server() -> Iterator[str]:
-    """One app server for the browser tests."""
+def app_server(prepared_tables: Path) -> Iterator[str]:
+    """One app server for the browser tests, over the session's build (it inherits OBSERVATORY_PREPARED)."""
     with running_app() as base:
         yield base
 

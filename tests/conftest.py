@@ -1,31 +1,59 @@
-"""Shared fixtures: the real-source mirror (tests over real files skip without it)."""
+"""Shared fixtures: the real sources and one build of the prepared tables per test session.
+
+Nothing is skipped for want of data: the sources come from the mirror named by OBSERVATORY_SOURCES or are
+downloaded from their pinned URLs, and a session that can get neither fails at once, saying which files
+are missing. The tables are built once into a temporary folder (never read from whatever is in prepared/),
+and the app under test, in AppTest and in the browser, reads that build.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from observatory_data.build.pipeline import build
+from observatory_data.build.sources import DEFAULT_CACHE, mirror_from_environment, read_manifest, resolve_sources
+from observatory_data.errors import BuildError
+from observatory_data.store import PREPARED_VARIABLE
 from tests.browser_support import app_server, browser, browser_page  # noqa: F401 (fixtures for browser tests)
 
 
 @pytest.fixture(scope="session")
-def sources_dir() -> Path:
-    """The local mirror of the real public sources, from OBSERVATORY_SOURCES; skips when unset."""
-    root = os.environ.get("OBSERVATORY_SOURCES")
-    if not root:
-        pytest.skip("OBSERVATORY_SOURCES is not set: tests over the real sources are skipped")
-    return Path(root).resolve()
+def source_paths() -> dict[str, Path]:
+    """Every real source, verified against its sha256; a missing one fails the session loudly."""
+    try:
+        return resolve_sources(read_manifest(), mirror=mirror_from_environment())
+    except BuildError as exc:
+        pytest.exit(f"The tests need the real public sources.\n{exc}", returncode=3)
 
 
 @pytest.fixture(scope="session")
-def real_source(sources_dir: Path):
+def sources_dir(source_paths: dict[str, Path]) -> Path:
+    """The folder the sources were found in: the mirror, or the download cache."""
+    return mirror_from_environment() or DEFAULT_CACHE
+
+
+@pytest.fixture(scope="session")
+def real_source(source_paths: dict[str, Path]) -> Callable[[str], Path]:
     """A function giving the path of one real source file by its manifest path."""
+    return source_paths.__getitem__
 
-    def resolve(relative: str) -> Path:
-        path = sources_dir / relative
-        assert path.exists(), f"missing real source {path}"
-        return path
 
-    return resolve
+@pytest.fixture(scope="session", autouse=True)
+def prepared_tables(sources_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build for the whole session, which every table read in the tests and the app under test use."""
+    target = tmp_path_factory.mktemp("prepared") / "prepared"
+    try:
+        build(target, mirror_from_environment(), echo=lambda _: None)
+    except BuildError as exc:
+        pytest.exit(f"The build of the prepared tables failed.\n{exc}", returncode=3)
+    previous = os.environ.get(PREPARED_VARIABLE)
+    os.environ[PREPARED_VARIABLE] = str(target)
+    yield target
+    if previous is None:
+        os.environ.pop(PREPARED_VARIABLE, None)
+    else:
+        os.environ[PREPARED_VARIABLE] = previous

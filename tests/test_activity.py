@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from observatory_data.activity import (
+from observatory_data.build.activity import (
     AUTHORITY_HEADER,
     MONTHLY_HEADERS,
     POINT_HEADERS,
@@ -22,8 +22,8 @@ from observatory_data.activity import (
     read_activity,
     read_point_in_time,
 )
+from observatory_data.build.register import read_register
 from observatory_data.errors import BuildError
-from observatory_data.register import read_register
 
 ACE = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"
 MONTH_NAMES = ["April 2023", "May 2023", "June 2023", "July 2023", "August 2023", "Sept 2023", "Oct 2023",

@@ -8,18 +8,18 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from observatory_data.activity import ACE_SOURCE, ACTIVITY_SCHEMA, POINT_SCHEMA, read_activity, read_point_in_time
-from observatory_data.annual import ANNUAL_SCHEMA, annual_metric_ids, build_annual
-from observatory_data.errors import BuildError
-from observatory_data.local_series import (
+from observatory_data.build.activity import ACE_SOURCE, ACTIVITY_SCHEMA, POINT_SCHEMA, read_activity, read_point_in_time
+from observatory_data.build.annual import ANNUAL_SCHEMA, annual_metric_ids, build_annual
+from observatory_data.build.local_series import (
     LIBRARIESWEST_ISSUES,
     NEWCASTLE_ISSUES,
     NEWCASTLE_VISITS,
     read_local_series,
 )
-from observatory_data.plausibility import apply_plausibility
-from observatory_data.population import read_population
-from observatory_data.register import read_register
+from observatory_data.build.plausibility import apply_plausibility
+from observatory_data.build.population import read_population
+from observatory_data.build.register import read_register
+from observatory_data.errors import BuildError
 
 FY_MONTHS = [date(2023, m, 1) for m in range(4, 13)] + [date(2024, m, 1) for m in range(1, 4)]
 BARNSLEY, BOLTON = "E08000016", "E08000001"

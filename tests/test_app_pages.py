@@ -11,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from app_pages.url_state import url_text
-from observatory_data.tables import PreparedTablesMissing, read_table
 from tests.app_pages import ROOT, app_pages, page_state_name, url_parameters
 
 PAGES = [path for path, _ in app_pages()]
@@ -46,14 +45,6 @@ JUNK = [
     ("view", "<svg onload=alert(1)>"),
     ("briefing", "<b>on</b>"),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def prepared_tables() -> None:
-    try:
-        read_table("services")
-    except PreparedTablesMissing as exc:
-        pytest.skip(f"the app tests need the prepared tables: {exc}")
 
 
 def run_page(page: str, params: dict[str, str]) -> AppTest:

@@ -23,15 +23,12 @@ import pytest
 
 from components.benchmark import benchmark_table
 from observatory_data.queries import benchmark, benchmark_sentence, peer_codes, service_rates
-from observatory_data.tables import PreparedTablesMissing, read_table
+from observatory_data.tables import read_table
 
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pl.DataFrame]:
-    try:
-        return {name: read_table(name) for name in ("services", "annual", "metrics", "peers")}
-    except PreparedTablesMissing as exc:
-        pytest.skip(str(exc))
+    return {name: read_table(name) for name in ("services", "annual", "metrics", "peers")}
 
 
 def test_barnsley_visits_value_rank_and_peer_median(tables: dict[str, pl.DataFrame]) -> None:

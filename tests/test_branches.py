@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from observatory_data.branches import (
+from observatory_data.build.branches import (
     HOURS_FROM_ACE,
     HOURS_FROM_LIST,
     LOCATION_SOURCE,
@@ -19,8 +19,8 @@ from observatory_data.branches import (
     normalise_postcode,
     parse_weekly_hours,
 )
+from observatory_data.build.register import read_register
 from observatory_data.errors import BuildError
-from observatory_data.register import read_register
 
 LIBRARY_COLUMNS = [
     "Local authority",

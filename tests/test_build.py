@@ -10,9 +10,11 @@ import geopandas as gpd
 import polars as pl
 import pytest
 
-from observatory_data.__main__ import main
-from observatory_data.build import build
+from observatory_data.build.cli import main
+from observatory_data.build.pipeline import build
 from observatory_data.errors import BuildError
+from observatory_data.schema import TABLES
+from observatory_data.tables import read_boundaries, read_table
 
 ACE = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"
 
@@ -106,3 +108,11 @@ def test_corrupted_source_stops_the_build_and_leaves_tables_byte_identical(
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(prepared.iterdir())}
     assert after == before
     assert sorted(p.name for p in prepared.parent.iterdir()) == ["prepared"]
+
+
+def test_every_table_matches_its_schema_when_the_app_loads_it(prepared: Path) -> None:
+    for name in TABLES:
+        if name == "boundaries":
+            assert len(read_boundaries(prepared)) == 179
+        else:
+            assert read_table(name, folder=prepared).height > 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from observatory_data.codes import non_service_reason, read_code_changes
+from observatory_data.build.codes import non_service_reason, read_code_changes
 from observatory_data.errors import BuildError
 
 CHANGES = """oldcd,oldnm,newcd,newnm,type,start

@@ -7,10 +7,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from observatory_data.codes import CodeChanges, read_code_changes
-from observatory_data.deprivation import read_deprivation
+from observatory_data.build.codes import CodeChanges, read_code_changes
+from observatory_data.build.deprivation import read_deprivation
+from observatory_data.build.register import read_register
 from observatory_data.errors import BuildError
-from observatory_data.register import read_register
 
 REGISTER = pl.DataFrame(
     {

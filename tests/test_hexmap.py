@@ -8,7 +8,6 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 import polars as pl
-import pytest
 
 from components.briefing import INK
 from components.classes import (
@@ -51,13 +50,10 @@ def test_synthetic_layout_keeps_the_city_together() -> None:
 
 
 def test_real_layout_places_the_london_boroughs_together() -> None:
-    from observatory_data.boundaries import service_centroids
-    from observatory_data.tables import PreparedTablesMissing, read_boundaries
+    from observatory_data.geography import service_centroids
+    from observatory_data.tables import read_boundaries
 
-    try:
-        centroids = service_centroids(read_boundaries())
-    except PreparedTablesMissing as exc:
-        pytest.skip(str(exc))
+    centroids = service_centroids(read_boundaries())
     layout = _check_layout(centroids, "E09", 6)
     assert layout.height == 179
     # ... on a map over 30 hexagons across: London is a compact block, not scattered.
@@ -140,12 +136,9 @@ def test_phone_layout_keeps_the_width_for_the_map() -> None:
 
 
 def test_real_labels_are_unique() -> None:
-    from observatory_data.tables import PreparedTablesMissing, read_table
+    from observatory_data.tables import read_table
 
-    try:
-        names = read_table("services")["service_name"].to_list()
-    except PreparedTablesMissing as exc:
-        pytest.skip(str(exc))
+    names = read_table("services")["service_name"].to_list()
     labels = hex_labels(names)
     assert len({label.upper() for label in labels}) == len(set(names))
     assert dict(zip(names, labels, strict=True))["Milton Keynes"] == "MK"

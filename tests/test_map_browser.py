@@ -1,12 +1,10 @@
 """The map page in headless Chromium with every request outside localhost aborted: Leaflet comes from the app
 itself, all 179 services are drawn with a legend, a click selects a service, and names from the data stay text.
 
-The app runs over the built tables (observatory_data/prepared), as `make test` leaves them.
+The app runs over the session's build of the tables (tests/conftest.py).
 """
 
 from __future__ import annotations
-
-import os
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -14,13 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.browser_support import ARTIFACTS, full_page_screenshot, wait_for_app
 from tests.test_maps import HOSTILE, fixture_map
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        bool(os.environ.get("OBSERVATORY_PREPARED")),
-        reason="the map browser test checks the app over the built tables; unset OBSERVATORY_PREPARED",
-    ),
-]
+pytestmark = pytest.mark.browser
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SERVICE_PATHS = ".leaflet-overlay-pane path.leaflet-interactive"
 

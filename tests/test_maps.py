@@ -100,12 +100,9 @@ def test_basemap_tiles_come_only_when_asked_for() -> None:
 def test_map_page_says_how_to_fetch_missing_assets(monkeypatch) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from observatory_data.tables import PreparedTablesMissing, read_table
+    from observatory_data.tables import read_table
 
-    try:
-        read_table("services")
-    except PreparedTablesMissing as exc:
-        pytest.skip(str(exc))
+    read_table("services")
     monkeypatch.setattr(assets, "missing_files", lambda: [assets.VENDOR_DIR / "leaflet" / "leaflet.js"])
     app = AppTest.from_file("../app.py", default_timeout=120)
     app.switch_page("app_pages/map.py")
@@ -252,13 +249,10 @@ def test_service_points_are_open_located_and_described_in_plain_words() -> None:
 
 def test_real_map_with_every_layer_stays_under_one_megabyte() -> None:
     from observatory_data.queries import service_rates
-    from observatory_data.tables import PreparedTablesMissing, read_boundaries, read_table
+    from observatory_data.tables import read_boundaries, read_table
 
-    try:
-        services, annual, metrics, branches = (read_table(n) for n in ("services", "annual", "metrics", "branches"))
-        boundaries = read_boundaries()
-    except PreparedTablesMissing as exc:
-        pytest.skip(str(exc))
+    services, annual, metrics, branches = (read_table(n) for n in ("services", "annual", "metrics", "branches"))
+    boundaries = read_boundaries()
     web = service_map(
         boundaries,
         classify(service_rates(annual, services, metrics, "loans", 2023), "higher_is_better"),

@@ -8,9 +8,9 @@ import openpyxl
 import polars as pl
 import pytest
 
-from observatory_data.annual import annual_metric_ids
+from observatory_data.build.annual import annual_metric_ids
+from observatory_data.build.metrics import CATALOGUE, DEFINITIONS_SHEET, build_metrics, read_field_definitions
 from observatory_data.errors import BuildError
-from observatory_data.metrics import CATALOGUE, DEFINITIONS_SHEET, build_metrics, read_field_definitions
 
 OFFERS = {
     "Reading", "Information & Digital", "Health & Wellbeing", "Culture & Creativity",

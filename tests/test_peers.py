@@ -8,10 +8,10 @@ import openpyxl
 import polars as pl
 import pytest
 
-from observatory_data.codes import CodeChanges, read_code_changes
+from observatory_data.build.codes import CodeChanges, read_code_changes
+from observatory_data.build.peers import read_peers
+from observatory_data.build.register import read_register
 from observatory_data.errors import BuildError
-from observatory_data.peers import read_peers
-from observatory_data.register import read_register
 
 REGISTER = pl.DataFrame(
     {

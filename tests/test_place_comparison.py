@@ -114,12 +114,9 @@ def test_places_note_counts_the_evidence_file() -> None:
 
 def test_real_groups_and_one_weighted_rate() -> None:
     from observatory_data.queries import service_rates
-    from observatory_data.tables import PreparedTablesMissing, read_table
+    from observatory_data.tables import read_table
 
-    try:
-        services, annual, metrics = (read_table(name) for name in ("services", "annual", "metrics"))
-    except PreparedTablesMissing as exc:
-        pytest.skip(str(exc))
+    services, annual, metrics = (read_table(name) for name in ("services", "annual", "metrics"))
     grouped = assign_groups(service_rates(annual, services, metrics, "loans", 2023))
     counts = dict(grouped.group_by("group").len().iter_rows())
     # Counted by hand from services.parquet (England, priority_place x lucp): yes/yes 43, yes/no 5, no/yes 17,

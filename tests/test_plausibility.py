@@ -7,8 +7,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from observatory_data.activity import ACE_SOURCE, ACTIVITY_SCHEMA, POINT_SCHEMA, read_activity, read_point_in_time
-from observatory_data.plausibility import (
+from observatory_data.build.activity import ACE_SOURCE, ACTIVITY_SCHEMA, POINT_SCHEMA, read_activity, read_point_in_time
+from observatory_data.build.plausibility import (
     active_users_above_residents,
     age_parts_above_total,
     apply_plausibility,
@@ -16,8 +16,8 @@ from observatory_data.plausibility import (
     pc_hours_beyond_capacity,
     rate_outliers,
 )
-from observatory_data.population import read_population
-from observatory_data.register import read_register
+from observatory_data.build.population import read_population
+from observatory_data.build.register import read_register
 
 FY_MONTHS = [date(2023, m, 1) for m in range(4, 13)] + [date(2024, m, 1) for m in range(1, 4)]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from observatory_data.build.population import read_population
+from observatory_data.build.register import read_register
 from observatory_data.errors import BuildError
-from observatory_data.population import read_population
-from observatory_data.register import read_register
 
 AGES = [*(str(age) for age in range(90)), "90+"]
 REGISTER = pl.DataFrame(

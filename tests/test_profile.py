@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from components.profile import known_facts, locator_png, service_points_table
-from observatory_data.tables import PreparedTablesMissing, read_boundaries, read_table
+from observatory_data.tables import read_boundaries, read_table
 
 WELSH = {
     "service_code": "W06000099",
@@ -61,10 +61,7 @@ def test_points_table_lists_open_points_first_with_plain_headers() -> None:
 
 @pytest.fixture(scope="module")
 def prepared() -> tuple[pl.DataFrame, pl.DataFrame]:
-    try:
-        return read_table("services"), read_table("branches")
-    except PreparedTablesMissing as exc:
-        pytest.skip(f"needs the prepared tables: {exc}")
+    return read_table("services"), read_table("branches")
 
 
 def test_cardiff_profile_from_the_real_sources(prepared) -> None:

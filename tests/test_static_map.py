@@ -8,7 +8,6 @@ import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
-import pytest
 from PIL import Image
 from shapely.geometry import box
 
@@ -74,13 +73,10 @@ def test_no_return_is_hatched_and_not_collected_dotted_class_colours_plain() -> 
 
 def test_png_of_the_built_tables() -> None:
     from observatory_data.queries import service_rates
-    from observatory_data.tables import PreparedTablesMissing, read_boundaries, read_table
+    from observatory_data.tables import read_boundaries, read_table
 
-    try:
-        services, annual, metrics = (read_table(name) for name in ("services", "annual", "metrics"))
-        boundaries = read_boundaries()
-    except PreparedTablesMissing as exc:
-        pytest.skip(str(exc))
+    services, annual, metrics = (read_table(name) for name in ("services", "annual", "metrics"))
+    boundaries = read_boundaries()
     classes = classify(service_rates(annual, services, metrics, "loans", 2023), "higher_is_better")
     png = map_png(
         boundaries,

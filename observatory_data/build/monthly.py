@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data.activity import ACE_SOURCE, SERIES_KEYS
-from observatory_data.annual import MONTHLY_METRICS
+from observatory_data.build.activity import ACE_SOURCE, SERIES_KEYS
+from observatory_data.build.annual import MONTHLY_METRICS
+from observatory_data.catalogue import COUNTABLE
 
 GIVEN = ("reported", "quarterly_total", "annual_total", "flagged")
-COUNTABLE = ("reported", "derived")
 MONTHS_IN_YEAR = 12
 
 

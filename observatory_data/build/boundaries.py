@@ -21,8 +21,8 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from observatory_data.codes import TARGET_YEAR, CodeChanges, non_service_reason
-from observatory_data.csvfile import read_text_csv
+from observatory_data.build.codes import TARGET_YEAR, CodeChanges, non_service_reason
+from observatory_data.build.csvfile import read_text_csv
 from observatory_data.errors import BuildError
 
 NORTHERN_IRELAND_CODE = "N92000002"
@@ -240,16 +240,4 @@ def _simplified(codes: list[str], geometries: list[Polygonal]) -> gpd.GeoDataFra
         {"service_code": codes, "area_km2": (projected.area / 1e6).to_numpy()},
         geometry=repaired,
         crs="EPSG:4326",
-    )
-
-
-def service_centroids(boundaries: gpd.GeoDataFrame) -> pl.DataFrame:
-    """A point inside each service (for labels and the hex cartogram): representative, so never in the sea."""
-    points = boundaries.geometry.representative_point()
-    return pl.DataFrame(
-        {
-            "service_code": boundaries["service_code"].to_list(),
-            "lon": points.x.to_numpy(),
-            "lat": points.y.to_numpy(),
-        }
     )

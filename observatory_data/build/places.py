@@ -10,19 +10,18 @@ from pathlib import Path
 
 import polars as pl
 
+from observatory_data.catalogue import PLACE_FLAG_VALUES, PLACE_FLAGS
 from observatory_data.errors import BuildError
 
-PLACES_PATH = Path(__file__).parent / "reference" / "places_by_district.csv"
-FLAGS = {"priority_place": "priority_place_2021_24", "lucp": "lucp_2022_26"}
-VALUES = ("yes", "no", "unknown")
+PLACES_PATH = Path(__file__).parents[1] / "reference" / "places_by_district.csv"
 
 
 def read_places(path: Path = PLACES_PATH) -> pl.DataFrame:
     """The district list, checked: every flag is yes, no or unknown."""
     table = pl.read_csv(path, infer_schema=False)
     for line, row in enumerate(table.iter_rows(named=True), start=2):
-        for column in FLAGS.values():
-            if row[column] not in VALUES:
+        for column in PLACE_FLAGS.values():
+            if row[column] not in PLACE_FLAG_VALUES:
                 raise BuildError(f"{path.name} row {line}, column {column}: {row[column]!r} is not yes/no/unknown")
     return table
 
@@ -33,11 +32,11 @@ def service_place_flags(places: pl.DataFrame, districts: pl.DataFrame, register:
     `districts` is the April 2023 lookup (ltla23, utla23) so that districts missing from the list are
     counted as unknown rather than assumed "no".
     """
-    known = districts.join(places.select(["ltla23", "place_name", *FLAGS.values()]), on="ltla23", how="left")
+    known = districts.join(places.select(["ltla23", "place_name", *PLACE_FLAGS.values()]), on="ltla23", how="left")
     rows = []
     for code, group in known.group_by("utla23"):
         row: dict[str, object] = {"service_code": code[0]}
-        for flag, column in FLAGS.items():
+        for flag, column in PLACE_FLAGS.items():
             values = group[column].fill_null("unknown")
             yes_names = sorted(group.filter(values == "yes")["place_name"].to_list())
             row[flag] = "yes" if yes_names else ("no" if (values == "no").all() else "unknown")
@@ -50,5 +49,5 @@ def service_place_flags(places: pl.DataFrame, districts: pl.DataFrame, register:
     # ACE's places are English districts: services elsewhere are simply not on the lists.
     outside = pl.col("nation") != "England"
     return result.with_columns(
-        [pl.when(outside).then(pl.lit("no")).otherwise(pl.col(flag)).alias(flag) for flag in FLAGS]
+        [pl.when(outside).then(pl.lit("no")).otherwise(pl.col(flag)).alias(flag) for flag in PLACE_FLAGS]
     ).drop("nation")

@@ -17,8 +17,8 @@ import polars as pl
 
 from observatory_data.errors import BuildError
 
-MANIFEST_PATH = Path(__file__).parent / "reference" / "sources.csv"
-DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "sources"
+MANIFEST_PATH = Path(__file__).parents[1] / "reference" / "sources.csv"
+DEFAULT_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "sources"
 MIRROR_VARIABLE = "OBSERVATORY_SOURCES"
 
 

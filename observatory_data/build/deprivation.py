@@ -16,8 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
-from observatory_data.codes import CodeChanges
-from observatory_data.csvfile import read_text_csv
+from observatory_data.build.codes import CodeChanges
+from observatory_data.build.csvfile import read_text_csv
 from observatory_data.errors import BuildError
 
 IMD_COLUMNS = {

@@ -33,10 +33,12 @@ import openpyxl
 import polars as pl
 from openpyxl.utils import get_column_letter
 
+from observatory_data.build.register import ServiceMatcher
+from observatory_data.catalogue import ACE_SOURCE_PREFIX
 from observatory_data.errors import BuildError
-from observatory_data.register import ServiceMatcher
+from observatory_data.schema import polars_schema
 
-ACE_SOURCE = "ACE Libraries Activity Data 2023/24"
+ACE_SOURCE = f"{ACE_SOURCE_PREFIX} 2023/24"
 SHEET = "Activity Data 2024"
 YEAR = 2023  # financial year 2023/24: April 2023 - March 2024
 BLANK_MARKERS = {"", "nan", "-", "n/a", "na"}
@@ -141,25 +143,9 @@ MONTHS = {
 }  # fmt: skip
 _MONTHLY = re.compile(r"^(?P<label>.+?) - (?P<month>[A-Za-z]+) (?P<year>\d{4})(?P<suffix>_digital)?$")
 
-ACTIVITY_SCHEMA = {
-    "service_code": pl.String,
-    "metric": pl.String,
-    "mode": pl.String,
-    "format": pl.String,
-    "content_age": pl.String,
-    "user_age": pl.String,
-    "location": pl.String,
-    "period": pl.Date,
-    "period_type": pl.String,
-    "quarter": pl.String,
-    "covers_months": pl.Int8,
-    "value": pl.Float64,
-    "status": pl.String,
-    "flag_reason": pl.String,
-    "source_column": pl.String,
-    "source": pl.String,
-}
+ACTIVITY_SCHEMA = polars_schema("activity")
 SERIES_KEYS = ["service_code", "metric", "mode", "format", "content_age", "user_age", "location"]
+# The whole-year and 31-March figures: an intermediate frame the annual table is built from, not a prepared table.
 POINT_SCHEMA = {
     "service_code": pl.String,
     "year": pl.Int32,

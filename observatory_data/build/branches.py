@@ -15,11 +15,12 @@ from typing import Any
 
 import polars as pl
 
-from observatory_data.codes import non_service_reason
-from observatory_data.csvfile import read_text_csv
+from observatory_data.build.codes import non_service_reason
+from observatory_data.build.csvfile import read_text_csv
+from observatory_data.build.names import name_key
+from observatory_data.build.register import ServiceMatcher
 from observatory_data.errors import BuildError
-from observatory_data.names import name_key
-from observatory_data.register import ServiceMatcher
+from observatory_data.schema import polars_schema
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 STAFFED_COLUMNS = tuple(f"{day} staffed hours" for day in DAYS)
@@ -43,25 +44,7 @@ _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 Row = dict[str, Any]
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
 
-SCHEMA = {
-    "branch_id": pl.String,
-    "name": pl.String,
-    "service_code": pl.String,
-    "postcode": pl.String,
-    "address": pl.String,
-    "statutory": pl.Boolean,
-    "type": pl.String,
-    "type_label": pl.String,
-    "status": pl.String,
-    "year_opened": pl.Int64,
-    "year_closed": pl.Int64,
-    "staffed_hours_week": pl.Float64,
-    "unstaffed_hours_week": pl.Float64,
-    "staffed_hours_source": pl.String,
-    "lat": pl.Float64,
-    "lon": pl.Float64,
-    "location_source": pl.String,
-}
+SCHEMA = polars_schema("branches")
 
 
 @dataclass(frozen=True)

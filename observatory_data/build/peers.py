@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from observatory_data.codes import CodeChanges
+from observatory_data.build.codes import CodeChanges
 from observatory_data.errors import BuildError
 
 NEIGHBOURS_SHEET = "Table 3"

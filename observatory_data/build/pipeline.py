@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -12,25 +13,25 @@ from typing import Any, TypeVar
 import geopandas as gpd
 import polars as pl
 
-from observatory_data import report as build_report
-from observatory_data.activity import read_activity, read_point_in_time
-from observatory_data.annual import build_annual
-from observatory_data.boundaries import build_boundaries
-from observatory_data.branches import build_branches
-from observatory_data.codes import read_code_changes
-from observatory_data.csvfile import read_text_csv
-from observatory_data.deprivation import read_deprivation
-from observatory_data.local_series import read_local_series
-from observatory_data.metrics import build_metrics
-from observatory_data.monthly import build_monthly
-from observatory_data.peers import read_peers
-from observatory_data.places import read_places, service_place_flags
-from observatory_data.plausibility import apply_plausibility
-from observatory_data.population import read_population
-from observatory_data.register import read_register
-from observatory_data.schema import check_schema
-from observatory_data.services import build_services
-from observatory_data.sources import read_manifest, resolve_sources
+from observatory_data.build import report as build_report
+from observatory_data.build.activity import read_activity, read_point_in_time
+from observatory_data.build.annual import build_annual
+from observatory_data.build.boundaries import build_boundaries
+from observatory_data.build.branches import build_branches
+from observatory_data.build.codes import read_code_changes
+from observatory_data.build.csvfile import read_text_csv
+from observatory_data.build.deprivation import read_deprivation
+from observatory_data.build.local_series import read_local_series
+from observatory_data.build.metrics import build_metrics
+from observatory_data.build.monthly import build_monthly
+from observatory_data.build.peers import read_peers
+from observatory_data.build.places import read_places, service_place_flags
+from observatory_data.build.plausibility import apply_plausibility
+from observatory_data.build.population import read_population
+from observatory_data.build.register import read_register
+from observatory_data.build.services import build_services
+from observatory_data.build.sources import read_manifest, resolve_sources
+from observatory_data.schema import check_schema, polars_schema, validate
 from observatory_data.store import staged_output
 
 T = TypeVar("T")
@@ -58,7 +59,7 @@ class Progress:
 
 
 def _write_parquet(frame: pl.DataFrame, folder: Path, name: str) -> None:
-    check_schema(name, frame.columns)
+    validate(name, frame)
     frame.write_parquet(folder / f"{name}.parquet", compression="zstd", statistics=True)
 
 
@@ -125,13 +126,14 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
         "annual table", lambda: build_annual(checked.activity, checked.point_in_time, register, local.annual)
     )
     metrics = build_metrics(workbook)
+    places = read_places()
     returned = set(point_in_time["service_code"].unique().to_list())
     services = build_services(
         register,
         population,
         pl.from_pandas(boundaries[["service_code", "area_km2"]]),
         deprivation,
-        service_place_flags(read_places(), lookup, register),
+        service_place_flags(places, lookup, register),
         returned,
     )
     activity = pl.concat([checked.activity, local.activity], how="diagonal_relaxed")
@@ -145,6 +147,17 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
         "peers": peers,
     }
     built_at = datetime.now(UTC).isoformat(timespec="seconds")
+    # What the build found, as tables the app reads like any other (it never opens the report).
+    tables |= {
+        "places": places,
+        "flags": checked.flags.with_columns(pl.col("period").cast(pl.Date)),
+        "quarterly_totals": build_report.quarterly_totals(activity),
+        "sources": pl.DataFrame(
+            [{"path": s.path, "publisher": s.publisher, "licence": s.licence, "url": s.url} for s in manifest],
+            schema=polars_schema("sources"),
+        ),
+        "build_info": pl.DataFrame({"build_id": [uuid.uuid4().hex], "built_at": [built_at]}),
+    }
     summary = build_report.summarise(
         tables=tables,
         flagged=checked.flags,

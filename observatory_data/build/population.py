@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from observatory_data.csvfile import read_text_csv
+from observatory_data.build.csvfile import read_text_csv
 from observatory_data.errors import BuildError
 
 BANDS = {

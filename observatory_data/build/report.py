@@ -8,10 +8,10 @@ from typing import Any
 
 import polars as pl
 
-from observatory_data.branches import BranchesResult
-from observatory_data.sources import Source
+from observatory_data.build.branches import BranchesResult
+from observatory_data.build.sources import Source
+from observatory_data.catalogue import COUNTABLE
 
-COUNTABLE = ("reported", "derived")
 ACE_YEAR = 2023
 
 
@@ -40,13 +40,7 @@ def summarise(
         )
         .sort("metric")
     )
-    quarterly = (
-        activity.filter(pl.col("status") == "quarterly_total")
-        .group_by("service_code", "metric")
-        .agg(months=pl.len())
-        .join(services.select("service_code", "service_name"), on="service_code")
-        .sort("service_name", "metric")
-    )
+    quarterly = quarterly_totals(activity).join(services.select("service_code", "service_name"), on="service_code")
     no_return = english.filter(~pl.col("has_activity_return")).select("service_code", "service_name")
     return {
         "built_at": built_at,
@@ -62,6 +56,16 @@ def summarise(
         "branches_duplicate_rows": branches.duplicate_rows,
         "sources": [{"path": s.path, "publisher": s.publisher, "licence": s.licence, "url": s.url} for s in sources],
     }
+
+
+def quarterly_totals(activity: pl.DataFrame) -> pl.DataFrame:
+    """Per service and metric, how many values were entered as quarterly totals."""
+    return (
+        activity.filter(pl.col("status") == "quarterly_total")
+        .group_by("service_code", "metric")
+        .agg(months=pl.len().cast(pl.Int64))
+        .sort("service_code", "metric")
+    )
 
 
 def write(summary: dict[str, Any], folder: Path) -> None:

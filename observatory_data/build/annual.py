@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.activity import ACE_SOURCE, SERIES_KEYS, YEAR, Series
+from observatory_data.build.activity import ACE_SOURCE, SERIES_KEYS, YEAR, Series
 from observatory_data.errors import BuildError
+from observatory_data.schema import polars_schema
 
 
 @dataclass(frozen=True)
@@ -114,16 +115,7 @@ NO_DATA_REASONS = {
     "click_and_collect": "no_data_reason_lending",
     "wifi_sessions": "no_data_reason_wifi",
 }
-ANNUAL_SCHEMA = {
-    "service_code": pl.String,
-    "year": pl.Int32,
-    "metric": pl.String,
-    "value": pl.Float64,
-    "status": pl.String,
-    "months_covered": pl.Int32,
-    "source": pl.String,
-    "note": pl.String,
-}
+ANNUAL_SCHEMA = polars_schema("annual")
 COVERED_NATION = "England"
 SHAPES = {1: "monthly figures", 3: "quarterly totals", 12: "one year figure entered in March"}
 

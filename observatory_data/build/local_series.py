@@ -23,11 +23,11 @@ from pathlib import Path
 
 import polars as pl
 
-from observatory_data.activity import ACTIVITY_SCHEMA, financial_quarter, financial_year
-from observatory_data.annual import ANNUAL_SCHEMA
-from observatory_data.csvfile import read_text_csv
+from observatory_data.build.activity import ACTIVITY_SCHEMA, financial_quarter, financial_year
+from observatory_data.build.annual import ANNUAL_SCHEMA
+from observatory_data.build.csvfile import read_text_csv
+from observatory_data.build.register import ServiceMatcher
 from observatory_data.errors import BuildError
-from observatory_data.register import ServiceMatcher
 
 NEWCASTLE_VISITS = "services-open-data/newcastle/monthly_visits.csv"
 NEWCASTLE_ISSUES = "services-open-data/newcastle/monthly_issues_by_branch.csv"

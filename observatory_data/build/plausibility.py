@@ -39,15 +39,17 @@ from datetime import date
 
 import polars as pl
 
-OUT_OF_LINE_FACTOR = 5.0
-OUT_OF_LINE_MIN_OTHERS = 3
-OUT_OF_LINE_MIN_MEDIAN = 50.0
-RATE_RATIO_LIMIT = 5.0
-ROBUST_Z_LIMIT = 3.5
-ROBUST_Z_MIN_SERVICES = 20
-PC_HOURS_PER_DAY = 12
-PARTS_TOLERANCE = 1.10
-PARTS_MIN_EXCESS = 10.0
+from observatory_data.catalogue import (
+    OUT_OF_LINE_FACTOR,
+    OUT_OF_LINE_MIN_MEDIAN,
+    OUT_OF_LINE_MIN_OTHERS,
+    PARTS_MIN_EXCESS,
+    PARTS_TOLERANCE,
+    PC_HOURS_PER_DAY,
+    RATE_RATIO_LIMIT,
+    ROBUST_Z_LIMIT,
+    ROBUST_Z_MIN_SERVICES,
+)
 
 AGE_BANDS = {"total": "population", "child": "population_0_11", "young_person": "population_12_17"}
 BAND_LABELS = {

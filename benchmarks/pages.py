@@ -1,4 +1,5 @@
 """How long the build and each page take, and how big the prepared tables are: `make bench` prints the figures.
+(`python -m benchmarks.pages`).
 
 The tables are built into a temporary folder (the app's own tables are left alone) and the pages are timed
 over that build, so the figures describe one consistent state. A page's warm time is the median of a few
@@ -19,10 +20,12 @@ from pathlib import Path
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from observatory_data.build import build
-from observatory_data.sources import mirror_from_environment
+from app_pages.registry import PAGES
+from observatory_data.build.pipeline import build
+from observatory_data.build.sources import mirror_from_environment
 from observatory_data.store import PREPARED_VARIABLE
-from tests.app_pages import ROOT, app_pages
+
+ROOT = Path(__file__).resolve().parents[1]
 
 WARM_RUNS = 3
 WARM_BUDGET_MS = 1000  # the project's rule: no page takes more than a second of script time when warm
@@ -104,8 +107,10 @@ def main() -> int:
         build(target, mirror, echo=lambda _: None)
         build_seconds = time.perf_counter() - started
         build_memory = peak_memory_mb()
-        print(f"Build: {build_seconds:.1f} s (sources: {mirror or 'pinned downloads, cached'}), "
-              f"peak memory {build_memory:.0f} MB")
+        print(
+            f"Build: {build_seconds:.1f} s (sources: {mirror or 'pinned downloads, cached'}), "
+            f"peak memory {build_memory:.0f} MB"
+        )
 
         print("\nPrepared tables")
         sizes = table_sizes(target)
@@ -119,7 +124,7 @@ def main() -> int:
         print(f"\nPages (script time; warm = median of {WARM_RUNS} reruns after the first)")
         print(f"  {'page':<30}{'first ms':>10}{'warm ms':>10}")
         slow = []
-        for page, _ in app_pages():
+        for page in (spec.path for spec in PAGES):
             first, warm = time_page(page)
             flag = "  over budget" if warm > WARM_BUDGET_MS else ""
             slow += [page] if flag else []

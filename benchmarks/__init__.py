@@ -1,0 +1,1 @@
+"""Speed, size and memory figures of the observatory, printed (never asserted)."""

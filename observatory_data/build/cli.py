@@ -1,0 +1,43 @@
+"""Command line: `observatory build` (or `python -m observatory_data build`) builds the prepared tables from
+the public sources."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from observatory_data.build.sources import MIRROR_VARIABLE, mirror_from_environment
+from observatory_data.errors import BuildError
+from observatory_data.store import prepared_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="observatory", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_parser = commands.add_parser("build", help="build the prepared tables")
+    build_parser.add_argument(
+        "--sources", type=Path, default=None, help=f"local mirror of the sources (default: ${MIRROR_VARIABLE})"
+    )
+    build_parser.add_argument("--output", type=Path, default=None, help="folder for the prepared tables")
+    args = parser.parse_args(argv)
+
+    from observatory_data.build.pipeline import build
+    from observatory_data.build.report import print_summary
+
+    mirror = args.sources.resolve() if args.sources else mirror_from_environment()
+    target = (args.output or prepared_dir()).resolve()
+    print(f"Building prepared tables into {target}")
+    print(f"Sources: {mirror or 'download from pinned URLs (cache .cache/sources)'}")
+    try:
+        summary = build(target, mirror)
+    except BuildError as exc:
+        print(f"\nBuild failed; the previous tables are unchanged.\n{exc}", file=sys.stderr)
+        return 1
+    print_summary(summary)
+    return 0
+
+
+def run() -> None:
+    """The console script's entry point."""
+    sys.exit(main())

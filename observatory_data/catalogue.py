@@ -1,0 +1,191 @@
+"""The observatory's one catalogue: metrics, Offers, statuses, denominators, polarities, the method's thresholds
+and how years are named. The build reads it to make the tables, the app to label them, and the Methods text
+is written from it. Nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import polars as pl
+
+
+class Status(StrEnum):
+    """The status of an annual value: only reported and derived values are counted in any aggregate."""
+
+    REPORTED = "reported"
+    DERIVED = "derived"
+    PARTIAL = "partial"
+    FLAGGED = "flagged"
+    NO_RETURN = "no_return"
+    NOT_COLLECTED = "not_collected"
+
+
+class ActivityStatus(StrEnum):
+    """The status of a monthly line as returned in ACE's workbook."""
+
+    REPORTED = "reported"
+    QUARTERLY_TOTAL = "quarterly_total"
+    IN_QUARTER = "in_quarter"
+    ANNUAL_TOTAL = "annual_total"
+    IN_YEAR = "in_year"
+    MISSING = "missing"
+    FLAGGED = "flagged"
+
+
+COUNTABLE = (Status.REPORTED.value, Status.DERIVED.value)
+POLARITIES = ("higher_is_better", "lower_is_better", "neutral")
+RANKED_POLARITIES = ("higher_is_better", "lower_is_better")
+PER = 1_000
+# Population column a metric is divided by -> how a rate on it is read.
+DENOMINATORS = {
+    "population": "per 1,000 residents",
+    "population_0_11": "per 1,000 children aged 0-11",
+    "population_12_17": "per 1,000 young people aged 12-17",
+}
+# A service within this share of its group's median is "level with" it rather than above or below.
+LEVEL_TOLERANCE = 0.005
+
+# The plausibility rules' thresholds (the build applies them; the Methods text quotes them).
+OUT_OF_LINE_FACTOR = 5.0
+OUT_OF_LINE_MIN_OTHERS = 3
+OUT_OF_LINE_MIN_MEDIAN = 50.0
+RATE_RATIO_LIMIT = 5.0
+ROBUST_Z_LIMIT = 3.5
+ROBUST_Z_MIN_SERVICES = 20
+PC_HOURS_PER_DAY = 12
+PARTS_TOLERANCE = 1.10
+PARTS_MIN_EXCESS = 10.0
+
+READING = "Reading"
+DIGITAL = "Information & Digital"
+HEALTH = "Health & Wellbeing"
+CULTURE = "Culture & Creativity"
+VISION = "Vision & Print Impaired People"
+CHILDREN = "Children & Young People"
+# URL ids for the six Offers and Promises, in the order the app shows them.
+OFFERS = {
+    "reading": READING,
+    "digital": DIGITAL,
+    "health": HEALTH,
+    "culture": CULTURE,
+    "vision": VISION,
+    "children": CHILDREN,
+}
+# The metric each Offer opens on: the one that speaks most directly to it.
+OFFER_PRIMARY_METRIC = {
+    "reading": "loans",
+    "digital": "pc_hours",
+    "health": "home_delivery",
+    "culture": "event_attendance",
+    "vision": "audiobook_loans",
+    "children": "children_loans",
+}
+HEADLINE_METRICS = ("loans", "visits", "active_users", "events", "event_attendance", "pc_hours")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One metric's catalogue facts; `fields` name the rows of ACE's definitions sheet to quote."""
+
+    label: str
+    unit: str
+    fields: tuple[str, ...]
+    offers: tuple[str, ...]
+    denominator: str = "population"
+    polarity: str = "higher_is_better"
+
+
+LOANS = ("Loans",)
+EVENTS = ("Events",)
+ATTENDANCE = ("Event attendees",)
+AGES = ("Age ranges",)
+LENDING = ("Additional lending methods",)
+PCS = ("PC use",)
+CATALOGUE: dict[str, Entry] = {
+    "active_users": Entry("Active users", "people", ("Active users",), (READING,)),
+    "active_users_children": Entry(
+        "Active users: children (under 12)", "people", ("Active users", *AGES), (READING, CHILDREN), "population_0_11"
+    ),
+    "active_users_young_people": Entry(
+        "Active users: young people (12-17)",
+        "people",
+        ("Active users", *AGES),
+        (READING, CHILDREN),
+        "population_12_17",
+    ),
+    "loans": Entry("Loans (all formats)", "loans", LOANS, (READING,)),
+    "physical_book_loans": Entry("Physical book loans", "loans", LOANS, (READING,)),
+    "audiobook_loans": Entry("Audiobook loans (physical and eAudio)", "loans", LOANS, (READING, VISION)),
+    "ebook_loans": Entry("eBook loans", "loans", LOANS, (READING, DIGITAL, VISION)),
+    "eaudio_loans": Entry("eAudio loans", "loans", LOANS, (READING, DIGITAL, VISION)),
+    "digital_loans": Entry("Digital loans (eBooks and eAudio)", "loans", LOANS, (READING, DIGITAL)),
+    "children_loans": Entry(
+        "Loans of children's content", "loans", (*LOANS, *AGES), (READING, CHILDREN), "population_0_11"
+    ),
+    "young_people_loans": Entry(
+        "Loans of young people's content", "loans", (*LOANS, *AGES), (READING, CHILDREN), "population_12_17"
+    ),
+    "visits": Entry(
+        "Physical visits", "visits", ("Physical visits", "Co-location"), (READING, DIGITAL, HEALTH, CULTURE)
+    ),
+    "events": Entry("Events (physical and digital)", "events", EVENTS, (CULTURE, HEALTH)),
+    "physical_events": Entry("Physical events", "events", EVENTS, (CULTURE, HEALTH)),
+    "digital_events": Entry("Digital events", "events", EVENTS, (CULTURE, DIGITAL)),
+    "event_attendance": Entry("Event attendance", "attendances", ATTENDANCE, (CULTURE, HEALTH)),
+    "children_event_attendance": Entry(
+        "Children's event attendance", "attendances", (*ATTENDANCE, *AGES), (CULTURE, CHILDREN), "population_0_11"
+    ),
+    "pc_hours": Entry("Hours of public PC and device use", "hours", PCS, (DIGITAL,), polarity="neutral"),
+    "wifi_sessions": Entry("Wifi sessions", "sessions", PCS, (DIGITAL,), polarity="neutral"),
+    "pcs_in_service": Entry("PCs and devices in service (31 March)", "PCs and devices", PCS, (DIGITAL,)),
+    "devices_for_loan": Entry("Devices available to borrow (31 March)", "devices", PCS, (DIGITAL,)),
+    "device_loans": Entry("Loans of devices (as of 31 March)", "device loans", PCS, (DIGITAL,)),
+    "home_delivery": Entry(
+        "Home delivery interactions", "interactions", LENDING, (READING, HEALTH, VISION), polarity="neutral"
+    ),
+    "mobile_library": Entry(
+        "Mobile library interactions", "interactions", LENDING, (READING, HEALTH), polarity="neutral"
+    ),
+    "click_and_collect": Entry(
+        "Click and collect interactions", "interactions", LENDING, (READING,), polarity="neutral"
+    ),
+}
+
+
+def financial_year(year: int) -> str:
+    """2023 -> '2023/24': the name of the financial year that starts in April of `year`."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def years_with_data(annual: pl.DataFrame, metric: str | None = None) -> list[int]:
+    """The financial years the annual table holds ACE returns for (a metric's, if given), oldest first.
+
+    A service's own long-run open data (Newcastle since 2008) does not make a year of the observatory.
+    """
+    rows = annual.filter(
+        pl.col("source").str.starts_with(ACE_SOURCE_PREFIX) & (pl.col("status") != Status.NOT_COLLECTED)
+    )
+    if metric is not None:
+        rows = rows.filter(pl.col("metric") == metric)
+    return sorted(rows.filter(pl.col("value").is_not_null())["year"].unique().to_list())
+
+
+# The places lists: each service's flag -> the column of the district list it comes from; a flag is one of
+# PLACE_FLAG_VALUES (the lists are partial, and unknown is not "no").
+PLACE_FLAGS = {"priority_place": "priority_place_2021_24", "lucp": "lucp_2022_26"}
+PLACE_FLAG_VALUES = ("yes", "no", "unknown")
+
+# The vintages of the sources, named once: pages and charts quote these, never a typed year.
+POPULATION_VINTAGE = "ONS mid-2024"
+IMD_NAME = "IMD 2019"
+WIMD_NAME = "WIMD 2019"
+CODES_VINTAGE = "April 2023"
+ACE_ACTIVITY = "Arts Council England, Libraries Activity Data"
+ACE_SOURCE_PREFIX = "ACE Libraries Activity Data"  # the `source` of every annual value from ACE's returns
+
+
+def ace_source(year: int) -> str:
+    """The source line of a chart of ACE's activity data for one year, with the population it is divided by."""
+    return f"Source: {ACE_ACTIVITY} {financial_year(year)}; {POPULATION_VINTAGE} population (OGL v3)."
