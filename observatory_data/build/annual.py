@@ -54,7 +54,6 @@ EAUDIO = _loans("eaudio", "total", "eAudio")
 PHYSICAL_EVENTS = _user_series("events", "physical", "total", "physical events")
 DIGITAL_EVENTS = _user_series("events", "digital", "total", "digital events")
 PHYSICAL_ATTENDANCE = _user_series("event_attendance", "physical", "total", "attendance at physical events")
-DIGITAL_ATTENDANCE = _user_series("event_attendance", "digital", "total", "attendance at digital events")
 
 
 def _by_content_age(age: str, who: str) -> tuple[Part, ...]:

@@ -235,7 +235,9 @@ def _simplified(codes: list[str], geometries: list[Polygonal]) -> gpd.GeoDataFra
     simplified = shapely.coverage_simplify(cleaned, SIMPLIFY_TOLERANCE_M)
     back = gpd.GeoSeries(simplified, crs=EQUAL_AREA_CRS).to_crs("EPSG:4326")
     repaired = [_polygonal(geometry, code) for code, geometry in zip(codes, back, strict=True)]
-    assert all(shapely.is_valid(repaired)), "simplified boundaries must be valid"
+    invalid = [code for code, geometry in zip(codes, repaired, strict=True) if not shapely.is_valid(geometry)]
+    if invalid:
+        raise BuildError(f"ons/topo.json: the simplified boundaries of {', '.join(invalid)} are not valid geometries")
     return gpd.GeoDataFrame(
         {"service_code": codes, "area_km2": (projected.area / 1e6).to_numpy()},
         geometry=repaired,
