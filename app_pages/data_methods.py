@@ -5,9 +5,11 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from app_pages._common import briefing_switch, build_info, current_build, load, show_table, start_page
+from app_pages._common import LICENCE, briefing_switch, build_info, current_build, load, show_table, start_page
+from components.exports import about_table, readable_csv
 from components.text import attribution, coverage_by_nation, methods_text, rule_descriptions
 from observatory_data.catalogue import financial_year, years_with_data
+from observatory_data.schema import describe
 from observatory_data.tables import TABLE_NAMES
 
 LINE_PARTS = ("mode", "format", "content_age", "user_age", "location")
@@ -15,10 +17,17 @@ LINE_PARTS = ("mode", "format", "content_age", "user_age", "location")
 
 @st.cache_data(show_spinner=False)
 def table_csv(name: str, build: str) -> bytes:
-    """A prepared table as CSV, made on the first click and kept: lists joined with '; ', missing values empty."""
+    """A prepared table as CSV, made on the first click and kept: each column described from the schema, lists
+    joined with '; ', missing values empty, numbers as stored."""
     frame = load(name)
     lists = [column for column, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
-    return frame.with_columns(pl.col(lists).list.join("; ")).write_csv(null_value="").encode()
+    about = about_table(
+        f"Public Libraries Data Observatory: the {name} table, built {build_info()['built_at']}",
+        "The pinned public sources listed on the Data and methods page",
+        LICENCE,
+        tuple((column, describe(name, column)) for column in frame.columns),
+    )
+    return readable_csv(frame.with_columns(pl.col(lists).list.join("; ")), about, decimals=None)
 
 
 state = start_page("data")
@@ -123,8 +132,8 @@ st.markdown("**Attribution**" + attribution())
 
 st.subheader("Download the prepared tables")
 st.caption(
-    "CSV, one file per table (the boundaries are geometries and are left out). Missing values are written as "
-    "empty cells, never as zero; list columns are joined with '; '. Column definitions: observatory_data/schema.py."
+    "CSV, one file per table (the boundaries are geometries and are left out), each opening with what every "
+    "column holds. Missing values are written as empty cells, never as zero; list columns are joined with '; '."
 )
 columns = st.columns(4)
 for index, name in enumerate(TABLE_NAMES):

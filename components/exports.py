@@ -34,14 +34,20 @@ class About:
     source: str
     licence: str
     notes: str = ""
+    columns: tuple[tuple[str, str], ...] = ()  # (header, what the column holds), from the tables' schema
 
 
-def readable_csv(frame: pl.DataFrame, about: About, decimals: int = 1) -> bytes:
+def about_table(title: str, source: str, licence: str, columns: tuple[tuple[str, str], ...]) -> About:
+    """The words for a whole table rather than one metric: what each column holds."""
+    return About(title, "", "", "", "", "", source, licence, columns=columns)
+
+
+def readable_csv(frame: pl.DataFrame, about: About, decimals: int | None = 1) -> bytes:
     """The metadata block, an empty row, then `frame` with floats to `decimals` places and nulls as empty cells.
 
-    Integers and text are written as they are; column names are the caller's (see `plain_headers`).
+    Integers and text are written as they are (floats too with `decimals=None`); column names are the caller's.
     """
-    metadata = [
+    described = [
         ("Title", about.title),
         ("Metric", about.metric),
         ("Definition", about.definition),
@@ -50,7 +56,11 @@ def readable_csv(frame: pl.DataFrame, about: About, decimals: int = 1) -> bytes:
         ("Denominator", about.denominator),
         ("Source", about.source),
         ("Licence", about.licence),
-        *([("Notes", about.notes)] if about.notes else []),
+        ("Notes", about.notes),
+    ]
+    metadata = [
+        *[(label, text) for label, text in described if text],
+        *[(f"Column: {header}", text) for header, text in about.columns],
         ("Missing values", MISSING_VALUES),
     ]
     text = io.StringIO()

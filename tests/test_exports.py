@@ -9,7 +9,9 @@ from dataclasses import replace
 import polars as pl
 import pytest
 
-from components.exports import MISSING_VALUES, About, csv_file_name, plain_headers, readable_csv
+from components.exports import ENCODING, MISSING_VALUES, About, about_table, csv_file_name, plain_headers, readable_csv
+from observatory_data.schema import describe
+from observatory_data.tables import read_table
 
 ABOUT = About(
     title="Visits per 1,000 residents: Barnsley and its nearest neighbours, 2023/24",
@@ -87,3 +89,14 @@ def test_plain_headers_renames_and_orders_and_refuses_unnamed_columns() -> None:
         plain_headers(raw, {"service_name": "Service", "rate": "Rate"})
     with pytest.raises(ValueError, match=r"absent columns \['shape'\]"):
         plain_headers(raw, {"service_name": "S", "rate": "R", "in_group": "G", "shape": "Shape"})
+
+
+def test_a_table_download_describes_every_column_from_the_schema(prepared_tables) -> None:
+    frame = read_table("peers")
+    about = about_table("peers", "sources", "OGL v3", tuple((c, describe("peers", c)) for c in frame.columns))
+    rows = list(csv.reader(io.StringIO(readable_csv(frame, about, decimals=None).decode(ENCODING))))
+    block = {row[0]: row[1] for row in rows[: rows.index([])]}
+    assert block["Column: rank"] == "1 = nearest"
+    assert "Metric" not in block  # a whole table has no single metric: no empty rows pretending otherwise
+    header = rows[rows.index([]) + 1]
+    assert header == frame.columns
