@@ -4,9 +4,8 @@ import polars as pl
 import streamlit as st
 
 from app_pages._common import briefing_switch, build_info, load, start_page
-from components.text import about_the_data, headline_text, nation_summary
+from components.text import about_the_data, estimate_text, nation_summary
 from observatory_data.catalogue import HEADLINE_METRICS, OFFERS, financial_year, years_with_data
-from observatory_data.queries import aggregate, service_rates
 
 state = start_page("overview")
 services, annual, metrics, branches = load("services"), load("annual"), load("metrics"), load("branches")
@@ -23,14 +22,19 @@ st.caption(
 )
 
 st.subheader(f"England, {period}")
+st.caption(
+    "Estimates for the whole of England, grossed up by population within each region from the services that "
+    "reported countable values, with a 95% interval; the sum of what was reported is given beside each."
+)
 columns = st.columns(3)
+estimates = load("national").filter((pl.col("nation") == "England") & (pl.col("year") == year))
 for index, metric in enumerate(HEADLINE_METRICS):
     entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
-    rates = service_rates(annual, services, metrics, metric, year).filter(pl.col("nation") == "England")
-    summary = aggregate(rates)
-    value, detail = headline_text(entry["label"], entry["unit"], summary)
+    national = estimates.filter(pl.col("metric") == metric).row(0, named=True)
+    value, detail = estimate_text(national, entry["unit"])
+    label = f"{entry['label']}, estimated" + (" (indicative)" if national["indicative"] else "")
     with columns[index % 3]:
-        st.metric(entry["label"], value, border=True, help=entry["definition"])
+        st.metric(label, value, border=True, help=f"{entry['definition']} Method: {national['method']}")
         st.caption(detail)
 
 st.subheader("Wales, Northern Ireland and the Crown Dependencies")

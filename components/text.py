@@ -25,7 +25,6 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
-from observatory_data.queries import Aggregate
 
 
 def compact_number(value: float) -> str:
@@ -35,16 +34,23 @@ def compact_number(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def headline_text(label: str, unit: str, summary: Aggregate) -> tuple[str, str]:
-    """The headline value and its caption: the rate per 1,000 and the coverage beside it."""
-    if summary.total is None:
-        return "No data", f"{summary.coverage} (England)"
-    caption = (
-        f"{summary.rate:,.0f} {unit} per 1,000 residents of the reporting services; "
-        f"{summary.reported} of {summary.of} English services reported. "
-        "Services with partial, flagged or no returns are not counted."
+def estimate_text(national: dict, unit: str) -> tuple[str, str]:
+    """A national figure a journalist can quote: the estimate, its interval, the coverage it rests on, and the
+    reported sum labelled as such (never a partial sum that reads as a total)."""
+    nation = national["nation"]
+    if national["estimate"] is None:
+        return "No estimate", f"No {nation} service reported a countable value."
+    coverage = (
+        f"{national['services_reporting']} of {national['services_total']} services reported; they hold "
+        f"{national['population_share']:.0%} of {nation}'s residents and returned "
+        f"{compact_number(national['reported_total'])} {unit} (reported sum)."
     )
-    return compact_number(summary.total), caption
+    interval = (
+        f"Estimated for all of {nation}: 95% interval {compact_number(national['estimate_low'])} to "
+        f"{compact_number(national['estimate_high'])}."
+    )
+    caveat = f" Indicative only: {national['indicative_reason']}." if national["indicative"] else ""
+    return compact_number(national["estimate"]), f"{interval} {coverage}{caveat}"
 
 
 def nation_summary(services: pl.DataFrame, branches: pl.DataFrame) -> str:

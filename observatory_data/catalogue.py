@@ -44,6 +44,9 @@ DENOMINATORS = {
     "population_0_11": "per 1,000 children aged 0-11",
     "population_12_17": "per 1,000 young people aged 12-17",
 }
+# Below this share of authorities and of the population reporting, a national estimate is only indicative
+# (the DCMS coverage convention: publish where reporting services cover at least 70% of either).
+COVERAGE_THRESHOLD = 0.70
 # A service within this share of its group's median is "level with" it rather than above or below.
 LEVEL_TOLERANCE = 0.005
 

@@ -389,6 +389,32 @@ BUILD_INFO = (
     Column("built_at", pl.String(), "When the tables were built (ISO 8601, UTC)", nullable=False),
 )
 
+NATIONAL = (
+    Column("nation", pl.String(), "The nation the estimate is for (ACE collects England only)", nullable=False),
+    Column("year", pl.Int32(), "Start of the financial year: 2023 means 2023/24", nullable=False),
+    Column("metric", pl.String(), "Headline metric id (see the metrics table)", nullable=False),
+    Column("reported_total", pl.Float64(), "Sum of the countable values returned; null when none was"),
+    Column("services_reporting", pl.Int64(), "Services whose value is countable (reported or derived)", nullable=False),
+    Column("services_total", pl.Int64(), "Services in the nation", nullable=False),
+    Column(
+        "population_share",
+        pl.Float64(),
+        "Share (0-1) of the metric's denominator population that lives in the reporting services",
+        nullable=False,
+    ),
+    Column("estimate", pl.Float64(), "The national total estimated as `method` says; null when nobody reported"),
+    Column("estimate_low", pl.Float64(), "Lower end of the 95% interval (bootstrap)"),
+    Column("estimate_high", pl.Float64(), "Upper end of the 95% interval (bootstrap)"),
+    Column("method", pl.String(), "How the estimate and its interval were made", nullable=False),
+    Column(
+        "indicative",
+        pl.Boolean(),
+        "True when both the authorities and the population reporting are under the coverage threshold",
+        nullable=False,
+    ),
+    Column("indicative_reason", pl.String(), "Why the estimate is only indicative; null when it is not"),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "services": SERVICES,
     "branches": BRANCHES,
@@ -403,6 +429,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "quarterly_totals": QUARTERLY_TOTALS,
     "sources": SOURCES,
     "build_info": BUILD_INFO,
+    "national": NATIONAL,
 }
 
 

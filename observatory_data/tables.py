@@ -26,6 +26,7 @@ TABLE_NAMES = (
     "quarterly_totals",
     "sources",
     "build_info",
+    "national",
 )
 BUILD_INFO = "build_info"
 

@@ -24,6 +24,7 @@ from observatory_data.build.deprivation import read_deprivation
 from observatory_data.build.local_series import read_local_series
 from observatory_data.build.metrics import build_metrics
 from observatory_data.build.monthly import build_monthly
+from observatory_data.build.national import national_estimates
 from observatory_data.build.peers import read_peers
 from observatory_data.build.places import read_places, service_place_flags
 from observatory_data.build.plausibility import apply_plausibility
@@ -31,6 +32,7 @@ from observatory_data.build.population import read_population
 from observatory_data.build.register import read_register
 from observatory_data.build.services import build_services
 from observatory_data.build.sources import read_manifest, resolve_sources
+from observatory_data.catalogue import years_with_data
 from observatory_data.schema import check_schema, polars_schema, validate
 from observatory_data.store import staged_output
 
@@ -157,6 +159,7 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
             schema=polars_schema("sources"),
         ),
         "build_info": pl.DataFrame({"build_id": [uuid.uuid4().hex], "built_at": [built_at]}),
+        "national": national_estimates(annual, services, years_with_data(annual)),
     }
     summary = build_report.summarise(
         tables=tables,

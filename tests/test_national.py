@@ -1,0 +1,75 @@
+"""National estimates: grossed up by population within regions, with an interval and an honest label."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from observatory_data.build.national import national_estimates
+from observatory_data.tables import read_table
+from tests.app_pages import ROOT
+
+SERVICES = pl.DataFrame(
+    {
+        "service_code": ["A1", "A2", "B1", "W1"],
+        "nation": ["England", "England", "England", "Wales"],
+        "region": ["North", "North", "South", "Wales"],
+        "population": [1_000, 1_000, 2_000, 5_000],
+    }
+)
+
+
+def _annual(values: dict[str, tuple[float | None, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"service_code": code, "year": 2023, "metric": "loans", "value": value, "status": status}
+            for code, (value, status) in values.items()
+        ],
+        schema={
+            "service_code": pl.String,
+            "year": pl.Int32,
+            "metric": pl.String,
+            "value": pl.Float64,
+            "status": pl.String,
+        },
+    )
+
+
+def test_a_region_without_reports_takes_the_nations_rate() -> None:
+    annual = _annual({"A1": (100.0, "reported"), "A2": (None, "no_return"), "B1": (999.0, "flagged")})
+    loans = national_estimates(annual, SERVICES, [2023]).filter(pl.col("metric") == "loans").row(0, named=True)
+    # North: 100 per 1,000 people x 2,000 people = 200; South has no countable report: England's rate (0.1) x 2,000.
+    assert loans["estimate"] == pytest.approx(400.0)
+    assert loans["estimate_low"] == pytest.approx(400.0) and loans["estimate_high"] == pytest.approx(400.0)
+    assert loans["reported_total"] == 100.0  # the flagged 999 is not summed
+    assert (loans["services_reporting"], loans["services_total"]) == (1, 3)  # Wales is not England
+    assert loans["population_share"] == pytest.approx(0.25)
+    assert loans["indicative"] and "33% of authorities" in loans["indicative_reason"]
+
+
+def test_nothing_reported_is_no_estimate_not_zero() -> None:
+    annual = _annual({"A1": (None, "no_return"), "A2": (None, "no_return"), "B1": (None, "partial")})
+    loans = national_estimates(annual, SERVICES, [2023]).filter(pl.col("metric") == "loans").row(0, named=True)
+    assert loans["estimate"] is None and loans["reported_total"] is None
+
+
+def test_englands_loans_from_the_real_returns() -> None:
+    loans = read_table("national").filter((pl.col("metric") == "loans") & (pl.col("year") == 2023)).row(0, named=True)
+    # 92 services' countable loans sum to 88,593,366 and they hold 59.9% of England's residents; a plain gross-up
+    # (88.59M / 0.599) gives about 148M, the ratio estimate by region a little less.
+    assert loans["reported_total"] == pytest.approx(88_593_366)
+    assert loans["services_reporting"] == 92 and loans["services_total"] == 153
+    assert loans["population_share"] == pytest.approx(0.599, abs=0.001)
+    assert 130e6 < loans["estimate_low"] < loans["estimate"] < loans["estimate_high"] < 175e6
+    assert loans["indicative"]
+
+
+def test_overview_headlines_the_estimate_labelled_as_such() -> None:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    app.run()
+    loans = next(metric for metric in app.metric if metric.label.startswith("Loans"))
+    assert loans.label == "Loans (all formats), estimated (indicative)"
+    assert loans.value.endswith("million") and 130 < float(loans.value.split()[0]) < 175
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "88.6 million loans (reported sum)" in captions and "hold 60% of England's residents" in captions
