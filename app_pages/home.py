@@ -26,16 +26,15 @@ st.caption(
     "Estimates for the whole of England, grossed up by population within each region from the services that "
     "reported countable values, with a 95% interval; the sum of what was reported is given beside each."
 )
-columns = st.columns(3)
 estimates = load("national").filter((pl.col("nation") == "England") & (pl.col("year") == year))
-for index, metric in enumerate(HEADLINE_METRICS):
-    entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
-    national = estimates.filter(pl.col("metric") == metric).row(0, named=True)
-    value, detail = estimate_text(national, entry["unit"])
-    label = f"{entry['label']}, estimated" + (" (indicative)" if national["indicative"] else "")
-    with columns[index % 3]:
-        st.metric(label, value, border=True, help=f"{entry['definition']} Method: {national['method']}")
-        st.caption(detail)
+for row_start in range(0, len(HEADLINE_METRICS), 3):
+    for column, metric in zip(st.columns(3), HEADLINE_METRICS[row_start : row_start + 3], strict=False):
+        entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
+        national = estimates.filter(pl.col("metric") == metric).row(0, named=True)
+        value, detail = estimate_text(national, entry["unit"])
+        with column, st.container(border=True, height="stretch"):
+            st.metric(entry["label"], value, help=f"{entry['definition']} Method: {national['method']}")
+            st.caption(detail)
 
 st.subheader("Wales, Northern Ireland and the Crown Dependencies")
 st.markdown(nation_summary(services, branches))

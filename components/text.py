@@ -45,11 +45,12 @@ def estimate_text(national: dict, unit: str) -> tuple[str, str]:
         f"{national['population_share']:.0%} of {nation}'s residents and returned "
         f"{compact_number(national['reported_total'])} {unit} (reported sum)."
     )
+    kind = "**Estimated, indicative**" if national["indicative"] else "**Estimated**"
     interval = (
-        f"Estimated for all of {nation}: 95% interval {compact_number(national['estimate_low'])} to "
+        f"{kind} for all of {nation}: 95% interval {compact_number(national['estimate_low'])} to "
         f"{compact_number(national['estimate_high'])}."
     )
-    caveat = f" Indicative only: {national['indicative_reason']}." if national["indicative"] else ""
+    caveat = f" Indicative: {national['indicative_reason']}." if national["indicative"] else ""
     return compact_number(national["estimate"]), f"{interval} {coverage}{caveat}"
 
 

@@ -213,7 +213,6 @@ def nudge_slider(page, label: str, key: str = "ArrowRight") -> None:
     page.keyboard.press(key)
 
 
-
 def wait_for_query(page, expected: dict[str, str | None], timeout: float = 15_000) -> None:
     """Until the URL holds each expected parameter (None: absent), then until the rerun has finished."""
     page.wait_for_function(

@@ -68,8 +68,8 @@ def test_englands_loans_from_the_real_returns() -> None:
 def test_overview_headlines_the_estimate_labelled_as_such() -> None:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     app.run()
-    loans = next(metric for metric in app.metric if metric.label.startswith("Loans"))
-    assert loans.label == "Loans (all formats), estimated (indicative)"
+    loans = next(metric for metric in app.metric if metric.label == "Loans (all formats)")
     assert loans.value.endswith("million") and 130 < float(loans.value.split()[0]) < 175
-    captions = " ".join(caption.value for caption in app.caption)
-    assert "88.6 million loans (reported sum)" in captions and "hold 60% of England's residents" in captions
+    caption = next(caption.value for caption in app.caption if "loans (reported sum)" in caption.value)
+    assert caption.startswith("**Estimated, indicative** for all of England: 95% interval")
+    assert "returned 88.6 million loans (reported sum)" in caption and "hold 60% of England's residents" in caption

@@ -80,7 +80,8 @@ def _ratio_estimate(frame: pl.DataFrame) -> tuple[float | None, float | None, fl
     regions = frame.group_by("region").agg(people=pl.col("people").sum()).sort("region")
     strata = {
         region: (group["value"].to_numpy(), group["people"].to_numpy().astype(float))
-        for (region,), group in reporting.group_by("region")
+        # In a fixed order, so the seeded draws (and the interval) are the same on every build.
+        for (region,), group in reporting.sort("region", "service_code").group_by("region", maintain_order=True)
     }
     region_people = dict(regions.iter_rows())
     estimate = _gross_up(strata, region_people)
