@@ -12,12 +12,7 @@ from app_pages.url_state import UrlState
 from components.briefing import export_config
 from components.exports import About, csv_file_name, readable_csv
 from observatory_data import tables
-from observatory_data.catalogue import DENOMINATORS
-
-LICENCE = (
-    "Libraries Activity Data: Arts Council England open data (attribute Arts Council England); ONS population "
-    "and boundaries: Open Government Licence v3.0"
-)
+from observatory_data.catalogue import DATA_LICENCE, DENOMINATORS
 
 # Briefing mode hides Streamlit's chrome and the tables under the charts; the sidebar stays, so the
 # controls (and the switch back) remain usable. Collapse the sidebar for a clean screenshot.
@@ -29,19 +24,19 @@ div[data-testid="stToolbar"], div[data-testid="stDecoration"], footer {display: 
 """
 
 
+def current_build() -> str:
+    """The key that page caches add to their own, so nothing outlives the build it was made from."""
+    return tables.build_id()
+
+
 def load(name: str) -> pl.DataFrame:
     """A prepared table of the current build (a new build is served without restarting the server)."""
-    return _load(name, tables.build_id())
+    return _load(name, current_build())
 
 
 def load_boundaries() -> gpd.GeoDataFrame:
     """The boundaries of the current build."""
-    return _load_boundaries(tables.build_id())
-
-
-def current_build() -> str:
-    """The key that page caches add to their own, so nothing outlives the build it was made from."""
-    return tables.build_id()
+    return _load_boundaries(current_build())
 
 
 def build_info() -> dict:
@@ -92,7 +87,7 @@ def metric_about(entry: dict, title: str, period: str, source: str) -> About:
         period=period,
         denominator=DENOMINATORS[entry["denominator"]],
         source=source,
-        licence=LICENCE,
+        licence=DATA_LICENCE,
     )
 
 

@@ -5,10 +5,10 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from app_pages._common import LICENCE, briefing_switch, build_info, current_build, load, show_table, start_page
+from app_pages._common import briefing_switch, build_info, current_build, load, show_table, start_page
 from components.exports import about_table, readable_csv
 from components.text import attribution, coverage_by_nation, methods_text, rule_descriptions
-from observatory_data.catalogue import financial_year, years_with_data
+from observatory_data.catalogue import DATA_LICENCE, financial_year, years_with_data
 from observatory_data.schema import describe
 from observatory_data.tables import TABLE_NAMES
 
@@ -24,7 +24,7 @@ def table_csv(name: str, build: str) -> bytes:
     about = about_table(
         f"Public Libraries Data Observatory: the {name} table, built {build_info()['built_at']}",
         "The pinned public sources listed on the Data and methods page",
-        LICENCE,
+        DATA_LICENCE,
         tuple((column, describe(name, column)) for column in frame.columns),
     )
     return readable_csv(frame.with_columns(pl.col(lists).list.join("; ")), about, decimals=None)

@@ -24,7 +24,7 @@ from components.static_map import map_png
 from observatory_data.assets import missing_files
 from observatory_data.catalogue import DENOMINATORS, POPULATION_VINTAGE, ace_source, financial_year, years_with_data
 from observatory_data.geography import service_centroids
-from observatory_data.queries import aggregate, service_rates
+from observatory_data.queries import aggregate, metrics_reported, service_rates
 
 LAYERS = {
     "priority": "Priority Places outlines",
@@ -127,7 +127,7 @@ labels_by_id = dict(metrics.select("metric", "label").iter_rows())
 annual = load("annual")
 years = years_with_data(annual)
 year = st.session_state[state.choice("year", years, years[-1], "year")]
-metric_ids = [m for m in labels_by_id if m in set(annual.filter(pl.col("year") == year)["metric"])]
+metric_ids = metrics_reported(metrics, annual, year)
 names = dict(load("services").select("service_code", "service_name").iter_rows())
 
 with st.sidebar:

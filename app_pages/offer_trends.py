@@ -42,10 +42,8 @@ def follow_service_region() -> None:
 
 
 # A link with a metric but no Offer opens the first Offer the metric belongs to.
-linked_metric = state.url.get("metric")
-default_offer = next(
-    (offer for offer in OFFERS if "offer" not in state.url and linked_metric in offer_metrics(offer)), "reading"
-)
+linked_metric = state.url.get("metric") if "offer" not in state.url else None
+default_offer = next((offer for offer in OFFERS if linked_metric and linked_metric in offer_metrics(offer)), "reading")
 with st.sidebar:
     offer_id = st.selectbox(
         "Offer", list(OFFERS), key=state.choice("offer", list(OFFERS), default_offer, "Offer"), format_func=OFFERS.get

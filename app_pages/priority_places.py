@@ -28,7 +28,7 @@ from observatory_data.place_comparison import (
     overlap_table,
     places_note,
 )
-from observatory_data.queries import service_rates
+from observatory_data.queries import metrics_reported, service_rates
 
 state = start_page("places")
 services, annual, metrics = load("services"), load("annual"), load("metrics")
@@ -36,8 +36,7 @@ years = years_with_data(annual)
 year = st.session_state[state.choice("year", years, years[-1], "year")]
 source = ace_source(year) + " Places: Arts Council England (evidence list in this observatory)."
 labels = dict(metrics.select("metric", "label").iter_rows())
-reported_metrics = set(annual.filter(pl.col("year") == year)["metric"])
-metric_ids = [m for m in labels if m in reported_metrics]
+metric_ids = metrics_reported(metrics, annual, year)
 with st.sidebar:
     metric = st.selectbox(
         "Metric", metric_ids, key=state.choice("metric", metric_ids, "loans", "metric"), format_func=labels.get

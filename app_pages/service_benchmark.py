@@ -25,7 +25,7 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
-from observatory_data.queries import benchmark, peer_codes, service_rates
+from observatory_data.queries import benchmark, metrics_reported, peer_codes, service_rates
 
 PEER_COUNTS = list(range(5, 31))
 COMPARE = {"peers": "ONS nearest neighbours", "custom": "A group I choose"}
@@ -52,7 +52,7 @@ def service_label(code: str) -> str:
 
 years = years_with_data(annual)
 year = st.session_state[state.choice("year", years, years[-1], "year")]
-metric_ids = [m for m in metrics["metric"].to_list() if m in annual.filter(pl.col("year") == year)["metric"]]
+metric_ids = metrics_reported(metrics, annual, year)
 with st.sidebar:
     service = st.selectbox(
         "Service (type to search)",
@@ -133,13 +133,17 @@ if not group:
     st.info("Choose at least one service to compare with.")
     st.stop()
 
-results = {}
-for metric_id in HEADLINE_METRICS:
-    entry = metrics.filter(pl.col("metric") == metric_id).row(0, named=True)
-    rates = service_rates(annual, services, metrics, metric_id, year)
-    results[metric_id] = (entry, benchmark(rates, service, group, entry["polarity"]))
+# Each metric's rates and benchmark once, for the table and (if it is the chart's metric) the chart.
+shown_metrics = list(dict.fromkeys([*HEADLINE_METRICS, metric]))
+entries = {m: metrics.filter(pl.col("metric") == m).row(0, named=True) for m in shown_metrics}
+english_rates = {
+    m: service_rates(annual, services, metrics, m, year).filter(pl.col("nation") == "England") for m in shown_metrics
+}
+results = {m: (entries[m], benchmark(english_rates[m], service, group, entries[m]["polarity"])) for m in shown_metrics}
 table = benchmark_table(
-    results, "similar services" if compare == "peers" else "services in the group", region_name=row["region"]
+    {m: results[m] for m in HEADLINE_METRICS},
+    "similar services" if compare == "peers" else "services in the group",
+    region_name=row["region"],
 )
 st.markdown("\n".join(f"- **{line['Metric']}**: {line['In words']}" for line in table.iter_rows(named=True)))
 show_table(table.drop("In words"))
@@ -149,9 +153,8 @@ st.caption(
     "with the number of services they rest on."
 )
 
-entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
-rates = service_rates(annual, services, metrics, metric, year).filter(pl.col("nation") == "England")
-result = benchmark(rates, service, group, entry["polarity"])
+entry, result = results[metric]
+rates = english_rates[metric]
 per = DENOMINATORS[entry["denominator"]]
 shown = rates.filter(pl.col("rate").is_not_null())
 title = f"{entry['label']} {per}: {name} among English library services, {period}"

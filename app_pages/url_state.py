@@ -34,7 +34,7 @@ class UrlState:
         self._written_key = f"_url_written:{page}"
         self.url = st.query_params.to_dict()
         self.navigated = st.session_state.get(self._written_key) != self.url
-        self._encoders: dict[str, tuple[Callable[[], str | None], str | None]] = {}
+        self._encoders: dict[str, tuple[Callable[[], str], str]] = {}
 
     def key(self, name: str) -> str:
         """The widget key of control `name` (page-scoped, so pages never read each other's widgets)."""
@@ -96,14 +96,9 @@ class UrlState:
         self._encoders[name] = (lambda: ",".join(st.session_state[key]) or NONE, ",".join(default) or NONE)
         return key
 
-    def extra(self, name: str, value: str | None) -> None:
-        """A value that no widget holds (the service clicked on a map): in the URL when not None."""
-        self._encoders[name] = (lambda: value, None)
-
     def write(self) -> None:
         """Writes the URL after a change of a control; a run caused by navigation leaves the URL as it came."""
         wanted = {name: text for name, (current, default) in self._encoders.items() if (text := current()) != default}
-        wanted = {name: text for name, text in wanted.items() if text is not None}
         if not self.navigated and wanted != self.url:
             st.query_params.from_dict(wanted)
             self.url = wanted

@@ -45,6 +45,7 @@ FOOTER_WRAP = 115
 # The heading (title and subtitle) is an annotation anchored at its bottom just above the legend, so its
 # lines stack upwards however many there are (plotly's own title misplaces multi-line text). In px:
 _MARGIN_LEFT = 70
+_MARGIN_RIGHT = 30
 _HEADING_LEFT = 10  # from the figure's left edge, where the plot's margin begins
 _HEADING_TOP = 12
 _HEADING_LINE = 24  # plotly spaces lines 1.3 em of the 18 px heading font, subtitle lines too
@@ -66,12 +67,15 @@ def briefing_layout(
     source: str,
     note: str = "",
     height: int = 480,
+    side_margins: tuple[int, int] = (_MARGIN_LEFT, _MARGIN_RIGHT),
 ) -> go.Figure:
     """Title says what and where; subtitle says measure, period, denominator, group; source and note inside.
 
     `height` is the height with a one-line title, one-line subtitle and one legend row; the figure grows
     by whatever more the wrapped title and the legend need, so the plot keeps its size on screen.
+    `side_margins` (left, right) in px: a chart with no y axis (a map) can give its width to the plot.
     """
+    left, right = side_margins
     heading_lines = [f"<b>{escape_markup(line)}</b>" for line in textwrap.wrap(title, TITLE_WRAP)] + [
         f"<span style='font-size:13px;color:#444'>{escape_markup(line)}</span>"
         for line in textwrap.wrap(subtitle, SUBTITLE_WRAP)
@@ -86,7 +90,7 @@ def briefing_layout(
         plot_bgcolor="white",
         font={"family": FONT, "size": 12, "color": INK},
         height=height + max(0, top - _STANDARD_TOP),
-        margin={"l": _MARGIN_LEFT, "r": 30, "t": top, "b": 75 + 15 * len(footer_lines)},
+        margin={"l": left, "r": right, "t": top, "b": 75 + 15 * len(footer_lines)},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "bgcolor": "rgba(255,255,255,0.8)"},
         hoverlabel={"bgcolor": "white"},
     )
@@ -97,7 +101,7 @@ def briefing_layout(
         yref="paper",
         x=0,
         y=1,
-        xshift=_HEADING_LEFT - _MARGIN_LEFT,
+        xshift=_HEADING_LEFT - left,  # from the figure's edge, whatever the margin
         yshift=above_plot,
         xanchor="left",
         yanchor="bottom",

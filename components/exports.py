@@ -74,15 +74,3 @@ def readable_csv(frame: pl.DataFrame, about: About, decimals: int | None = 1) ->
 def csv_file_name(title: str) -> str:
     """A download's file name from its title, e.g. 'visits-barnsley-2023.csv'."""
     return f"{slug(title)}.csv"
-
-
-def plain_headers(frame: pl.DataFrame, headers: dict[str, str]) -> pl.DataFrame:
-    """`frame` with its columns renamed and ordered as in `headers` (column -> header a person reads).
-
-    Fails on a column `headers` does not name, or a name `frame` lacks, so no raw name reaches a download.
-    """
-    unnamed = [column for column in frame.columns if column not in headers]
-    absent = [column for column in headers if column not in frame.columns]
-    if unnamed or absent:
-        raise ValueError(f"plain_headers: columns without a header {unnamed}; headers for absent columns {absent}")
-    return frame.select(pl.col(column).alias(header) for column, header in headers.items())

@@ -143,7 +143,16 @@ def hex_figure(
     note = f"{note} Hexagons: one per service, placed near its centroid; hover for the service's full name."
     # Laid out before any trace goes in, so briefing_layout keeps no legend row above the plot: the legend goes
     # under the map, where its rows can wrap on a phone without running into the heading.
-    figure = briefing_layout(go.Figure(), title=title, subtitle=subtitle, source=source, note=note, height=HEIGHT)
+    # Slim side margins leave a phone's width to the map.
+    figure = briefing_layout(
+        go.Figure(),
+        title=title,
+        subtitle=subtitle,
+        source=source,
+        note=note,
+        height=HEIGHT,
+        side_margins=(SIDE_MARGIN, SIDE_MARGIN),
+    )
     # The unit goes in the legend's title (as on the PNG), so the class labels stay short.
     for colour, label in classes.legend(""):
         xs: list[float | None] = []
@@ -191,9 +200,7 @@ def hex_figure(
     # One scale for x and y keeps the hexagons regular; the map sits on the band kept for the legend.
     figure.update_xaxes(visible=False, scaleanchor="y", scaleratio=1, constrain="domain")
     figure.update_yaxes(visible=False, constrain="domain", constraintoward="bottom", domain=[LEGEND_BAND, 1])
-    # Slim side margins leave a phone's width to the map.
     figure.update_layout(
-        margin={"l": SIDE_MARGIN, "r": SIDE_MARGIN},
         legend={
             "orientation": "h",
             "x": 0,
@@ -203,8 +210,4 @@ def hex_figure(
             "title": {"text": html.escape(f"Classes: {METHOD}, {unit}"), "side": "top"},
         },
     )
-    # The heading hangs left of the plot into the usual left margin; with a slim one it starts at the plot's edge.
-    for annotation in figure.layout.annotations:
-        if annotation.xref == "paper" and (annotation.xshift or 0) < 0:
-            annotation.xshift = 0
     return figure

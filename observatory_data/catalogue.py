@@ -186,7 +186,11 @@ IMD_NAME = "IMD 2019"
 WIMD_NAME = "WIMD 2019"
 CODES_VINTAGE = "April 2023"
 ACE_ACTIVITY = "Arts Council England, Libraries Activity Data"
-ACE_SOURCE_PREFIX = "ACE Libraries Activity Data"  # the `source` of every annual value from ACE's returns
+ACE_SOURCE_PREFIX = "ACE Libraries Activity Data"
+DATA_LICENCE = (
+    "Libraries Activity Data: Arts Council England open data (attribute Arts Council England); ONS population "
+    "and boundaries: Open Government Licence v3.0"
+)  # the `source` of every annual value from ACE's returns
 
 
 def ace_source(year: int) -> str:

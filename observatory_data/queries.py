@@ -32,6 +32,12 @@ def denominator_of(metrics: pl.DataFrame, metric: str) -> str:
     return metrics.filter(pl.col("metric") == metric)["denominator"].item()
 
 
+def metrics_reported(metrics: pl.DataFrame, annual: pl.DataFrame, year: int) -> list[str]:
+    """The catalogue's metrics that have annual values for `year`, in catalogue order."""
+    present = set(annual.filter(pl.col("year") == year)["metric"].unique())
+    return [metric for metric in metrics["metric"] if metric in present]
+
+
 def service_rates(
     annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, metric: str, year: int
 ) -> pl.DataFrame:

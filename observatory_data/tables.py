@@ -85,8 +85,3 @@ def build_id(folder: Path | None = None) -> str:
     """
     stat = table_path(BUILD_INFO, folder).stat()
     return f"{stat.st_ino}-{stat.st_mtime_ns}"
-
-
-def read_build_info(folder: Path | None = None) -> dict:
-    """When the tables were built, and the build's id."""
-    return read_table(BUILD_INFO, folder).row(0, named=True)

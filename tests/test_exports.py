@@ -7,9 +7,8 @@ import io
 from dataclasses import replace
 
 import polars as pl
-import pytest
 
-from components.exports import ENCODING, MISSING_VALUES, About, about_table, csv_file_name, plain_headers, readable_csv
+from components.exports import ENCODING, MISSING_VALUES, About, about_table, csv_file_name, readable_csv
 from observatory_data.schema import describe
 from observatory_data.tables import read_table
 
@@ -78,17 +77,6 @@ def test_notes_appear_only_when_given_and_are_quoted_whole() -> None:
 
 def test_csv_file_name_is_a_slug() -> None:
     assert csv_file_name("Visits: Barnsley, 2023/24") == "visits-barnsley-2023-24.csv"
-
-
-def test_plain_headers_renames_and_orders_and_refuses_unnamed_columns() -> None:
-    raw = pl.DataFrame({"service_name": ["Barnsley"], "rate": [2292.4], "in_group": [True]})
-    renamed = plain_headers(raw, {"service_name": "Service", "in_group": "In the group", "rate": "Rate per 1,000"})
-    assert renamed.columns == ["Service", "In the group", "Rate per 1,000"]
-    assert renamed.row(0) == ("Barnsley", True, 2292.4)
-    with pytest.raises(ValueError, match=r"without a header \['in_group'\]"):
-        plain_headers(raw, {"service_name": "Service", "rate": "Rate"})
-    with pytest.raises(ValueError, match=r"absent columns \['shape'\]"):
-        plain_headers(raw, {"service_name": "S", "rate": "R", "in_group": "G", "shape": "Shape"})
 
 
 def test_a_table_download_describes_every_column_from_the_schema(prepared_tables) -> None:
