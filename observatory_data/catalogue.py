@@ -12,10 +12,11 @@ import polars as pl
 
 
 class Status(StrEnum):
-    """The status of an annual value: only reported and derived values are counted in any aggregate."""
+    """The status of an annual value: only reported, derived and corrected values are counted in any aggregate."""
 
     REPORTED = "reported"
     DERIVED = "derived"
+    CORRECTED = "corrected"
     PARTIAL = "partial"
     FLAGGED = "flagged"
     NO_RETURN = "no_return"
@@ -26,6 +27,8 @@ class ActivityStatus(StrEnum):
     """The status of a monthly line as returned in ACE's workbook."""
 
     REPORTED = "reported"
+    CORRECTED = "corrected"
+    DERIVED = "derived"
     QUARTERLY_TOTAL = "quarterly_total"
     IN_QUARTER = "in_quarter"
     ANNUAL_TOTAL = "annual_total"
@@ -34,7 +37,7 @@ class ActivityStatus(StrEnum):
     FLAGGED = "flagged"
 
 
-COUNTABLE = (Status.REPORTED.value, Status.DERIVED.value)
+COUNTABLE = (Status.REPORTED.value, Status.DERIVED.value, Status.CORRECTED.value)
 POLARITIES = ("higher_is_better", "lower_is_better", "neutral")
 RANKED_POLARITIES = ("higher_is_better", "lower_is_better")
 PER = 1_000

@@ -224,16 +224,23 @@ ACTIVITY = (
         pl.Int8(),
         "Months the value covers: 1, 3 (quarterly total) or 12 (year figure entered in March); null without a value",
     ),
-    Column("value", pl.Float64(), "The value as returned; null when blank (never zero)"),
+    Column("value_as_returned", pl.Float64(), "The value as returned; null when blank (never zero)"),
+    Column(
+        "value",
+        pl.Float64(),
+        "The value used: as returned, or corrected (a decimal slip that reconciles) or derived from its age "
+        "lines (a total typed as 0 or left blank); null when blank",
+    ),
     Column(
         "status",
         pl.String(),
-        "reported, quarterly_total, in_quarter (blank month covered by its quarter's total), annual_total, "
-        "in_year, missing or flagged",
+        "reported, corrected, derived, quarterly_total, in_quarter (blank month covered by its quarter's total), "
+        "annual_total, in_year, missing or flagged",
         nullable=False,
         allowed=tuple(status.value for status in ActivityStatus),
     ),
-    Column("flag_reason", pl.String(), "Why a value is flagged: the rule and the numbers"),
+    Column("flag_reason", pl.String(), "Why a value is flagged, corrected or derived: the rule and the numbers"),
+    Column("caveat", pl.String(), "Why a counted value is unusual (kept, and explained)"),
     Column(
         "source_column",
         pl.String(),
@@ -252,18 +259,26 @@ ANNUAL = (
     Column("service_code", pl.String(), "The service (all 179 for each ACE metric)", nullable=False),
     Column("year", pl.Int32(), "Start of the financial year: 2023 means 2023/24", nullable=False),
     Column("metric", pl.String(), "Metric id (see the metrics table)", nullable=False),
-    Column("value", pl.Float64(), "Annual value; null when not returned"),
+    Column("value_as_returned", pl.Float64(), "The same sum over the figures as returned; null when not returned"),
+    Column("value", pl.Float64(), "Annual value used; null when not returned"),
     Column(
         "status",
         pl.String(),
-        "reported, derived (sum of parts), partial (some months or parts missing), flagged, no_return "
+        "reported, derived (sum of parts, or a total derived from its age lines), corrected (contains a decimal "
+        "slip corrected where it reconciles), partial (some months or parts missing), flagged, no_return "
         "(English service without a return) or not_collected (outside England: ACE collects England only)",
         nullable=False,
         allowed=tuple(status.value for status in Status),
     ),
     Column("months_covered", pl.Int32(), "Months the value covers; null for 31 March counts"),
     Column("source", pl.String(), "Where the figure comes from", nullable=False),
-    Column("note", pl.String(), "What the value includes, and what is missing or flagged", nullable=False),
+    Column("note", pl.String(), "What the value includes, and what is missing, corrected or flagged", nullable=False),
+    Column(
+        "caveat",
+        pl.String(),
+        "Why this counted value's per-resident rate is not comparable (e.g. a large non-resident population); "
+        "such rates are left out of medians and map classes",
+    ),
 )
 
 MONTHLY = (

@@ -305,9 +305,11 @@ def read_activity(path: Path, register: pl.DataFrame) -> pl.DataFrame:
                         "period_type": "month",
                         "quarter": financial_quarter(period),
                         "covers_months": covers,
+                        "value_as_returned": cells[period],
                         "value": cells[period],
                         "status": status,
                         "flag_reason": None,
+                        "caveat": None,
                         "source_column": get_column_letter(index + 1),
                         "source": ACE_SOURCE,
                     }

@@ -122,9 +122,11 @@ SHAPES = {1: "monthly figures", 3: "quarterly totals", 12: "one year figure ente
 @dataclass(frozen=True)
 class _SeriesYear:
     value: float | None
+    value_as_returned: float | None
     months: int
     shapes: frozenset[str]
     flag_reasons: tuple[str, ...]
+    corrections: tuple[str, ...]
 
 
 def annual_metric_ids() -> list[str]:
@@ -159,7 +161,9 @@ def build_annual(
                         row["note"] += f"; the service's comment: {reason!r}"
             else:
                 row = _point_year(points.get((code, *POINT_METRICS[metric][:2])), POINT_METRICS[metric][2])
-            records.append({"service_code": code, "year": YEAR, "metric": metric, "source": ACE_SOURCE, **row})
+            records.append(
+                {"service_code": code, "year": YEAR, "metric": metric, "source": ACE_SOURCE, "caveat": None, **row}
+            )
     annual = pl.DataFrame(records, schema=ANNUAL_SCHEMA)
     if local_annual is not None:
         extra = local_annual.select(list(ANNUAL_SCHEMA)).cast(ANNUAL_SCHEMA)
@@ -171,13 +175,16 @@ def build_annual(
 
 
 def _series_years(activity: pl.DataFrame) -> dict[str, dict[Series, _SeriesYear]]:
-    """Year total, months covered, shapes (monthly/quarterly/year figure) and flag reasons of every series."""
+    """Year total (as used and as returned), months covered, shapes and the reasons of flags and corrections."""
     given = pl.col("value").is_not_null()
+    changed = pl.col("status").is_in(["corrected", "derived"])
     grouped = activity.group_by(SERIES_KEYS).agg(
         value=pl.col("value").filter(given).sum(),
+        value_as_returned=pl.col("value_as_returned").filter(given).sum(),
         months=pl.col("covers_months").filter(given).cast(pl.Int32).sum(),
         shapes=pl.col("covers_months").filter(given).unique(),
         flag_reasons=pl.col("flag_reason").filter(pl.col("status") == "flagged").unique(maintain_order=True),
+        corrections=pl.col("flag_reason").filter(changed).unique(maintain_order=True),
     )
     result: dict[str, dict[Series, _SeriesYear]] = {}
     for row in grouped.iter_rows(named=True):
@@ -185,15 +192,17 @@ def _series_years(activity: pl.DataFrame) -> dict[str, dict[Series, _SeriesYear]
         months = row["months"] or 0
         result.setdefault(row["service_code"], {})[key] = _SeriesYear(
             value=row["value"] if months else None,
+            value_as_returned=row["value_as_returned"] if months else None,
             months=months,
             shapes=frozenset(SHAPES[covers] for covers in row["shapes"]),
             flag_reasons=tuple(row["flag_reasons"]),
+            corrections=tuple(row["corrections"]),
         )
     return result
 
 
 def _blank(status: str, note: str) -> dict:
-    return {"value": None, "status": status, "months_covered": 0, "note": note}
+    return {"value_as_returned": None, "value": None, "status": status, "months_covered": 0, "note": note}
 
 
 def _compose(parts: tuple[Part, ...], years: dict[Series, _SeriesYear]) -> dict:
@@ -207,28 +216,39 @@ def _compose(parts: tuple[Part, ...], years: dict[Series, _SeriesYear]) -> dict:
             given.append((part, year))
     if not given:
         return _blank("no_return", "left blank in the return")
-    months = min(year.months for _, year in given)
+    required = [year.months for part, year in given if part.required]
+    # Completeness is judged on the required parts; a sparse optional line is included for what it has.
+    months = min(required) if required else max(year.months for _, year in given)
+    sparse = [f"{p.label} ({y.months} of 12 months)" for p, y in given if not p.required and y.months < months]
     reasons = [reason for _, year in given for reason in year.flag_reasons]
+    corrections = [reason for _, year in given for reason in year.corrections]
     labels = [part.label for part, _ in given]
     shapes = sorted({shape for _, year in given for shape in year.shapes})
     note = [
         " + ".join(labels) if len(labels) > 1 or len(parts) == 1 else f"{labels[0]} only",
         "from " + " and ".join(shapes),
     ]
+    if sparse:
+        note.append(f"included for the months returned: {', '.join(sparse)}")
     if left_out:
         note.append(f"not included: {', '.join(left_out)}")
     if missing_required:
         note.append(f"incomplete: {', '.join(missing_required)}")
     if months < 12:
         note.append(f"covers {months} of 12 months")
+    if corrections:
+        note.append("; ".join(dict.fromkeys(corrections)))
     if reasons:
         status = "flagged"
         note.append("contains flagged values: " + "; ".join(dict.fromkeys(reasons)))
     elif missing_required or months < 12:
         status = "partial"
+    elif any(reason.startswith("decimal slip") for reason in corrections):
+        status = "corrected"
     else:
-        status = "derived" if len(parts) > 1 else "reported"
+        status = "derived" if len(parts) > 1 or corrections else "reported"
     return {
+        "value_as_returned": sum(year.value_as_returned or 0 for _, year in given),
         "value": sum(year.value for _, year in given),
         "status": status,
         "months_covered": min(months, 12),
@@ -245,4 +265,10 @@ def _point_year(row: dict | None, covers_year: bool) -> dict:
         status, note = "flagged", f"{what}; flagged: {row['flag_reason']}"
     else:
         status, note = "reported", what
-    return {"value": row["value"], "status": status, "months_covered": 12 if covers_year else None, "note": note}
+    return {
+        "value_as_returned": row["value"],
+        "value": row["value"],
+        "status": status,
+        "months_covered": 12 if covers_year else None,
+        "note": note,
+    }

@@ -187,7 +187,7 @@ def _activity_rows(monthly: pl.DataFrame) -> pl.DataFrame:
         quarter=pl.col("period").map_elements(financial_quarter, return_dtype=pl.String),
         covers_months=pl.when(given).then(pl.lit(1, dtype=pl.Int8)),
         status=pl.when(given).then(pl.lit("reported")).otherwise(pl.lit("missing")),
-        flag_reason=pl.lit(None, dtype=pl.String),
+        value_as_returned="value",
     )
     for column in ACTIVITY_SCHEMA:
         if column not in rows.columns:
@@ -208,11 +208,13 @@ def _annual(monthly: pl.DataFrame) -> pl.DataFrame:
             "service_code",
             "year",
             metric="annual_metric",
+            value_as_returned="value",
             value="value",
             status=pl.when(pl.col("months_covered") == 12).then(pl.lit("derived")).otherwise(pl.lit("partial")),
             months_covered="months_covered",
             source="source",
             note=pl.format("the service's own open data, summed; {} of 12 months given", "months_covered"),
+            caveat=pl.lit(None, dtype=pl.String),
         )
         .cast(ANNUAL_SCHEMA)
         .sort("service_code", "metric", "year")

@@ -14,7 +14,7 @@ from observatory_data.build.activity import ACE_SOURCE, SERIES_KEYS
 from observatory_data.build.annual import MONTHLY_METRICS
 from observatory_data.catalogue import COUNTABLE
 
-GIVEN = ("reported", "quarterly_total", "annual_total", "flagged")
+GIVEN = ("reported", "corrected", "derived", "quarterly_total", "annual_total", "flagged")
 MONTHS_IN_YEAR = 12
 
 
