@@ -77,8 +77,9 @@ def briefing_switch(state: UrlState) -> bool:
     return on
 
 
-def metric_about(entry: dict, title: str, period: str, source: str) -> About:
-    """What a CSV download says about itself: the metric's catalogue entry, the period and the source."""
+def metric_about(entry: dict, title: str, period: str, source: str, columns: tuple[tuple[str, str], ...] = ()) -> About:
+    """What a CSV download says about itself: the metric's catalogue entry, the period, the source and what any
+    column that needs words holds."""
     return About(
         title=title,
         metric=entry["label"],
@@ -88,6 +89,7 @@ def metric_about(entry: dict, title: str, period: str, source: str) -> About:
         denominator=DENOMINATORS[entry["denominator"]],
         source=source,
         licence=DATA_LICENCE,
+        columns=columns,
     )
 
 

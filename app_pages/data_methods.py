@@ -65,43 +65,41 @@ show_table(
 
 st.subheader(f"Coverage per metric and nation, {financial_year(year)}")
 st.caption(
-    "Services per status. Only 'reported' and 'derived' values enter rates and aggregates; 'partial' and "
+    "Services per status. Only 'reported', 'derived' and 'corrected' values are counted in rates and aggregates "
+    "('counted'; those with a caveat are counted, but their rates are left out of medians); 'partial' and "
     "'flagged' values are kept and shown but not summed; ACE collects activity in England only ('not_collected')."
 )
-coverage = coverage_by_nation(annual, services, metrics, year)
-show_table(
-    coverage.select(
-        "Metric",
-        "Nation",
-        pl.sum_horizontal("reported", "derived").alias("counted (reported + derived)"),
-        pl.exclude("Metric", "Nation"),
-    ),
-)
+show_table(coverage_by_nation(annual, services, metrics, year))
 
 st.subheader("Methods")
 st.markdown(methods_text())
 
-st.subheader("Values flagged by the plausibility rules")
-flagged = load("flags")
-rule_counts = dict(flagged.select(pl.col("rule").str.split(", ")).explode("rule")["rule"].value_counts().iter_rows())
+st.subheader("What the rules did: values flagged, corrected, derived or caveated")
+outcomes = load("flags")
+rule_counts = dict(outcomes["rule"].value_counts().iter_rows())
 st.markdown(
     "\n".join(f"- `{rule}` ({rule_counts.get(rule, 0)} values): {text}" for rule, text in rule_descriptions().items())
 )
 st.caption(
-    f"{flagged.height} values are kept as returned, with status 'flagged', and left out of every aggregate; an "
-    "annual total that contains a flagged month is flagged too."
+    f"{outcomes.height} rule outcomes. Every value keeps the figure as returned beside the figure used. Flagged "
+    "values are left out of every aggregate, and an annual total containing a flagged month is flagged too; "
+    "corrected and derived values are counted, with the reason; caveated values are counted and explained."
 )
 show_table(
-    flagged.join(names, on="service_code", how="left")
+    outcomes.join(names, on="service_code", how="left")
     .join(metric_labels, on="metric", how="left")
     .select(
         "Service",
         pl.coalesce("Metric", "metric").alias("Metric"),
         pl.concat_str([pl.col(part) for part in LINE_PARTS], separator=", ", ignore_nulls=True).alias("Line"),
-        pl.col("period").fill_null("year figure or 31 March count").alias("Period"),
-        pl.col("value").alias("Value as returned"),
+        pl.coalesce(
+            pl.col("period").dt.strftime("%b %Y"), pl.format("{}/{} year", "year", (pl.col("year") + 1) % 100)
+        ).alias("Period"),
+        pl.col("value_as_returned").alias("Value as returned"),
+        pl.col("value_used").alias("Value used"),
+        pl.col("outcome").alias("Outcome"),
         pl.col("rule").alias("Rule"),
-        pl.col("flag_reason").alias("Reason"),
+        pl.col("reason").alias("Reason"),
     ),
 )
 quarterly = load("quarterly_totals").join(names, on="service_code")

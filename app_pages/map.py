@@ -18,6 +18,7 @@ from app_pages._common import (
     start_page,
 )
 from components.classes import Classes, classify
+from components.exports import CAVEAT, caveat_column
 from components.hexmap import hex_figure, hex_layout
 from components.maps import open_points, place_outlines, service_at, service_map
 from components.static_map import map_png
@@ -97,8 +98,8 @@ def cached_png(metric: str, year: int, build: str) -> bytes:
         note=labels["coverage"]
         + ". "
         + labels["source"]
-        + " Hatched grey: an English service with no countable return; dotted: ACE does "
-        "not collect activity outside England.",
+        + " Hatched grey: an English service with no countable return, or a rate that is not comparable; dotted: "
+        "ACE does not collect activity outside England.",
     )
 
 
@@ -113,6 +114,7 @@ def numbers_table(classes: Classes, labels: dict[str, str], metric_label: str, s
         pl.col("status").str.replace_all("_", " ").alias("Status"),
         (pl.col("class_index") + 1).alias("Map class (1 = lowest)"),
         (pl.col("service_code") == selected).alias("Selected service"),
+        caveat_column(),
     )
 
 
@@ -151,9 +153,9 @@ briefing = briefing_switch(state)
 
 classes, labels = cached_classes(metric, year, current_build())
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
-about = metric_about(entry, labels["title"], labels["span"], labels["source"])
+about = metric_about(entry, labels["title"], labels["span"], labels["source"], (CAVEAT,))
 st.title("Map of library services")
-st.caption(f"{labels['subtitle']}. {labels['coverage']}.")
+st.caption(f"{labels['subtitle']}. {labels['coverage']}. {classes.note}")
 selected_box = st.container()
 
 if view == "map":

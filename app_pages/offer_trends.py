@@ -8,7 +8,7 @@ from components.charts import Labels, line_chart
 from components.text import long_run_note, sentence_case
 from components.trends import annual_lines, trend_lines
 from observatory_data.catalogue import OFFER_PRIMARY_METRIC, OFFERS, ace_source, financial_year
-from observatory_data.queries import peer_codes
+from observatory_data.queries import peer_codes, service_caveats
 
 PEER_COUNTS = list(range(5, 31))
 NO_REGION = ""
@@ -92,7 +92,8 @@ if region:
     group[region] = english.filter(pl.col("region") == region)["service_code"].to_list()
 if service:
     group[f"{names[service]}'s {peer_count} nearest neighbours"] = peer_codes(peers, service, peer_count)
-lines = trend_lines(monthly, services, entry, group, service, names.get(service, ""), measure)
+caveat = "; ".join(service_caveats(annual, service, monthly_year, metric)) if service else None
+lines = trend_lines(monthly, services, entry, group, service, names.get(service, ""), measure, caveat)
 where = ", ".join(part for part in (names.get(service), region, "England") if part)
 title = f"{entry['label']} by month, {financial_year(monthly_year)}: {where}"
 figure = line_chart(

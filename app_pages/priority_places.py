@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages._common import briefing_switch, load, metric_about, show_chart, show_table, start_page
 from components.charts import Labels, distribution_chart, grouped_bar_chart
+from components.exports import CAVEAT, caveat_column
 from components.text import sentence_case
 from observatory_data.catalogue import (
     CODES_VINTAGE,
@@ -19,6 +20,7 @@ from observatory_data.place_comparison import (
     ANY_CULTURE,
     ANY_PRIORITY,
     GROUPS,
+    IMD_DECILE_NOTE,
     NEITHER,
     UNKNOWN,
     assign_groups,
@@ -28,7 +30,7 @@ from observatory_data.place_comparison import (
     overlap_table,
     places_note,
 )
-from observatory_data.queries import metrics_reported, service_rates
+from observatory_data.queries import left_out_note, metrics_reported, not_comparable, service_rates
 
 state = start_page("places")
 services, annual, metrics = load("services"), load("annual"), load("metrics")
@@ -61,6 +63,14 @@ grouped = assign_groups(service_rates(annual, services, metrics, metric, year))
 summary = group_summary(grouped)
 exclusive = summary.filter(pl.col("kind") == "exclusive")
 coverage_note = "; ".join(f"{r['group']} {r['reported']} of {r['services']}" for r in exclusive.iter_rows(named=True))
+apart = not_comparable(grouped)
+apart_note = (
+    f"{left_out_note(apart, ' of the boxes, drawn apart (open diamond, or an arrow at the axis end)')}; "
+    "counted in the weighted rates. "
+    if apart
+    else ""
+)
+decile_header = f"{IMD_NAME} decile (1 = most deprived)"
 
 st.subheader(f"{entry['label']} {per}, {period}")
 for group in (ANY_PRIORITY, ANY_CULTURE):
@@ -78,7 +88,7 @@ figure = distribution_chart(
         source=source,
         note=(
             f"Services reported: {coverage_note}. Partial, flagged and missing returns are not shown or counted. "
-            f"{UNKNOWN}: a flag is unknown on either list."
+            f"{apart_note}{UNKNOWN}: a flag is unknown on either list."
         ),
         axis=f"{sentence_case(entry['unit'])} {per}",
     ),
@@ -91,13 +101,14 @@ show_chart(
         pl.col("group").alias("Group"),
         pl.col("service_name").alias("Service"),
         pl.col("service_code").alias("Service code"),
-        pl.col("imd_decile").alias(f"{IMD_NAME} decile (1 = most deprived)"),
+        pl.col("imd_decile").alias(decile_header),
         pl.col("value").alias(f"{entry['label']} ({entry['unit']})"),
         pl.col("status").str.replace_all("_", " ").alias("Status"),
         pl.col("denominator").alias(f"Population ({per.removeprefix('per 1,000 ')})"),
         pl.col("rate").round(1).alias(f"Rate {per}"),
+        caveat_column(),
     ),
-    metric_about(entry, title, period, source),
+    metric_about(entry, title, period, source, (CAVEAT, (decile_header, IMD_DECILE_NOTE))),
     "distribution",
     briefing,
 )
@@ -122,7 +133,7 @@ show_table(
 st.subheader("The same within each deprivation decile")
 st.caption(
     "If the place groups differ from the rest within the same decile, the gap is not just deprivation. "
-    "Cells rest on few services: the bar labels say how many reported of how many in the cell."
+    "Cells rest on few services: the bar labels say how many reported of how many in the cell. " + IMD_DECILE_NOTE
 )
 by_decile = decile_summary(grouped)
 decile_title = f"{entry['label']} {per} by deprivation decile, place groups and the rest of England, {period}"
@@ -150,13 +161,13 @@ for trace in decile_figure.data:
 show_chart(
     decile_figure,
     by_decile.select(
-        pl.col("imd_decile").alias(f"{IMD_NAME} decile (1 = most deprived)"),
+        pl.col("imd_decile").alias(decile_header),
         pl.col("group").alias("Group"),
         pl.col("services").alias("Services in the cell"),
         pl.col("reported").alias("Services reported"),
         pl.col("rate").round(1).alias(f"Population-weighted rate {per}"),
     ),
-    metric_about(entry, decile_title, period, source),
+    metric_about(entry, decile_title, period, source, ((decile_header, IMD_DECILE_NOTE),)),
     "decile",
     briefing,
 )

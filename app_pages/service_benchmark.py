@@ -16,6 +16,7 @@ from app_pages._common import (
 )
 from components.benchmark import benchmark_table, missing_table
 from components.charts import Labels, strip_chart
+from components.exports import CAVEAT, caveat_column
 from components.profile import NOT_COLLECTED, known_facts, locator_png, service_points_table
 from observatory_data.catalogue import (
     DENOMINATORS,
@@ -25,7 +26,15 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
-from observatory_data.queries import benchmark, metrics_reported, peer_codes, service_rates
+from observatory_data.queries import (
+    benchmark,
+    left_out_note,
+    metrics_reported,
+    not_comparable,
+    peer_codes,
+    service_caveats,
+    service_rates,
+)
 
 PEER_COUNTS = list(range(5, 31))
 COMPARE = {"peers": "ONS nearest neighbours", "custom": "A group I choose"}
@@ -129,6 +138,14 @@ if not in_england:
 
 st.title(f"{name}: benchmark")
 st.caption(f"{period}. Rates per 1,000 of the right population; comparison: the service and those {group_label}.")
+caveats = service_caveats(annual, service, year)
+if caveats:
+    st.info(
+        f"**{name}'s per-resident rates are not comparable with other services'** ({'; '.join(caveats)}). "
+        "Its rates are shown with this caveat, but not ranked, and they are left out of other services' group "
+        "medians and of the map's classes; its counts still go into regional and England totals.",
+        icon=":material/info:",
+    )
 if not group:
     st.info("Choose at least one service to compare with.")
     st.stop()
@@ -147,16 +164,30 @@ table = benchmark_table(
 )
 st.markdown("\n".join(f"- **{line['Metric']}**: {line['In words']}" for line in table.iter_rows(named=True)))
 show_table(table.drop("In words"))
+left_out = sorted({member for _, result in results.values() for member in result.left_out})
 st.caption(
-    f"Rank: among {name} and its comparison group, counting only services with a countable value (1 = highest). "
-    "Group median: the comparison group without the service itself. Region and England: population-weighted, "
-    "with the number of services they rest on."
+    f"Rank: among {name} and its comparison group, counting only services with a comparable value (1 = highest). "
+    "Group median: the comparison group without the service itself"
+    + (f" ({left_out_note(left_out)})" if left_out else "")
+    + ". Region and England: population-weighted, with the number of services they rest on (every countable "
+    "value, caveated or not)."
 )
 
 entry, result = results[metric]
 rates = english_rates[metric]
 per = DENOMINATORS[entry["denominator"]]
 shown = rates.filter(pl.col("rate").is_not_null())
+apart = [member for member in not_comparable(rates) if member != name]
+notes = [
+    f"{shown.height} of {rates.height} English services have a countable value; "
+    "partial, flagged and missing returns are not shown."
+]
+if apart:
+    notes.append(
+        left_out_note(apart, " of the group median, drawn apart (open diamond, or an arrow at the axis end)") + "."
+    )
+if result.caveat:
+    notes.append(f"{name}'s rate is not comparable: {result.caveat.rstrip('.')}.")
 title = f"{entry['label']} {per}: {name} among English library services, {period}"
 figure = strip_chart(
     rates,
@@ -164,8 +195,7 @@ figure = strip_chart(
         title=title,
         subtitle=f"Each dot is a service; coloured: its comparison group ({len(group)} services, {group_label}).",
         source=ace_source(year),
-        note=f"{shown.height} of {rates.height} English services have a countable value; "
-        "partial, flagged and missing returns are not shown.",
+        note=" ".join(notes),
         axis=f"{entry['unit']} {per}",
     ),
     highlight=service,
@@ -185,8 +215,9 @@ show_chart(
         pl.col("rate").round(1).alias(f"Rate {per}"),
         pl.col("service_code").is_in(group).alias("In comparison group"),
         (pl.col("service_code") == service).alias("Selected service"),
+        caveat_column(),
     ),
-    metric_about(entry, title, period, ace_source(year)),
+    metric_about(entry, title, period, ace_source(year), (CAVEAT,)),
     "strip",
     briefing,
 )

@@ -23,7 +23,9 @@ def benchmark_table(results: dict[str, tuple[dict, Benchmark]], group_label: str
     """One row per metric, every cell text; the headers say what the rank and the median count.
 
     The rank counts the service among its group; the group median leaves the service out (as `benchmark` does).
+    A 'Caveat' column beside the rates says why a rate is not comparable, when any of them is not.
     """
+    caveated = any(result.caveat for _, result in results.values())
     rows = []
     for entry, result in results.values():
         rows.append(
@@ -35,6 +37,7 @@ def benchmark_table(results: dict[str, tuple[dict, Benchmark]], group_label: str
                 "Group median (excluding the service)": _number(result.group_median),
                 f"Region: {region_name}": _with_coverage(result.region_rate),
                 "England": _with_coverage(result.england_rate),
+                **({"Caveat": result.caveat or ""} if caveated else {}),
             }
         )
     return pl.DataFrame(rows)

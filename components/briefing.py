@@ -41,6 +41,8 @@ EXPORT_SCALE = 2  # 3200 x 1800 pixels: sharp on a slide
 TITLE_WRAP = 78
 SUBTITLE_WRAP = 112
 FOOTER_WRAP = 115
+# A caveat in a tooltip or hover box goes on to a new line after this many characters (neither wraps by itself).
+CAVEAT_WRAP = 60
 
 # The heading (title and subtitle) is an annotation anchored at its bottom just above the legend, so its
 # lines stack upwards however many there are (plotly's own title misplaces multi-line text). In px:

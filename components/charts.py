@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
 from dataclasses import dataclass
 from itertools import cycle
 
@@ -11,6 +13,7 @@ import polars as pl
 from components.briefing import (
     BETTER,
     BLUE,
+    CAVEAT_WRAP,
     GREY,
     INK,
     LIGHT_GREY,
@@ -21,6 +24,7 @@ from components.briefing import (
     briefing_layout,
     escape_markup,
 )
+from observatory_data.queries import COMPARABLE
 
 JITTER = (0.0, 0.25, -0.25, 0.12, -0.12)
 STRIP_RANGE = (-1.1, 1.0)  # the strip chart's y range: dots near 0, room above for the highlighted label
@@ -28,6 +32,8 @@ STRIP_RANGE = (-1.1, 1.0)  # the strip chart's y range: dots near 0, room above 
 REFERENCE_STYLES = ((INK, "dash"), (GREY, "dot"), (INK, "dashdot"), (GREY, "longdash"))
 # The highlighted label is centred over its dot unless the dot is this close to an end of the axis.
 EDGE_SHARE = 0.2
+APART = "Rate not comparable (not in the {what})"  # the legend entry of caveated rates
+BEYOND_AXIS = 1.04  # a caveated rate beyond the axis is drawn this far along (1 = the axis end), clear of the last dot
 
 
 @dataclass(frozen=True)
@@ -53,13 +59,18 @@ def strip_chart(
 ) -> go.Figure:
     """Every service as a dot on one axis; the group coloured by polarity against its median; one highlighted.
 
-    `rates` needs service_code, service_name, rate (null rates are left out and counted in the note).
+    `rates` needs service_code, service_name, rate and caveat (null rates are left out and counted in the note).
+    Caveated rates are drawn apart (see _apart) and left out of the group median.
     """
     shown = rates.filter(pl.col("rate").is_not_null()).sort("rate")
-    in_group = shown.filter(pl.col("service_code").is_in(group) & (pl.col("service_code") != (highlight or "")))
-    others = shown.filter(~pl.col("service_code").is_in([*group, highlight or ""]))
+    mine = pl.col("service_code") == (highlight or "")
+    comparable = shown.filter(COMPARABLE & ~mine)
+    in_group = comparable.filter(pl.col("service_code").is_in(group))
+    others = comparable.filter(~pl.col("service_code").is_in(group))
     median = in_group["rate"].median()
     references = [(name, value) for name, value in reference_lines.items() if value is not None]
+    own = shown.filter(mine)
+    axis_end = max([*comparable["rate"], *own["rate"], *(value for _, value in references)], default=math.inf)
     figure = go.Figure()
     # Reference values go in the legend with their numbers, where no two labels can overlap; lines first,
     # so the dots are drawn over them, but listed after the dots.
@@ -84,15 +95,50 @@ def strip_chart(
             figure.add_trace(_dots(in_group.filter(mask), name, colour, 0.0, size=10))
     else:
         figure.add_trace(_dots(in_group, group_name, NEUTRAL if polarity != "higher_is_better" else BLUE, 0.0, 10))
-    own = shown.filter(pl.col("service_code") == highlight) if highlight is not None else shown.clear()
+    apart = shown.filter(pl.col("caveat").is_not_null() & ~mine)
+    if apart.height:
+        figure.add_trace(_apart(apart, APART.format(what="group median"), axis_end))
     if own.height:
-        axis_end = max([*shown["rate"].to_list(), *(value for _, value in references)])
         position = _label_position(own["rate"].item(), axis_end)
         figure.add_trace(_dots(own, own["service_name"].item(), ORANGE, 0.0, size=18, label_position=position))
     figure.update_yaxes(visible=False, range=list(STRIP_RANGE))
     figure.update_xaxes(title=labels.axis, rangemode="tozero")
     return briefing_layout(
         figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note, height=420
+    )
+
+
+def _hover(frame: pl.DataFrame, axis_end: float = math.inf) -> list[str]:
+    """'Name: 1,234.5' per service, saying so if the dot is drawn at the axis end, and its caveat below."""
+    texts = []
+    for name, rate, caveat in frame.select("service_name", "rate", "caveat").iter_rows():
+        lines = [f"{name}: {rate:,.1f}" + (" (beyond the axis, drawn at its end)" if rate > axis_end else "")]
+        if caveat:
+            lines += textwrap.wrap(f"Rate not comparable: {caveat}", CAVEAT_WRAP)
+        texts.append("<br>".join(escape_markup(line) for line in lines))
+    return texts
+
+
+def _apart(frame: pl.DataFrame, name: str, axis_end: float, categories: list[str] | None = None) -> go.Scatter:
+    """Caveated rates, apart from the comparable ones: an open diamond at the rate, or an arrow at the axis end
+    when the rate is beyond it (so one extreme rate cannot squash every other dot); the caveat is in the hover.
+
+    Along x (the strip) with no `categories`; else along y, each point over its category (the distributions).
+    """
+    rates = frame["rate"].to_list()
+    arrow = "triangle-right" if categories is None else "triangle-up"
+    symbols = [arrow if rate > axis_end else "diamond-open" for rate in rates]
+    values = [rate if rate <= axis_end else axis_end * BEYOND_AXIS for rate in rates]
+    spread = [JITTER[index % len(JITTER)] for index in range(frame.height)]
+    x, y = (values, spread) if categories is None else (categories, values)
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="markers",
+        name=escape_markup(name),
+        marker={"symbol": symbols, "size": 11, "color": INK, "line": {"color": INK, "width": 1.5}},
+        hovertext=_hover(frame, axis_end),
+        hovertemplate="%{hovertext}<extra></extra>",
     )
 
 
@@ -126,17 +172,26 @@ def _dots(
         cliponaxis=not labelled,
         marker={"color": colour, "size": size, "line": {"color": "white", "width": 1}, "opacity": 0.9},
         customdata=names,
-        hovertemplate="%{customdata}: %{x:,.1f}<extra></extra>",
+        hovertext=_hover(frame),
+        hovertemplate="%{hovertext}<extra></extra>",
     )
 
 
 def distribution_chart(
     rates: pl.DataFrame, labels: Labels, *, group_order: list[str], weighted: dict[str, float | None]
 ) -> go.Figure:
-    """Full distribution per group (box with every service as a point) and the population-weighted rate."""
+    """Full distribution per group (box with every service as a point) and the population-weighted rate.
+
+    `rates` needs group, service_name, rate and caveat. Caveated rates are drawn apart (see _apart) and left out
+    of the boxes, so no quartile or median rests on them.
+    """
     figure = go.Figure()
+    comparable = rates.filter(COMPARABLE)
+    axis_end = max(
+        [*comparable["rate"], *(value for value in weighted.values() if value is not None)], default=math.inf
+    )
     for index, group in enumerate(group_order):
-        members = rates.filter((pl.col("group") == group) & pl.col("rate").is_not_null())
+        members = comparable.filter(pl.col("group") == group)
         colour = SERIES[index % len(SERIES)]
         figure.add_trace(
             go.Box(
@@ -149,11 +204,15 @@ def distribution_chart(
                 marker={"color": colour, "size": 7, "opacity": 0.75},
                 line={"color": colour},
                 fillcolor="rgba(0,0,0,0)",
-                customdata=[escape_markup(service) for service in members["service_name"].to_list()],
-                hovertemplate="%{customdata}: %{y:,.1f}<extra></extra>",
+                customdata=_hover(members),
+                hovertemplate="%{customdata}<extra></extra>",
                 showlegend=False,
             )
         )
+    apart = rates.filter(pl.col("rate").is_not_null() & pl.col("caveat").is_not_null())
+    if apart.height:
+        categories = [str(group) for group in apart["group"]]
+        figure.add_trace(_apart(apart, APART.format(what="boxes"), axis_end, categories))
     figure.add_trace(
         go.Scatter(
             x=list(weighted),

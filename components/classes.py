@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from observatory_data.queries import ordinal
+from components.briefing import CAVEAT_WRAP
+from observatory_data.queries import COMPARABLE, left_out_note, not_comparable, ordinal
 
 # ColorBrewer YlGnBu, 5 classes: sequential and safe for the common colour-vision deficiencies.
 SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -25,11 +27,21 @@ METHOD = "quantiles"
 
 @dataclass(frozen=True)
 class Classes:
-    """Class breaks and colours; `frame` has one row per service with its class, colour and tooltip text."""
+    """Class breaks and colours; `frame` has one row per service with its class, colour and tooltip text.
+
+    `left_out` names the services whose caveated rates are shown grey, outside the classes and their breaks.
+    """
 
     frame: pl.DataFrame
     breaks: list[float]
     colours: tuple[str, ...]
+    left_out: tuple[str, ...] = ()
+
+    @property
+    def note(self) -> str:
+        """A sentence for the legend or the footer: who is grey though it reported, and why ('' if nobody)."""
+        text = left_out_note(list(self.left_out), " of the classes (grey)")
+        return f"{text}." if text else ""
 
     def legend(self, unit: str) -> list[tuple[str, str]]:
         """(colour, label) per class, then each kind of missing that at least one service falls in."""
@@ -43,13 +55,15 @@ class Classes:
 
 
 def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
-    """Quantile classes over the English services with a countable rate; the palette is reversed when lower
+    """Quantile classes over the English services with a comparable rate; the palette is reversed when lower
     is better. Services outside England are "not collected" whatever their row says: ACE collects England only.
+    A caveated rate would stretch the breaks (the City of London's are 9-19x the median), so it is left out of
+    them and of the ranking, drawn grey, and its tooltip gives the rate with the caveat.
 
-    `rates` needs service_code, service_name, nation, rate, value and status (queries.service_rates).
+    `rates` needs service_code, service_name, nation, rate, value, status and caveat (queries.service_rates).
     """
     english = rates.filter(pl.col("nation") == "England")
-    counted = english.filter(pl.col("rate").is_not_null())
+    counted = english.filter(COMPARABLE)
     values = counted["rate"].to_numpy()
     breaks = list(np.unique(np.quantile(values, np.linspace(0, 1, classes + 1)))) if len(values) else [0.0, 0.0]
     colours = SEQUENTIAL[::-1] if polarity == "lower_is_better" else SEQUENTIAL
@@ -61,9 +75,14 @@ def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
     records = []
     for row in rates.iter_rows(named=True):
         rate = row["rate"]
+        caveat = row["caveat"] if rate is not None else None
         in_england = row["nation"] == "England"
-        index = int(np.searchsorted(inner, rate, side="right")) if in_england and rate is not None else None
+        classed = in_england and rate is not None and caveat is None
+        index = int(np.searchsorted(inner, rate, side="right")) if classed else None
         position = positions.get(row["service_code"])
+        status = (row["status"] or "no_return").replace("_", " ")
+        if caveat:
+            status = "\n".join(textwrap.wrap(f"{status}; rate not comparable: {caveat}", CAVEAT_WRAP))
         records.append(
             {
                 "service_code": row["service_code"],
@@ -73,9 +92,14 @@ def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
                 "value_text": "missing" if row["value"] is None else f"{row['value']:,.0f}",
                 "position_text": f"{ordinal(position)} highest of {total} English services with data"
                 if position
-                else "not ranked",
-                "status_text": (row["status"] or "no_return").replace("_", " "),
+                else f"not ranked{': rate not comparable' if caveat else ''}",
+                "status_text": status,
             }
         )
     frame = rates.join(pl.DataFrame(records), on="service_code", how="left")
-    return Classes(frame=frame, breaks=[float(b) for b in breaks], colours=tuple(colours))
+    return Classes(
+        frame=frame,
+        breaks=[float(b) for b in breaks],
+        colours=tuple(colours),
+        left_out=tuple(not_comparable(english)),
+    )

@@ -19,6 +19,11 @@ from components.briefing import slug
 ENCODING = "utf-8-sig"
 MISSING_VALUES = "empty cell: no countable value (never zero)"
 _LINE_END = "\r\n"
+CAVEAT = (
+    "Caveat",
+    "Why the service's per-resident rate is not comparable with other services' (empty: nothing to say); such a "
+    "rate is shown, but left out of medians, ranks, distributions and map classes",
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,11 @@ class About:
 def about_table(title: str, source: str, licence: str, columns: tuple[tuple[str, str], ...]) -> About:
     """The words for a whole table rather than one metric: what each column holds."""
     return About(title, "", "", "", "", "", source, licence, columns=columns)
+
+
+def caveat_column() -> pl.Expr:
+    """The rate's caveat as a column headed CAVEAT: empty text, not a missing value, where there is none."""
+    return pl.col("caveat").fill_null("").alias(CAVEAT[0])
 
 
 def readable_csv(frame: pl.DataFrame, about: About, decimals: int | None = 1) -> bytes:

@@ -140,7 +140,8 @@ def hex_figure(
     x and y share one scale, so the hexagons stay regular at any size.
     """
     frame = layout.join(classes.frame, on="service_code", how="left")
-    note = f"{note} Hexagons: one per service, placed near its centroid; hover for the service's full name."
+    hexagons = "Hexagons: one per service, placed near its centroid; hover for the service's full name."
+    note = " ".join(filter(None, (note, classes.note, hexagons)))
     # Laid out before any trace goes in, so briefing_layout keeps no legend row above the plot: the legend goes
     # under the map, where its rows can wrap on a phone without running into the heading.
     # Slim side margins leave a phone's width to the map.
@@ -188,7 +189,7 @@ def hex_figure(
             # Plotly reads a few HTML tags in hover text: names from the data go in escaped. The code comes first,
             # unescaped, for the page to read back; it is never shown.
             customdata=[
-                [code, *(html.escape(text) for text in fields)]
+                [code, *(html.escape(text).replace("\n", "<br>") for text in fields)]
                 for code, *fields in frame.select("service_code", *HOVER_FIELDS).rows()
             ],
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} "

@@ -96,7 +96,8 @@ def _features(geometries: gpd.GeoDataFrame, classes: Classes, coverage: str) -> 
     frame = classes.frame.select("service_code", "colour", *text_fields).to_pandas()
     joined = geometries.merge(frame, on="service_code", how="left")
     for column in text_fields:
-        joined[column] = joined[column].fillna("").map(html.escape)
+        # Escaped, then a caveat's line breaks (classes.CAVEAT_WRAP) become <br>: a Leaflet tooltip never wraps.
+        joined[column] = joined[column].fillna("").map(lambda text: html.escape(text).replace("\n", "<br>"))
     joined["coverage"] = html.escape(coverage)
     return json.loads(joined.to_json(drop_id=True))
 
@@ -256,7 +257,8 @@ def service_map(
     # Open on a wide screen; on a phone an icon, so the list does not cover half of England.
     folium.LayerControl(collapsed=JsCode(f"window.matchMedia('{SMALL_SCREEN}').matches")).add_to(web)
     _Control(f"<div class='map-box'>{html.escape(title)}</div>", "topleft", "map-title").add_to(web)
-    note = f"{coverage}. {source} Boundaries: ONS (OGL v3), contains OS data."
+    boundaries_note = "Boundaries: ONS (OGL v3), contains OS data."
+    note = " ".join(filter(None, (f"{coverage}.", classes.note, source, boundaries_note)))
     # Bottom left lies over the Atlantic at the fitted zoom, clear of every service.
     _Control(legend_markup(classes, unit, note, outlines), "bottomleft", "map-legend").add_to(web)
     _TooltipsOnTop().add_to(web)

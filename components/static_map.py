@@ -92,7 +92,7 @@ def map_png(
         title_fontsize=13,
         alignment="left",
     )
-    footer = "\n".join([*textwrap.wrap(note, 150), *textwrap.wrap(ATTRIBUTION, 150)])
+    footer = "\n".join([*textwrap.wrap(f"{note} {classes.note}", 150), *textwrap.wrap(ATTRIBUTION, 150)])
     figure.text(0.03, 0.02, footer, fontsize=10, color="#333333", va="bottom")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")

@@ -10,21 +10,14 @@ from observatory_data.catalogue import (
     CODES_VINTAGE,
     COUNTABLE,
     IMD_NAME,
-    OUT_OF_LINE_FACTOR,
-    OUT_OF_LINE_MIN_MEDIAN,
-    OUT_OF_LINE_MIN_OTHERS,
-    PARTS_MIN_EXCESS,
-    PARTS_TOLERANCE,
-    PC_HOURS_PER_DAY,
     PER,
     POPULATION_VINTAGE,
-    RATE_RATIO_LIMIT,
-    ROBUST_Z_LIMIT,
-    ROBUST_Z_MIN_SERVICES,
     WIMD_NAME,
+    Status,
     financial_year,
     years_with_data,
 )
+from observatory_data.rules import RULES
 
 
 def compact_number(value: float) -> str:
@@ -42,7 +35,7 @@ def estimate_text(national: dict, unit: str) -> tuple[str, str]:
         return "No estimate", f"No {nation} service reported a countable value."
     coverage = (
         f"{national['services_reporting']} of {national['services_total']} services reported; they hold "
-        f"{national['population_share']:.0%} of {nation}'s residents and returned "
+        f"{national['population_share']:.1%} of {nation}'s residents and returned "
         f"{compact_number(national['reported_total'])} {unit} (reported sum)."
     )
     kind = "**Estimated, indicative**" if national["indicative"] else "**Estimated**"
@@ -81,16 +74,20 @@ def methods_text() -> str:
   young people's per {PER:,} aged 12-17, the rest per {PER:,} residents. Group rates are population-weighted:
   the group's total divided by the population of the services that reported.
 - **Statuses.** `reported`: the year's months or quarters as returned. `derived`: the sum of the metric's
-  lines (the note says which). `partial`: some months or a required line (for example eBooks) missing; kept,
-  never summed. `flagged`: a plausibility rule fired; kept as returned, never summed. `no_return`: an English
-  service that did not return the line. `not_collected`: ACE collects activity in England only.
-- **Quarterly totals** are entered in the quarter's last month (ACE's field notes); trend charts show them
-  as quarters, not spikes, and monthly group lines use only services that reported every month.
-- **Plausibility rules**: active users above residents; a per-capita rate (per {PER:,} of the right age group)
-  beyond {RATE_RATIO_LIMIT:g}x (or 1/{RATE_RATIO_LIMIT:g}) of the median service and a robust z-score above
-  {ROBUST_Z_LIMIT:g} on a log scale; a month beyond {OUT_OF_LINE_FACTOR:g}x (or 1/{OUT_OF_LINE_FACTOR:g}) of the
-  median of the service's other months; PC hours above PCs x days x {PC_HOURS_PER_DAY} hours; age lines adding to
-  over {PARTS_TOLERANCE:.0%} of the total.
+  lines (the note says which), or a total derived from its own age lines where it was typed as 0 or left
+  blank. `corrected`: contains a decimal slip corrected where the corrected figure reconciles with the
+  service's own figures. These three are counted. `partial`: some months or a required line (for example
+  eBooks) missing; kept, never summed. `flagged`: a rule found a value that cannot be right and cannot be
+  reconciled; kept as returned, never summed. `no_return`: an English service that did not return the line.
+  `not_collected`: ACE collects activity in England only. Every value keeps the figure as returned beside
+  the figure used (`value_as_returned`).
+- **Caveats.** A counted value whose rate per resident is not comparable (a service whose residents are not
+  its users, such as City of London) carries a caveat: its count is in every total, its rate is shown with
+  the caveat and left out of medians and map classes.
+- **Quarterly totals** are entered in one month of each quarter (normally the last, as ACE's field notes say);
+  trend charts show them as quarters, not spikes, and monthly group lines use only services that reported
+  every month.
+- **Rules**: each rule, its thresholds and what it does to a value are listed below.
 - **Deprivation**: English {IMD_NAME} rebuilt on {CODES_VINTAGE} services from LSOA ranks with mid-2015 population
   weights (the MHCLG File 11 method; higher average rank = more deprived). {WIMD_NAME} for Wales is kept
   apart (unweighted, not comparable with the English index).
@@ -132,21 +129,8 @@ def long_run_note(annual: pl.DataFrame) -> str:
 
 
 def rule_descriptions() -> dict[str, str]:
-    """Each plausibility rule in one sentence, with the thresholds the build used."""
-    return {
-        "active_users_above_residents": "More active users than residents: the total against all ages, children "
-        "against residents aged 0-11, young people against 12-17.",
-        "month_out_of_line": f"A month more than {OUT_OF_LINE_FACTOR:g}x, or under 1/{OUT_OF_LINE_FACTOR:g} of, the "
-        f"median of the same series' other months (at least {OUT_OF_LINE_MIN_OTHERS} others and a median of at "
-        f"least {OUT_OF_LINE_MIN_MEDIAN:g} a month); a quarterly total counts as three months.",
-        "rate_outlier": f"A whole-year rate per {PER:,} of the right age group both more than {RATE_RATIO_LIMIT:g}x "
-        f"(or under 1/{RATE_RATIO_LIMIT:g} of) the median service's and beyond a robust z-score of "
-        f"{ROBUST_Z_LIMIT:g} on a log scale, among at least {ROBUST_Z_MIN_SERVICES} services.",
-        "pc_hours_beyond_capacity": "More PC hours than the PCs and devices in service (31 March) could give at "
-        f"{PC_HOURS_PER_DAY} hours a day, every day of the period.",
-        "age_parts_above_total": f"Age lines of one month adding up to more than {PARTS_TOLERANCE:.0%} of the total "
-        f"line (and by more than {PARTS_MIN_EXCESS:g}); the age lines are flagged, not the total.",
-    }
+    """Each rule in one sentence with its thresholds, and its outcome, from the one list the build applies."""
+    return {rule: f"{spec.description} Outcome: {spec.outcome}." for rule, spec in RULES.items()}
 
 
 def attribution() -> str:
@@ -168,14 +152,18 @@ def attribution() -> str:
 
 def coverage_by_nation(annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, year: int) -> pl.DataFrame:
     """Services per status for every metric and nation: how much each figure rests on."""
-    statuses = ["reported", "derived", "partial", "flagged", "no_return", "not_collected"]
+    statuses = [status.value for status in Status]
     labels = metrics.select("metric", pl.col("label").alias("Metric"))
     counts = (
         annual.filter(pl.col("year") == year)
         .join(labels, on="metric")
         .join(services.select("service_code", "nation"), on="service_code")
         .group_by("Metric", "nation")
-        .agg([(pl.col("status") == status).sum().alias(status) for status in statuses])
+        .agg(
+            pl.col("status").is_in(COUNTABLE).sum().alias("counted"),
+            pl.col("caveat").is_not_null().sum().alias("of which caveated"),
+            *[(pl.col("status") == status).sum().alias(status) for status in statuses],
+        )
     )
     return counts.sort("Metric", "nation").rename({"nation": "Nation"})
 

@@ -36,8 +36,13 @@ def trend_lines(
     service: str,
     service_name: str,
     measure: str,
+    caveat: str | None = None,
 ) -> TrendLines:
-    """One line per group (only services with all 12 months) and one for the service (quarters as quarters)."""
+    """One line per group (only services with all 12 months) and one for the service (quarters as quarters).
+
+    `caveat` says why the service's per-resident rate is not comparable: the note carries it when rates are shown.
+    Group lines are sums, so a caveated service stays in them (a caveat removes a rate, never a count).
+    """
     denominator = metric["denominator"]
     parts, notes = [], []
     for label, codes in groups.items():
@@ -55,6 +60,8 @@ def trend_lines(
             )
             shape = "hv" if own.shape == "quarterly" else "linear"
             parts.append(_measured(own, measure).with_columns(series=pl.lit(label), shape=pl.lit(shape)))
+            if caveat and measure == "rate":
+                notes.append(f"{service_name}'s rate is not comparable with other services': {caveat.rstrip('.')}")
     schema = {"period": pl.Date, "value": pl.Float64, "series": pl.String, "shape": pl.String}
     frame = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
     per = DENOMINATORS[denominator]

@@ -53,16 +53,6 @@ COVERAGE_THRESHOLD = 0.70
 # A service within this share of its group's median is "level with" it rather than above or below.
 LEVEL_TOLERANCE = 0.005
 
-# The plausibility rules' thresholds (the build applies them; the Methods text quotes them).
-OUT_OF_LINE_FACTOR = 5.0
-OUT_OF_LINE_MIN_OTHERS = 3
-OUT_OF_LINE_MIN_MEDIAN = 50.0
-RATE_RATIO_LIMIT = 5.0
-ROBUST_Z_LIMIT = 3.5
-ROBUST_Z_MIN_SERVICES = 20
-PC_HOURS_PER_DAY = 12
-PARTS_TOLERANCE = 1.10
-PARTS_MIN_EXCESS = 10.0
 
 READING = "Reading"
 DIGITAL = "Information & Digital"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data.catalogue import PLACE_FLAGS
+from observatory_data.catalogue import CODES_VINTAGE, IMD_NAME, PLACE_FLAGS
 from observatory_data.queries import aggregate
 
 BOTH = "Priority Place and LUCP"
@@ -22,6 +22,12 @@ GROUPS = (BOTH, PRIORITY_ONLY, CULTURE_ONLY, NEITHER, UNKNOWN)
 KNOWN_GROUPS = GROUPS[:4]
 ANY_PRIORITY = "Any Priority Place"
 ANY_CULTURE = "Any LUCP"
+# services.imd_decile is the decile of imd_rank_of_avg_rank, which ranks today's authorities, not 2019's.
+IMD_DECILE_NOTE = (
+    f"Deciles are of the {IMD_NAME} rank of average rank among England's upper-tier authorities as of "
+    f"{CODES_VINTAGE} (1 = most deprived), which may differ by 1-2 places from MHCLG's File 11 (ranked among the "
+    "authorities of 2019)."
+)
 PRIORITY_PLACES_NAMED = 54  # ACE Priority Places 2021-24, extended to 2027
 CULTURE_PLACES_NAMED = 109  # Levelling Up for Culture Places 2022-26
 

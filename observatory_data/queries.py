@@ -1,7 +1,9 @@
 """Questions the pages ask of the prepared tables: rates, aggregates with coverage, benchmarks, series.
 
-Only values with status `reported` or `derived` count in an aggregate; flagged, partial and missing
-values are shown as such but never summed. Every aggregate carries its coverage.
+Only countable values (catalogue.COUNTABLE) count in an aggregate; flagged, partial and missing values are
+shown as such but never summed. Every aggregate carries its coverage. A counted value with a `caveat` (its
+per-resident rate is not comparable, e.g. the City of London's small resident and large daytime population)
+stays in sums and totals, but its rate is left out of every median, rank, distribution and class break.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from observatory_data.catalogue import COUNTABLE, LEVEL_TOLERANCE, PER, RANKED_POLARITIES
+
+# A rate that may enter a median, a rank, a distribution or a class break: counted, and with no caveat.
+COMPARABLE = pl.col("rate").is_not_null() & pl.col("caveat").is_null()
 
 
 @dataclass(frozen=True)
@@ -41,10 +46,11 @@ def metrics_reported(metrics: pl.DataFrame, annual: pl.DataFrame, year: int) -> 
 def service_rates(
     annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, metric: str, year: int
 ) -> pl.DataFrame:
-    """One row per service: value, status, denominator population and rate per 1,000 (null if not countable)."""
+    """One row per service: value, status, denominator population, rate per 1,000 (null if not countable) and
+    caveat (why the rate is not comparable; kept only where there is a rate, since it speaks of the rate)."""
     denominator = denominator_of(metrics, metric)
     values = annual.filter((pl.col("metric") == metric) & (pl.col("year") == year)).select(
-        "service_code", "value", "status", "months_covered"
+        "service_code", "value", "status", "months_covered", "caveat"
     )
     table = services.select(
         "service_code",
@@ -60,11 +66,41 @@ def service_rates(
     return table.with_columns(
         status=pl.col("status").fill_null("no_return"),
         rate=pl.when(countable).then(pl.col("value") / pl.col("denominator") * PER),
+        caveat=pl.when(countable).then(pl.col("caveat")),
     )
 
 
+def not_comparable(rates: pl.DataFrame) -> list[str]:
+    """The names of the services whose rate is shown but left out of medians, ranks and class breaks."""
+    return rates.filter(pl.col("rate").is_not_null() & pl.col("caveat").is_not_null())["service_name"].to_list()
+
+
+def left_out_note(names: list[str], what: str = "") -> str:
+    """'City of London left out: its rates are not comparable' (empty when nobody is left out)."""
+    if not names:
+        return ""
+    who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{who} left out{what}: {'its' if len(names) == 1 else 'their'} rates are not comparable"
+
+
+def service_caveats(annual: pl.DataFrame, service_code: str, year: int, metric: str | None = None) -> list[str]:
+    """The distinct caveats on a service's counted values for a year (one metric's, if given)."""
+    rows = annual.filter(
+        (pl.col("service_code") == service_code)
+        & (pl.col("year") == year)
+        & pl.col("status").is_in(COUNTABLE)
+        & pl.col("caveat").is_not_null()
+    )
+    if metric is not None:
+        rows = rows.filter(pl.col("metric") == metric)
+    return rows["caveat"].unique(maintain_order=True).to_list()
+
+
 def aggregate(rates: pl.DataFrame, codes: list[str] | None = None) -> Aggregate:
-    """Sum and population-weighted rate over the services in `codes` (all rows when None)."""
+    """Sum and population-weighted rate over the services in `codes` (all rows when None).
+
+    A caveated value stays in: it is a real count of real use, and a total must not lose it.
+    """
     group = rates if codes is None else rates.filter(pl.col("service_code").is_in(codes))
     counted = group.filter(pl.col("rate").is_not_null())
     if counted.is_empty():
@@ -92,19 +128,24 @@ class Benchmark:
     group_median: float | None
     region_rate: Aggregate
     england_rate: Aggregate
+    caveat: str | None = None  # why the service's own rate is not comparable: shown, never ranked
+    left_out: tuple[str, ...] = ()  # group members whose caveated rates are left out of rank and median
 
 
 def benchmark(rates: pl.DataFrame, service_code: str, group: list[str], polarity: str) -> Benchmark:
     """Rank of the service among itself and its group (1 = best), the group median, region and England.
 
     Ranks are given only where the metric's polarity is clear; the group median leaves the service out.
+    Caveated rates (not comparable) enter neither the rank nor the median; region and England keep their counts.
     """
     own = rates.filter(pl.col("service_code") == service_code).row(0, named=True)
     others = rates.filter(pl.col("service_code").is_in(group) & (pl.col("service_code") != service_code))
-    median = others["rate"].drop_nulls().median()
-    ranked_rates = pl.concat([others["rate"], pl.Series([own["rate"]], dtype=pl.Float64)]).drop_nulls()
+    comparable = others.filter(COMPARABLE)
+    median = comparable["rate"].median()
+    own_rate = own["rate"] if own["caveat"] is None else None
+    ranked_rates = pl.concat([comparable["rate"], pl.Series([own_rate], dtype=pl.Float64)]).drop_nulls()
     rank = None
-    if own["rate"] is not None and polarity in RANKED_POLARITIES:
+    if own_rate is not None and polarity in RANKED_POLARITIES:
         better = ranked_rates > own["rate"] if polarity == "higher_is_better" else ranked_rates < own["rate"]
         rank = int(better.sum()) + 1
     england = rates.filter(pl.col("nation") == "England")
@@ -118,6 +159,8 @@ def benchmark(rates: pl.DataFrame, service_code: str, group: list[str], polarity
         group_median=float(median) if median is not None else None,
         region_rate=aggregate(region),
         england_rate=aggregate(england),
+        caveat=own["caveat"],
+        left_out=tuple(not_comparable(others)),
     )
 
 
@@ -133,11 +176,15 @@ def benchmark_sentence(result: Benchmark, group_label: str) -> str:
             result.status, f"value {result.status.replace('_', ' ')}"
         )
         return f"Not ranked: {reason}."
+    if result.caveat:
+        return "Not ranked or set against the group median: its per-resident rate is not comparable (see the caveat)."
     sentence = (
         f"{ordinal(result.rank)} of {result.ranked} {group_label} with data"
         if result.rank
         else f"Not ranked (no clear better or worse); {result.ranked} {group_label} with data"
     )
+    if result.left_out:
+        sentence += f" ({left_out_note(list(result.left_out))})"
     if result.group_median is None:
         return sentence + "; no group median (no comparable data)."
     if abs(result.rate - result.group_median) <= LEVEL_TOLERANCE * result.group_median:

@@ -368,22 +368,36 @@ FLAGS = (
     Column(
         "table",
         pl.String(),
-        "Where the flagged value sits: activity (a monthly line) or point_in_time (a whole-year or 31-March figure)",
+        "Where the value sits: activity (a monthly line), point_in_time (a whole-year or 31-March figure) or "
+        "annual (a whole-year value, for the rules on rates per resident)",
         nullable=False,
-        allowed=("activity", "point_in_time"),
+        allowed=("activity", "point_in_time", "annual"),
     ),
     Column("service_code", pl.String(), "The service", nullable=False),
-    Column("metric", pl.String(), "The ACE line's metric, as in the activity table", nullable=False),
+    Column(
+        "metric", pl.String(), "The ACE line's metric (activity, point_in_time) or the annual metric id", nullable=False
+    ),
     Column("mode", pl.String(), "As in the activity table"),
     Column("format", pl.String(), "As in the activity table"),
     Column("content_age", pl.String(), "As in the activity table"),
     Column("user_age", pl.String(), "As in the activity table"),
     Column("location", pl.String(), "As in the activity table"),
     Column("period", pl.Date(), "The month of a monthly line; null for whole-year and 31-March figures"),
-    Column("source_column", pl.String(), "Excel column letter in the ACE workbook", nullable=False),
-    Column("value", pl.Float64(), "The value as returned (kept, but left out of aggregates)"),
-    Column("rule", pl.String(), "The plausibility rules that flag it, comma-separated", nullable=False),
-    Column("flag_reason", pl.String(), "Why: each rule with the numbers", nullable=False),
+    Column("year", pl.Int32(), "Start of the financial year, for annual values; null for monthly lines"),
+    Column("source_column", pl.String(), "Excel column letter in the ACE workbook; null for annual values"),
+    Column("value_as_returned", pl.Float64(), "The value as returned"),
+    Column("value_used", pl.Float64(), "The value used after the rule (the same when flagged or caveated)"),
+    Column(
+        "outcome",
+        pl.String(),
+        "flagged (left out of aggregates), corrected, derived, or caveated (counted, with the reason)",
+        nullable=False,
+        allowed=("flagged", "corrected", "derived", "caveated"),
+    ),
+    Column(
+        "rule", pl.String(), "The rule (see the Data & methods page for each rule and its thresholds)", nullable=False
+    ),
+    Column("reason", pl.String(), "Why: the rule with the numbers", nullable=False),
 )
 
 QUARTERLY_TOTALS = (

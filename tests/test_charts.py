@@ -17,6 +17,7 @@ RATES = pl.DataFrame(
         "service_code": ["A", "B", "C", "D", "E", "F"],
         "service_name": ["Low", "Mid", HOSTILE, "High", "Higher", "No return"],
         "rate": [100.0, 1848.5, 1900.0, 2500.0, 3000.0, None],
+        "caveat": pl.Series([None] * 6, dtype=pl.String),
     }
 )
 

@@ -73,6 +73,7 @@ def _fixture_figure() -> tuple[go.Figure, pl.DataFrame, Classes]:
             "value": [float(i) for i in range(8)] + [None, None],
             "status": ["reported"] * 8 + ["no_return", "not_collected"],
             "rate": [float(i) for i in range(8)] + [None, None],
+            "caveat": pl.Series([None] * 10, dtype=pl.String),
         }
     )
     classes = classify(rates, "higher_is_better")

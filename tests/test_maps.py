@@ -43,6 +43,7 @@ def fixture_map_data() -> tuple[gpd.GeoDataFrame, pl.DataFrame]:
             "value": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, None, None],
             "status": ["reported"] * 6 + ["no_return", "not_collected"],
             "rate": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, None, None],
+            "caveat": pl.Series([None] * 8, dtype=pl.String),
         }
     )
     return boundaries, rates
@@ -181,6 +182,7 @@ def test_five_quantile_classes_and_a_legend_that_names_them() -> None:
             "value": [float(i) for i in range(20)],
             "status": ["reported"] * 20,
             "rate": [float(i) for i in range(20)],
+            "caveat": pl.Series([None] * 20, dtype=pl.String),
         }
     )
     classes = classify(rates, "higher_is_better")

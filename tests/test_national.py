@@ -20,10 +20,13 @@ SERVICES = pl.DataFrame(
 )
 
 
-def _annual(values: dict[str, tuple[float | None, str]]) -> pl.DataFrame:
+def _annual(values: dict[str, tuple[float | None, str]], caveated: tuple[str, ...] = ()) -> pl.DataFrame:
     return pl.DataFrame(
         [
-            {"service_code": code, "year": 2023, "metric": "loans", "value": value, "status": status}
+            {
+                "service_code": code, "year": 2023, "metric": "loans", "value": value, "status": status,
+                "caveat": "denominator effect" if code in caveated else None,
+            }
             for code, (value, status) in values.items()
         ],
         schema={
@@ -32,8 +35,9 @@ def _annual(values: dict[str, tuple[float | None, str]]) -> pl.DataFrame:
             "metric": pl.String,
             "value": pl.Float64,
             "status": pl.String,
+            "caveat": pl.String,
         },
-    )
+    )  # fmt: skip
 
 
 def test_a_region_without_reports_takes_the_nations_rate() -> None:
@@ -45,7 +49,15 @@ def test_a_region_without_reports_takes_the_nations_rate() -> None:
     assert loans["reported_total"] == 100.0  # the flagged 999 is not summed
     assert (loans["services_reporting"], loans["services_total"]) == (1, 3)  # Wales is not England
     assert loans["population_share"] == pytest.approx(0.25)
-    assert loans["indicative"] and "33% of authorities" in loans["indicative_reason"]
+    assert loans["indicative"] and "33.3% of authorities" in loans["indicative_reason"]
+
+
+def test_a_caveated_service_adds_its_count_and_lends_no_rate() -> None:
+    # A1 (1,000 residents) reports 5,000 with a denominator caveat; A2 (1,000) reports 100; B1 (2,000) 400.
+    annual = _annual({"A1": (5000.0, "derived"), "A2": (100.0, "reported"), "B1": (400.0, "reported")}, ("A1",))
+    row = national_estimates(annual, SERVICES, [2023]).row(0, named=True)
+    assert row["reported_total"] == 5500.0  # counted in the sum
+    assert row["estimate"] == pytest.approx(5000 + 100 + 400)  # North's rate comes from A2 alone, for A2 only
 
 
 def test_nothing_reported_is_no_estimate_not_zero() -> None:
@@ -56,11 +68,11 @@ def test_nothing_reported_is_no_estimate_not_zero() -> None:
 
 def test_englands_loans_from_the_real_returns() -> None:
     loans = read_table("national").filter((pl.col("metric") == "loans") & (pl.col("year") == 2023)).row(0, named=True)
-    # 92 services' countable loans sum to 88,593,366 and they hold 59.9% of England's residents; a plain gross-up
-    # (88.59M / 0.599) gives about 148M, the ratio estimate by region a little less.
-    assert loans["reported_total"] == pytest.approx(88_593_366)
-    assert loans["services_reporting"] == 92 and loans["services_total"] == 153
-    assert loans["population_share"] == pytest.approx(0.599, abs=0.001)
+    # 107 services' countable loans sum to 105,816,856 (after 9 corrected decimal slips) and they hold 69.7% of
+    # England's residents; a plain gross-up (105.8M / 0.697) gives about 152M, the ratio estimate by region more.
+    assert loans["reported_total"] == pytest.approx(105_816_856.2)
+    assert loans["services_reporting"] == 107 and loans["services_total"] == 153
+    assert loans["population_share"] == pytest.approx(0.697, abs=0.001)
     assert 130e6 < loans["estimate_low"] < loans["estimate"] < loans["estimate_high"] < 175e6
     assert loans["indicative"]
 
@@ -72,4 +84,4 @@ def test_overview_headlines_the_estimate_labelled_as_such() -> None:
     assert loans.value.endswith("million") and 130 < float(loans.value.split()[0]) < 175
     caption = next(caption.value for caption in app.caption if "loans (reported sum)" in caption.value)
     assert caption.startswith("**Estimated, indicative** for all of England: 95% interval")
-    assert "returned 88.6 million loans (reported sum)" in caption and "hold 60% of England's residents" in caption
+    assert "returned 105.8 million loans (reported sum)" in caption and "hold 69.7% of England's residents" in caption

@@ -42,6 +42,7 @@ def _synthetic_country() -> tuple[gpd.GeoDataFrame, Classes]:
             "value": [1.0, 2.0, 3.0, 4.0, 5.0, None, 6.0, 7.0, None, None, None],
             "status": ["reported"] * 5 + ["no_return"] + ["reported"] * 2 + ["not_collected"] * 3,
             "rate": [1.0, 2.0, 3.0, 4.0, 5.0, None, 6.0, 7.0, None, None, None],
+            "caveat": pl.Series([None] * 11, dtype=pl.String),
         }
     )
     return boundaries, classify(rates, "higher_is_better")

@@ -13,7 +13,10 @@ Reading decisions, checked against the 2023/24 file:
 - A series (one service, one field) with values only in June/September/December/March and at least two
   of them holds quarterly totals (ACE's note: "the total in the last month of that quarter"). Its
   values get status `quarterly_total` (covers_months 3); a blank month inside a quarter whose total
-  was given gets `in_quarter`, a quarter with no total leaves its months `missing`.
+  was given gets `in_quarter`, a quarter with no total leaves its months `missing`. Values only in the
+  same month of every quarter they fill, at another position (Cheshire West and Chester's visits sit in
+  May, August, November and February, each at the level of other services' quarters), are read the
+  same way: the total is kept in the month it was entered.
 - A series with a single value, in March, is read as the year's total entered in the year's last
   month, by the same convention: status `annual_total` (covers_months 12), the other months `in_year`.
   In 2023/24 these values sit at the level of other services' annual totals, not their months (e.g.
@@ -42,7 +45,6 @@ ACE_SOURCE = f"{ACE_SOURCE_PREFIX} 2023/24"
 SHEET = "Activity Data 2024"
 YEAR = 2023  # financial year 2023/24: April 2023 - March 2024
 BLANK_MARKERS = {"", "nan", "-", "n/a", "na"}
-QUARTER_END_MONTHS = (6, 9, 12, 3)
 
 
 @dataclass(frozen=True)
@@ -322,7 +324,7 @@ def _statuses(cells: dict[date, float | None]) -> dict[date, tuple[str, int | No
     given = [period for period, value in cells.items() if value is not None]
     if len(given) == 1 and given[0].month == 3:
         return {period: ("annual_total", 12) if period in given else ("in_year", None) for period in cells}
-    if len(given) >= 2 and all(period.month in QUARTER_END_MONTHS for period in given):
+    if len(given) >= 2 and len({_position_in_quarter(period) for period in given}) == 1:
         totalled = {financial_quarter(period) for period in given}
         return {
             period: ("quarterly_total", 3)
@@ -333,6 +335,11 @@ def _statuses(cells: dict[date, float | None]) -> dict[date, tuple[str, int | No
             for period in cells
         }
     return {period: ("reported", 1) if period in given else ("missing", None) for period in cells}
+
+
+def _position_in_quarter(period: date) -> int:
+    """0, 1 or 2: the first, middle or last month of its financial quarter."""
+    return (period.month - 4) % 3
 
 
 def read_point_in_time(path: Path, register: pl.DataFrame) -> pl.DataFrame:

@@ -180,11 +180,13 @@ def _series_years(activity: pl.DataFrame) -> dict[str, dict[Series, _SeriesYear]
     changed = pl.col("status").is_in(["corrected", "derived"])
     grouped = activity.group_by(SERIES_KEYS).agg(
         value=pl.col("value").filter(given).sum(),
-        value_as_returned=pl.col("value_as_returned").filter(given).sum(),
+        value_as_returned=pl.when(pl.col("value_as_returned").filter(given).count() > 0).then(
+            pl.col("value_as_returned").filter(given).sum()
+        ),
         months=pl.col("covers_months").filter(given).cast(pl.Int32).sum(),
         shapes=pl.col("covers_months").filter(given).unique(),
-        flag_reasons=pl.col("flag_reason").filter(pl.col("status") == "flagged").unique(maintain_order=True),
-        corrections=pl.col("flag_reason").filter(changed).unique(maintain_order=True),
+        flag_reasons=pl.col("flag_reason").filter(pl.col("status") == "flagged"),
+        corrections=pl.col("flag_reason").filter(changed),
     )
     result: dict[str, dict[Series, _SeriesYear]] = {}
     for row in grouped.iter_rows(named=True):
@@ -237,23 +239,35 @@ def _compose(parts: tuple[Part, ...], years: dict[Series, _SeriesYear]) -> dict:
     if months < 12:
         note.append(f"covers {months} of 12 months")
     if corrections:
-        note.append("; ".join(dict.fromkeys(corrections)))
+        note.append(_summarised(corrections))
     if reasons:
         status = "flagged"
-        note.append("contains flagged values: " + "; ".join(dict.fromkeys(reasons)))
+        note.append("contains flagged values: " + _summarised(reasons))
     elif missing_required or months < 12:
         status = "partial"
     elif any(reason.startswith("decimal slip") for reason in corrections):
         status = "corrected"
     else:
         status = "derived" if len(parts) > 1 or corrections else "reported"
+    returned = [year.value_as_returned for _, year in given if year.value_as_returned is not None]
     return {
-        "value_as_returned": sum(year.value_as_returned or 0 for _, year in given),
+        "value_as_returned": sum(returned) if returned else None,
         "value": sum(year.value for _, year in given),
         "status": status,
         "months_covered": min(months, 12),
         "note": "; ".join(note),
     }
+
+
+def _summarised(reasons: list[str]) -> str:
+    """Each rule's reasons once: the first in full, then how many values more ('rule: numbers' texts)."""
+    by_rule: dict[str, list[str]] = {}
+    for reason in reasons:
+        by_rule.setdefault(reason.split(":")[0], []).append(reason)
+    return "; ".join(
+        texts[0] if len(texts) == 1 else f"{texts[0]} (and {len(texts) - 1} more values by the same rule)"
+        for texts in by_rule.values()
+    )
 
 
 def _point_year(row: dict | None, covers_year: bool) -> dict:

@@ -3,7 +3,9 @@
 A sum over the services that reported is not a national figure: for loans in 2023/24 they hold about 60% of
 England's residents. The estimate grosses the reported values up by population within each region (ratio
 estimation by stratum: a region's rate among its reporting services, times the region's whole population);
-a region where no service reported takes the nation's rate. The interval comes from a bootstrap that
+a region where no service reported takes the nation's rate. A service whose rates carry a caveat (a
+denominator effect: City of London's residents are not its users) adds its count as it is and lends no rate
+to its region, so its tiny population does not gross anything up. The interval comes from a bootstrap that
 resamples the reporting services within each region. Below the coverage threshold (DCMS's convention: at
 least 70% of authorities or 70% of the population) the estimate is published as indicative, with the reason.
 """
@@ -22,7 +24,8 @@ INTERVAL = (2.5, 97.5)
 COVERED_NATION = "England"
 METHOD = (
     "Ratio estimate by region: each region's rate among its reporting services times the region's population "
-    "({denominator}); a region with no reporting service takes England's rate. 95% interval: bootstrap of the "
+    "({denominator}); a region with no reporting service takes England's rate; a service whose rate carries a "
+    "caveat adds its count and lends no rate. 95% interval: bootstrap of the "
     f"reporting services within regions ({BOOTSTRAP_DRAWS:,} draws)."
 )
 
@@ -36,7 +39,7 @@ def national_estimates(annual: pl.DataFrame, services: pl.DataFrame, years: list
 def _estimate(annual: pl.DataFrame, services: pl.DataFrame, metric: str, year: int) -> dict:
     denominator = CATALOGUE[metric].denominator
     values = annual.filter((pl.col("metric") == metric) & (pl.col("year") == year)).select(
-        "service_code", "value", "status"
+        "service_code", "value", "status", "caveat"
     )
     frame = (
         services.filter(pl.col("nation") == COVERED_NATION)
@@ -64,7 +67,7 @@ def _estimate(annual: pl.DataFrame, services: pl.DataFrame, metric: str, year: i
         "method": METHOD.format(denominator=denominator.replace("_", " ")),
         "indicative": indicative,
         "indicative_reason": (
-            f"reporting services are {authority_share:.0%} of authorities and hold {share:.0%} of the population, "
+            f"reporting services are {authority_share:.1%} of authorities and hold {share:.1%} of the population, "
             f"both under the {COVERAGE_THRESHOLD:.0%} threshold"
         )
         if indicative
@@ -74,9 +77,12 @@ def _estimate(annual: pl.DataFrame, services: pl.DataFrame, metric: str, year: i
 
 def _ratio_estimate(frame: pl.DataFrame) -> tuple[float | None, float | None, float | None]:
     """The estimate and its bootstrap interval; nothing when no service reported."""
+    known = frame.filter(pl.col("reporting") & pl.col("caveat").is_not_null())
+    frame = frame.join(known, on="service_code", how="anti")
     reporting = frame.filter(pl.col("reporting"))
     if reporting.is_empty():
         return None, None, None
+    added = float(known["value"].sum())
     regions = frame.group_by("region").agg(people=pl.col("people").sum()).sort("region")
     strata = {
         region: (group["value"].to_numpy(), group["people"].to_numpy().astype(float))
@@ -84,7 +90,7 @@ def _ratio_estimate(frame: pl.DataFrame) -> tuple[float | None, float | None, fl
         for (region,), group in reporting.sort("region", "service_code").group_by("region", maintain_order=True)
     }
     region_people = dict(regions.iter_rows())
-    estimate = _gross_up(strata, region_people)
+    estimate = added + _gross_up(strata, region_people)
     generator = np.random.default_rng(BOOTSTRAP_SEED)
     draws = []
     for _ in range(BOOTSTRAP_DRAWS):
@@ -92,7 +98,7 @@ def _ratio_estimate(frame: pl.DataFrame) -> tuple[float | None, float | None, fl
         for region, (values, people) in strata.items():
             picks = generator.integers(0, len(values), len(values))
             resampled[region] = (values[picks], people[picks])
-        draws.append(_gross_up(resampled, region_people))
+        draws.append(added + _gross_up(resampled, region_people))
     low, high = np.percentile(draws, INTERVAL)
     return estimate, float(low), float(high)
 

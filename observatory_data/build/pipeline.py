@@ -14,8 +14,9 @@ import geopandas as gpd
 import polars as pl
 
 from observatory_data.build import report as build_report
-from observatory_data.build.activity import read_activity, read_point_in_time
+from observatory_data.build.activity import YEAR, read_activity, read_point_in_time
 from observatory_data.build.annual import build_annual
+from observatory_data.build.audit import AUDIT_SOURCE, compare_with_audit, read_audit
 from observatory_data.build.boundaries import build_boundaries
 from observatory_data.build.branches import build_branches
 from observatory_data.build.codes import read_code_changes
@@ -29,6 +30,7 @@ from observatory_data.build.peers import read_peers
 from observatory_data.build.places import read_places, service_place_flags
 from observatory_data.build.plausibility import apply_plausibility
 from observatory_data.build.population import read_population
+from observatory_data.build.rates import apply_rate_rules
 from observatory_data.build.register import read_register
 from observatory_data.build.services import build_services
 from observatory_data.build.sources import read_manifest, resolve_sources
@@ -123,10 +125,12 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
     monthly = progress.step("activity (ACE workbook, monthly)", lambda: read_activity(workbook, register))
     point_in_time = read_point_in_time(workbook, register)
     local = progress.step("local long-run series", lambda: read_local_series(paths, register))
-    checked = progress.step("plausibility rules", lambda: apply_plausibility(monthly, point_in_time, population))
-    annual = progress.step(
+    checked = progress.step("rules on monthly lines", lambda: apply_plausibility(monthly, point_in_time))
+    composed = progress.step(
         "annual table", lambda: build_annual(checked.activity, checked.point_in_time, register, local.annual)
     )
+    annual, rate_outcomes = progress.step("rules on rates", lambda: apply_rate_rules(composed, population))
+    outcomes = pl.concat([checked.outcomes, rate_outcomes], how="diagonal").select(list(polars_schema("flags")))
     metrics = build_metrics(workbook)
     places = read_places()
     returned = set(point_in_time["service_code"].unique().to_list())
@@ -152,7 +156,7 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
     # What the build found, as tables the app reads like any other (it never opens the report).
     tables |= {
         "places": places,
-        "flags": checked.flags.with_columns(pl.col("period").cast(pl.Date)),
+        "flags": outcomes.cast(polars_schema("flags")),
         "quarterly_totals": build_report.quarterly_totals(activity),
         "sources": pl.DataFrame(
             [{"path": s.path, "publisher": s.publisher, "licence": s.licence, "url": s.url} for s in manifest],
@@ -161,9 +165,12 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
         "build_info": pl.DataFrame({"build_id": [uuid.uuid4().hex], "built_at": [built_at]}),
         "national": national_estimates(annual, services, years_with_data(annual)),
     }
+    audit = read_audit(paths[AUDIT_SOURCE], register, changes)
+    audit_comparison = compare_with_audit(annual, audit, YEAR, activity=activity)
     summary = build_report.summarise(
         tables=tables,
-        flagged=checked.flags,
+        outcomes=outcomes,
+        audit_comparison=audit_comparison,
         branches=branches,
         sources=manifest,
         built_at=built_at,

@@ -1,161 +1,307 @@
-"""Rules that flag returned values that cannot be right, so no chart or total is built on them.
+"""Rules on the monthly lines: they separate typing slips, impossible values and genuine but unusual months.
 
-Each rule is a small function with its threshold stated here; it returns the rows to flag (row_id, rule,
-reason) and the reason names the rule and the numbers. A flagged value is kept as returned, its status
-becomes `flagged` with the reasons in `flag_reason`, and aggregates leave it out (an annual total that
-contains a flagged month is flagged too, in annual.py).
+Every rule and threshold is stated once, in observatory_data/rules.py. A rule's decision is an
+outcome row (row, rule, new status, new value, reason). Nothing is dropped: `value_as_returned` keeps
+the figure as returned; `value` is the figure used; `status` says what happened:
+- derived: a total line left blank or typed as 0 whose age lines are filled, or a total read from its lines;
+- corrected: a decimal slip, divided back only where the corrected figure reconciles with the service's
+  own figures (its age lines for the same month, or its other months);
+- flagged: a value that cannot be right and cannot be reconciled (kept, left out of aggregates);
+- a caveat (status unchanged, counted): a genuine but unusual month, explained.
 
-Thresholds, chosen on the 2023/24 returns:
-- active users above residents: more active users than people live in the area (total against all
-  ages, children against 0-11, young people against 12-17). A service's users can include some
-  non-residents, but not more people than live there.
-- month out of line: a value more than 5x, or less than 1/5 of, the median of the same series' other
-  values, compared per month (a quarterly total counts as three months, so it is set against 3x the
-  monthly median). It needs at least 3 other values and a median of at least 50 a month: series of
-  small counts (a few digital events) swing by more than 5x in ordinary months. Year totals are not
-  tested.
-- rate outlier: a whole-year total (all ages, 12 months covered, nothing flagged yet; visits summed
-  over both kinds of site) whose rate per 1,000 residents is both more than 5x (or under 1/5 of) the
-  median service's and beyond a robust z-score of 3.5 on a log scale (0.6745 * (x - median) / MAD,
-  Iglewicz and Hoaglin's cut-off), among at least 20 services. Both, because the spread differs by
-  series: in 2023/24 physical book loans per resident span 0.3x-9x the median, home deliveries
-  0.03x-52x. The z-score alone flags plausible values of narrow series (eBook loans at 0.22x the
-  median); the ratio alone flags ordinary values of wide ones. City of London is flagged on several
-  series: its 15,000 residents are not its users (a large daytime workforce), so its per-resident
-  rates are not comparable.
-- PC hours beyond capacity: more hours than the service's PCs and devices in service (31 March) could
-  give if every one were used 12 hours a day, every day of the period.
-- age parts above total: the age lines of one month add up to more than 110% of the total line (and by
-  more than 10). The age lines are flagged: the total is the headline and is tested on its own.
+The stages run in order, each on the values the previous one left: lines (same months only), then the
+months of each series, then PC capacity. Rates per resident are judged on whole years (build/rates.py).
 """
 
 from __future__ import annotations
 
 import calendar
-import math
 import statistics
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
-from observatory_data.catalogue import (
+from observatory_data.rules import (
+    MARCH_MONTH_BAND,
     OUT_OF_LINE_FACTOR,
     OUT_OF_LINE_MIN_MEDIAN,
     OUT_OF_LINE_MIN_OTHERS,
     PARTS_MIN_EXCESS,
     PARTS_TOLERANCE,
     PC_HOURS_PER_DAY,
-    RATE_RATIO_LIMIT,
-    ROBUST_Z_LIMIT,
-    ROBUST_Z_MIN_SERVICES,
+    REPEAT_TOLERANCE,
+    RULES,
+    SLIP_LEVEL_BAND,
+    SLIP_LINE_TOLERANCE,
+    SLIP_POWERS,
 )
 
-AGE_BANDS = {"total": "population", "child": "population_0_11", "young_person": "population_12_17"}
-BAND_LABELS = {
-    "population": "residents",
-    "population_0_11": "residents aged 0-11",
-    "population_12_17": "residents aged 12-17",
+OUTCOME_COLUMNS = {
+    "row_id": pl.UInt32,
+    "rule": pl.String,
+    "status": pl.String,
+    "value": pl.Float64,
+    "covers": pl.Int8,
+    "reason": pl.String,
 }
-RULE_COLUMNS = {"row_id": pl.UInt32, "rule": pl.String, "reason": pl.String}
 SERIES = ["service_code", "metric", "mode", "format", "content_age", "user_age", "location"]
+LINE = ["service_code", "metric", "mode", "format", "location"]
+CHANGED = ("flagged", "corrected", "derived")
 
 
 @dataclass(frozen=True)
 class Checked:
-    """The activity and point-in-time tables with flags applied, and one row per flagged value."""
+    """The activity and point-in-time tables with the rules applied, and one row per rule outcome."""
 
     activity: pl.DataFrame
     point_in_time: pl.DataFrame
-    flags: pl.DataFrame
+    outcomes: pl.DataFrame
 
 
-def _found(rows: list[tuple[int, str, str]]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=RULE_COLUMNS, orient="row")
+@dataclass(frozen=True)
+class _Value:
+    row_id: int
+    age: str
+    value: float | None
+    covers: int | None
+    status: str
 
 
-def active_users_above_residents(point_in_time: pl.DataFrame, population: pl.DataFrame) -> pl.DataFrame:
-    """Active users (total, children, young people) above the residents of that age."""
+def _outcomes(rows: list[tuple]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=OUTCOME_COLUMNS, orient="row").sort("row_id", maintain_order=True)
+
+
+def _flag(row_id: int, rule: str, reason: str) -> tuple:
+    return (row_id, rule, "flagged", None, None, reason)
+
+
+def _caveat(row_id: int, rule: str, reason: str) -> tuple:
+    return (row_id, rule, None, None, None, reason)
+
+
+def _power_of_ten(ratio: float, tolerance: float) -> int | None:
+    """The k in SLIP_POWERS with ratio within 10^k x (1 +- tolerance) (a multiplicative band when tolerance > 1)."""
+    for power in SLIP_POWERS:
+        scaled = ratio / 10**power
+        if (tolerance > 1 and 1 / tolerance <= scaled <= tolerance) or (
+            tolerance <= 1 and abs(scaled - 1) <= tolerance
+        ):
+            return power
+    return None
+
+
+def _lines(frame: pl.DataFrame, keys: list[str]) -> list[tuple[_Value | None, list[_Value]]]:
+    """Per group of `keys`: the total line and the age lines (age = content_age or user_age)."""
+    aged = frame.with_columns(age=pl.coalesce("content_age", "user_age") if "content_age" in frame else "user_age")
+    if "covers_months" not in aged.columns:
+        aged = aged.with_columns(covers_months=pl.lit(1, dtype=pl.Int8))
+    aged = aged.filter(pl.col("age").is_not_null())
+    groups = []
+    for _, group in aged.group_by(keys):
+        values = [
+            _Value(r["row_id"], r["age"], r["value"], r["covers_months"], r["status"])
+            for r in group.iter_rows(named=True)
+        ]
+        total = next((v for v in values if v.age == "total"), None)
+        groups.append((total, [v for v in values if v.age != "total"]))
+    return groups
+
+
+def read_march_values_as_months(activity: pl.DataFrame) -> pl.DataFrame:
+    """A single March total (normally read as the year) that is March alone: its own age lines give the year
+    (12 months, monthly or as year figures) at about 12 times it. The year is derived from those lines."""
     rows = []
-    joined = point_in_time.filter(pl.col("metric") == "active_users", pl.col("value").is_not_null()).join(
-        population, on="service_code", how="left"
-    )
-    for row in joined.iter_rows(named=True):
-        band = AGE_BANDS.get(row["user_age"])
-        residents = row[band] if band else None
-        if residents and row["value"] > residents:
+    aged = activity.with_columns(age=pl.coalesce("content_age", "user_age"))
+    singles = aged.filter(pl.col("status") == "annual_total", pl.col("age") == "total", pl.col("value") > 0)
+    for single in singles.iter_rows(named=True):
+        lines = aged.filter(
+            *[pl.col(k).eq_missing(single[k]) for k in LINE], pl.col("age") != "total", pl.col("value").is_not_null()
+        )
+        per_age = lines.group_by("age").agg(
+            value=pl.col("value").sum(), months=pl.col("covers_months").cast(pl.Int32).sum()
+        )
+        if per_age.is_empty() or (per_age["months"] != 12).any() or (lines["status"] == "flagged").any():
+            continue
+        year = per_age["value"].sum()
+        times = year / single["value"]
+        if 12 / MARCH_MONTH_BAND <= times <= 12 * MARCH_MONTH_BAND:
             reason = (
-                f"active users above residents: {row['value']:,.0f} active users ({row['user_age']}) but "
-                f"{residents:,.0f} {BAND_LABELS[band]} (ONS mid-2024), {row['value'] / residents:.1f}x"
+                f"march value is a month: the single March total {single['value']:,.0f} is 1/{times:.1f} of its "
+                f"own age lines' year ({year:,.0f}), so it is March alone; the year is derived from the age lines"
             )
-            rows.append((row["row_id"], "active_users_above_residents", reason))
-    return _found(rows)
+            rows.append((single["row_id"], "march_value_is_a_month", "derived", year, 12, reason))
+    return _outcomes(rows)
 
 
-def month_out_of_line(activity: pl.DataFrame) -> pl.DataFrame:
-    """Months (or quarterly totals) far from the median of the same series' other values."""
+def reconcile_lines(frame: pl.DataFrame, keys: list[str], derive: bool = True) -> tuple[pl.DataFrame, set[int]]:
+    """Age lines against their total over the same months: derive a blank or zero total, correct a slip that
+    reconciles, flag a line that repeats the total or lines that exceed it. Also returns the rows whose lines
+    agree (parts within the tolerance of the total), which the month rule takes as confirmed."""
+    rows, agreeing = [], set()
+    for total, parts in _lines(frame, keys):
+        given = [p for p in parts if p.value is not None and p.status not in CHANGED]
+        if total is None or not given or total.status in CHANGED:
+            continue
+        if {p.covers for p in given} != {total.covers} and total.value is not None:
+            continue  # not the same months (quarterly or annual lines against monthly ones): see whole_year_parts
+        summed = sum(p.value for p in given)
+        if total.value is None or total.value == 0:
+            blank = total.value is None and total.status == "missing"
+            if derive and summed > 0 and (blank or total.value == 0) and {p.covers for p in given} == {1}:
+                how = "left blank" if blank else "returned as 0"
+                reason = f"total derived from lines: the total was {how}; its age lines add up to {summed:,.0f}"
+                rows.append((total.row_id, "total_derived_from_lines", "derived", summed, 1, reason))
+            continue
+        power = _power_of_ten(total.value / summed, SLIP_LINE_TOLERANCE) if summed else None
+        if power:
+            corrected = total.value / 10**power
+            reason = (
+                f"decimal slip: the total {total.value:,.0f} is {10**power:,}x its age lines' sum {summed:,.0f}; "
+                f"corrected to {corrected:,.0f} (agrees within {SLIP_LINE_TOLERANCE:.0%})"
+            )
+            rows.append((total.row_id, "decimal_slip", "corrected", corrected, None, reason))
+        elif summed > total.value * PARTS_TOLERANCE and summed - total.value > PARTS_MIN_EXCESS:
+            rows.extend(_parts_above_total(total, given, summed))
+        elif summed * PARTS_TOLERANCE >= total.value:
+            agreeing.update([total.row_id, *(p.row_id for p in given)])
+    return _outcomes(rows), agreeing
+
+
+def _parts_above_total(total: _Value, parts: list[_Value], summed: float) -> list[tuple]:
+    """One age line slipped, one line repeating the total, or lines that do not add up."""
+    for part in parts:
+        rest = summed - part.value
+        if abs(part.value / total.value - 1) <= REPEAT_TOLERANCE and rest <= total.value * PARTS_TOLERANCE:
+            reason = (
+                f"line repeats total: the {part.age.replace('_', ' ')} line {part.value:,.0f} equals the total "
+                f"{total.value:,.0f} while the other age lines add up to {rest:,.0f}"
+            )
+            return [_flag(part.row_id, "line_repeats_total", reason)]
+    for part in parts:
+        for power in SLIP_POWERS:
+            fixed = summed - part.value + part.value / 10**power
+            if abs(fixed / total.value - 1) <= SLIP_LINE_TOLERANCE:
+                corrected = part.value / 10**power
+                reason = (
+                    f"decimal slip: the {part.age.replace('_', ' ')} line {part.value:,.0f} makes the age lines add "
+                    f"up to {summed:,.0f} against a total of {total.value:,.0f}; at {corrected:,.0f} they agree within "
+                    f"{SLIP_LINE_TOLERANCE:.0%}"
+                )
+                return [(part.row_id, "decimal_slip", "corrected", corrected, None, reason)]
+    reason = (
+        f"age parts above total: the age lines add up to {summed:,.0f} but the total line is {total.value:,.0f} "
+        f"({summed / total.value:.2f}x), same months"
+    )
+    return [_flag(part.row_id, "age_parts_above_total", reason) for part in parts]
+
+
+def whole_year_parts(activity: pl.DataFrame) -> pl.DataFrame:
+    """Where a total and its age lines are returned over different periods (monthly against quarterly or one
+    year figure), compare whole years, and only when every line covers all 12 months."""
+    aged = activity.with_columns(age=pl.coalesce("content_age", "user_age")).filter(
+        pl.col("age").is_not_null(), pl.col("value").is_not_null(), ~pl.col("status").is_in(CHANGED)
+    )
+    per_line = aged.group_by([*LINE, "age"]).agg(
+        value=pl.col("value").sum(),
+        months=pl.col("covers_months").cast(pl.Int32).sum(),
+        shapes=pl.col("covers_months").unique(),
+        row_ids=pl.col("row_id"),
+    )
     rows = []
-    values = activity.filter(pl.col("value").is_not_null(), pl.col("covers_months").is_in([1, 3]))
+    for _, group in per_line.group_by(LINE):
+        total = group.filter(pl.col("age") == "total")
+        parts = group.filter(pl.col("age") != "total")
+        if total.is_empty() or parts.is_empty() or (group["months"] != 12).any():
+            continue
+        shapes = {shape for line in group["shapes"] for shape in line}
+        if len(shapes) == 1:
+            continue  # same months: compared month by month in reconcile_lines
+        summed, whole = parts["value"].sum(), total["value"][0]
+        if summed > whole * PARTS_TOLERANCE and summed - whole > PARTS_MIN_EXCESS:
+            reason = (
+                f"age parts above total: over the whole year the age lines add up to {summed:,.0f} but the total "
+                f"is {whole:,.0f} ({summed / whole:.2f}x)"
+            )
+            rows.extend(_flag(row_id, "age_parts_above_total", reason) for ids in parts["row_ids"] for row_id in ids)
+    return _outcomes(rows)
+
+
+def month_levels(activity: pl.DataFrame, confirmed: set[int]) -> pl.DataFrame:
+    """Months of one series that fall into two levels: a decimal slip (corrected where it reconciles with the
+    other months, else flagged), a high month out of line (flagged unless its age lines confirm it), or a low
+    month (counted, with a caveat)."""
+    rows = []
+    values = activity.filter(
+        pl.col("value") > 0, pl.col("covers_months").is_in([1, 3]), ~pl.col("status").is_in(CHANGED)
+    )
     for _, series in values.group_by(SERIES):
         if series.height <= OUT_OF_LINE_MIN_OTHERS:
             continue
-        entries = list(zip(series["row_id"], series["value"], series["covers_months"], series["period"], strict=True))
-        for position, (row_id, value, covers, period) in enumerate(entries):
-            others = [v / c for i, (_, v, c, _) in enumerate(entries) if i != position]
-            median = statistics.median(others)
-            per_month = value / covers
-            if median < OUT_OF_LINE_MIN_MEDIAN:
-                continue
-            ratio = per_month / median
-            if ratio > OUT_OF_LINE_FACTOR or ratio < 1 / OUT_OF_LINE_FACTOR:
-                what = f"{value:,.0f}" if covers == 1 else f"{value:,.0f} (quarterly total, {per_month:,.0f} a month)"
-                reason = (
-                    f"month out of line: {period:%b %Y} {what} is {ratio:.2f}x the median month "
-                    f"({median:,.0f}) of the series' other {len(others)} values (limit {OUT_OF_LINE_FACTOR:g}x or "
-                    f"1/{OUT_OF_LINE_FACTOR:g})"
-                )
-                rows.append((row_id, "month_out_of_line", reason))
-    return _found(rows)
+        entries = sorted(
+            zip(
+                series["row_id"],
+                series["value"] / series["covers_months"],
+                series["value"],
+                series["period"],
+                strict=True,
+            ),
+            key=lambda entry: entry[1],
+        )
+        per_month = [entry[1] for entry in entries]
+        if statistics.median(per_month) < OUT_OF_LINE_MIN_MEDIAN:
+            continue
+        gap, cut = max((per_month[i + 1] / per_month[i], i + 1) for i in range(len(per_month) - 1))
+        if gap <= OUT_OF_LINE_FACTOR:
+            continue
+        lower, upper = entries[:cut], entries[cut:]
+        rows.extend(_two_levels(lower, upper, confirmed))
+    return _outcomes(rows)
 
 
-def rate_outliers(totals: pl.DataFrame, population: pl.DataFrame) -> pl.DataFrame:
-    """Whole-year totals whose rate per 1,000 of the right residents is far outside all services' (log-scale
-    robust z): children's lines per 1,000 aged 0-11, young people's per 1,000 aged 12-17, the rest per 1,000.
-
-    `totals` has one row per service and series: service_code, series (a label), value, row_ids (the rows
-    the total comes from, all flagged together) and optionally band (an AGE_BANDS key; "total" if absent).
-    """
+def _two_levels(lower: list[tuple], upper: list[tuple], confirmed: set[int]) -> list[tuple]:
+    low_median = statistics.median(e[1] for e in lower)
+    high_median = statistics.median(e[1] for e in upper)
+    level = high_median / low_median
+    power = _power_of_ten(level, SLIP_LEVEL_BAND)
     rows = []
-    if "band" not in totals.columns:
-        totals = totals.with_columns(band=pl.lit("total"))
-    residents = pl.concat(
-        [population.select("service_code", band=pl.lit(band), population=column) for band, column in AGE_BANDS.items()]
-    )
-    rated = totals.join(residents, on=["service_code", "band"], how="inner").filter(
-        pl.col("value") > 0, pl.col("population") > 0
-    )
-    rated = rated.with_columns(rate=pl.col("value") / pl.col("population") * 1000)
-    for (label,), group in rated.group_by("series"):
-        if group.height < ROBUST_Z_MIN_SERVICES:
-            continue
-        logs = [math.log10(rate) for rate in group["rate"]]
-        median = statistics.median(logs)
-        mad = statistics.median(abs(x - median) for x in logs)
-        if mad == 0:
-            continue
-        typical = 10**median
-        for row, log_rate in zip(group.iter_rows(named=True), logs, strict=True):
-            z = 0.6745 * (log_rate - median) / mad
-            ratio = row["rate"] / typical
-            if abs(z) > ROBUST_Z_LIMIT and (ratio > RATE_RATIO_LIMIT or ratio < 1 / RATE_RATIO_LIMIT):
+    if power and len(lower) >= OUT_OF_LINE_MIN_OTHERS:
+        low, high = min(e[1] for e in lower) / SLIP_LEVEL_BAND, max(e[1] for e in lower) * SLIP_LEVEL_BAND
+        for row_id, month_value, value, period in upper:
+            corrected = value / 10**power
+            where = f"{period:%b %Y} {value:,.0f} sits in a level {level:.1f}x the series' other {len(lower)} months"
+            if row_id in confirmed:
+                rows.append(_caveat(row_id, "unusual_month", f"unusual month: {where}, but its age lines agree"))
+            elif low <= month_value / 10**power <= high:
                 reason = (
-                    f"rate outlier: {label} {row['value']:,.0f} in the year is {row['rate']:,.1f} per 1,000 "
-                    f"{BAND_LABELS[AGE_BANDS[row['band']]]}, "
-                    f"{ratio:.2g}x the median service ({typical:,.1f}); robust z {z:+.1f} among {group.height} "
-                    f"services (limits {RATE_RATIO_LIMIT:g}x or 1/{RATE_RATIO_LIMIT:g}, and z {ROBUST_Z_LIMIT})"
+                    f"decimal slip: {where} (median {low_median:,.0f}); corrected to {corrected:,.0f}, inside their "
+                    f"range widened x{SLIP_LEVEL_BAND:g} ({low:,.0f}-{high:,.0f} a month)"
                 )
-                rows.extend((row_id, "rate_outlier", reason) for row_id in row["row_ids"])
-    return _found(rows)
+                rows.append((row_id, "decimal_slip", "corrected", corrected, None, reason))
+            else:
+                rows.append(_flag(row_id, "decimal_slip_unreconciled", f"decimal slip unreconciled: {where}"))
+        return rows
+    if power:
+        for row_id, _, value, period in lower:
+            where = f"{period:%b %Y} {value:,.0f} is 1/{level:.1f} of the series' other {len(upper)} months"
+            if row_id in confirmed:
+                rows.append(_caveat(row_id, "unusual_month", f"unusual month: {where}, but its age lines agree"))
+            else:
+                reason = f"decimal slip unreconciled: {where}; too few months to tell which level is right"
+                rows.append(_flag(row_id, "decimal_slip_unreconciled", reason))
+        return rows
+    if len(upper) <= len(lower):
+        for row_id, _, value, period in upper:
+            where = f"{period:%b %Y} {value:,.0f} is {level:.1f}x the median of the series' other months"
+            if row_id in confirmed:
+                rows.append(_caveat(row_id, "unusual_month", f"unusual month: {where}, but its age lines agree"))
+            else:
+                rows.append(_flag(row_id, "month_out_of_line", f"month out of line: {where}"))
+        return rows
+    for row_id, _, value, period in lower:
+        reason = f"unusual month: {period:%b %Y} {value:,.0f} is 1/{level:.1f} of the series' other months; counted"
+        rows.append(_caveat(row_id, "unusual_month", reason))
+    return rows
 
 
 def pc_hours_beyond_capacity(activity: pl.DataFrame, point_in_time: pl.DataFrame) -> pl.DataFrame:
@@ -163,7 +309,9 @@ def pc_hours_beyond_capacity(activity: pl.DataFrame, point_in_time: pl.DataFrame
     pcs = point_in_time.filter(pl.col("metric") == "pcs_in_service", pl.col("value") > 0).select(
         "service_code", pcs=pl.col("value")
     )
-    hours = activity.filter(pl.col("metric") == "pc_hours", pl.col("value").is_not_null())
+    hours = activity.filter(
+        pl.col("metric") == "pc_hours", pl.col("value").is_not_null(), pl.col("status") != "flagged"
+    )
     rows = []
     for row in hours.join(pcs, on="service_code", how="inner").iter_rows(named=True):
         days = _days_covered(row["period"], row["covers_months"])
@@ -174,8 +322,8 @@ def pc_hours_beyond_capacity(activity: pl.DataFrame, point_in_time: pl.DataFrame
                 f"but {row['pcs']:,.0f} PCs x {days} days x {PC_HOURS_PER_DAY} h = {capacity:,.0f} "
                 f"({row['value'] / capacity:.1f}x)"
             )
-            rows.append((row["row_id"], "pc_hours_beyond_capacity", reason))
-    return _found(rows)
+            rows.append(_flag(row["row_id"], "pc_hours_beyond_capacity", reason))
+    return _outcomes(rows)
 
 
 def _days_covered(period: date, covers_months: int) -> int:
@@ -187,114 +335,79 @@ def _days_covered(period: date, covers_months: int) -> int:
     return days
 
 
-def age_parts_above_total(table: pl.DataFrame, age_column: str, keys: list[str]) -> pl.DataFrame:
-    """Age lines that add up to more than the total line of the same series and period (and a total of 0 then)."""
-    values = table.filter(pl.col("value").is_not_null(), pl.col(age_column).is_not_null())
-    totals = values.filter(pl.col(age_column) == "total").select(*keys, total=pl.col("value"), total_row="row_id")
-    parts = values.filter(pl.col(age_column) != "total").join(totals, on=keys, how="inner", nulls_equal=True)
-    parts = parts.with_columns(parts_sum=pl.col("value").sum().over(keys)).filter(
-        pl.col("parts_sum") > pl.col("total") * PARTS_TOLERANCE,
-        pl.col("parts_sum") - pl.col("total") > PARTS_MIN_EXCESS,
+def apply_outcomes(table: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
+    """Status, value, months covered and reasons from the outcomes (flagged wins); caveats go to `caveat`."""
+    kinds = pl.col("rule").replace_strict({rule: spec.outcome for rule, spec in RULES.items()})
+    found = found.with_columns(kind=kinds)
+    precedence = pl.col("status").replace_strict(
+        {"flagged": 0, "corrected": 1, "derived": 2, "reported": 3, "missing": 4}, default=5
     )
-    rows = []
-    for row in parts.iter_rows(named=True):
-        times = f" ({row['parts_sum'] / row['total']:.1f}x)" if row["total"] else ""
-        reason = (
-            f"age parts above total: the age lines add up to {row['parts_sum']:,.0f} but the total line is "
-            f"{row['total']:,.0f}{times}"
-        )
-        rows.append((row["row_id"], "age_parts_above_total", reason))
-        if row["total"] == 0:
-            rows.append((row["total_row"], "age_parts_above_total", reason))
-    return _found(rows).unique(maintain_order=True)
-
-
-def _whole_year_totals(activity: pl.DataFrame, flagged: pl.DataFrame) -> pl.DataFrame:
-    """Whole-year totals of every line with a resident denominator (all ages, children, young people), every
-    month covered and nothing flagged (sites summed), for `rate_outliers`."""
-    keys = ["service_code", "metric", "mode", "format", "band"]
-    band = pl.coalesce(pl.col("content_age"), pl.col("user_age"), pl.lit("total"))
-    totals = (
-        activity.with_columns(band=band)
-        .filter(pl.col("band").is_in(list(AGE_BANDS)), pl.col("value").is_not_null())
-        .group_by(keys)
+    changes = (
+        found.filter(pl.col("kind") != "caveated")
+        .sort(precedence)
+        .group_by("row_id", maintain_order=True)
         .agg(
-            value=pl.col("value").sum(),
-            months=pl.col("covers_months").cast(pl.Int32).sum(),
-            sites=pl.col("location").n_unique(),
-            row_ids=pl.col("row_id"),
-            tainted=pl.col("row_id").is_in(flagged["row_id"].implode()).any(),
+            new_status=pl.col("status").first(),
+            new_value=pl.col("value").first(),
+            new_covers=pl.col("covers").first(),
+            reasons=pl.col("reason").unique(maintain_order=True).str.join("; "),
         )
-        .filter(pl.col("months") == 12 * pl.col("sites"), ~pl.col("tainted"))
     )
-    label = pl.concat_str(
-        [pl.col("metric"), pl.col("mode"), pl.col("format"), pl.col("band")], separator=" ", ignore_nulls=True
+    caveats = (
+        found.filter(pl.col("kind") == "caveated")
+        .group_by("row_id")
+        .agg(caveats=pl.col("reason").unique(maintain_order=True).str.join("; "))
     )
-    return totals.select("service_code", "band", series=label, value="value", row_ids="row_ids")
-
-
-def _apply(table: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
-    """Set status `flagged` and the joined reasons on the found rows; drop the helper row_id."""
-    reasons = found.group_by("row_id").agg(
-        rules=pl.col("rule").unique(maintain_order=True).str.join(", "),
-        reasons=pl.col("reason").unique(maintain_order=True).str.join("; "),
-    )
-    marked = table.join(reasons, on="row_id", how="left", maintain_order="left")
+    marked = table.join(changes, on="row_id", how="left").join(caveats, on="row_id", how="left")
+    missing = pl.col("new_status") == "missing"
+    if "covers_months" in table.columns:
+        marked = marked.with_columns(
+            covers_months=pl.when(missing).then(None).otherwise(pl.coalesce("new_covers", "covers_months"))
+        )
     return marked.with_columns(
-        status=pl.when(pl.col("reasons").is_not_null()).then(pl.lit("flagged")).otherwise(pl.col("status")),
+        status=pl.coalesce("new_status", "status"),
+        value=pl.when(missing).then(None).otherwise(pl.coalesce("new_value", "value")),
         flag_reason=pl.coalesce("reasons", "flag_reason"),
-    )
+        caveat=pl.coalesce("caveats", "caveat"),
+    ).drop("new_status", "new_value", "new_covers", "reasons", "caveats")
 
 
-def apply_plausibility(activity: pl.DataFrame, point_in_time: pl.DataFrame, population: pl.DataFrame) -> Checked:
-    """Run every rule; the flagged values stay in the tables with status `flagged` and their reasons."""
-    activity = activity.with_row_index("row_id")
-    point_in_time = point_in_time.with_row_index("row_id")
-    activity_keys = [*SERIES, "period"]
-    line = ["service_code", "metric", "mode", "format", "location", "period"]
-    first = pl.concat(
+def apply_plausibility(activity: pl.DataFrame, point_in_time: pl.DataFrame) -> Checked:
+    """Run the line rules stage by stage, each on what the last one left."""
+    table = activity.with_row_index("row_id")
+    stages = []
+
+    def run(found: pl.DataFrame) -> None:
+        nonlocal table
+        stages.append(found)
+        table = apply_outcomes(table, found)
+
+    run(read_march_values_as_months(table))
+    lines, confirmed = reconcile_lines(table, [*LINE, "period"])
+    run(pl.concat([lines, whole_year_parts(table)]))
+    run(month_levels(table, confirmed))
+    points = point_in_time.with_row_index("row_id").with_columns(caveat=pl.lit(None, dtype=pl.String))
+    run(pc_hours_beyond_capacity(table, points))
+    point_found, _ = reconcile_lines(points, ["service_code", "metric"], derive=False)
+    points = apply_outcomes(points, point_found)
+    outcomes = pl.concat(
         [
-            month_out_of_line(activity),
-            pc_hours_beyond_capacity(activity, point_in_time),
-            age_parts_above_total(activity.drop("user_age"), "content_age", line),
-            age_parts_above_total(activity.drop("content_age"), "user_age", line),
-        ]
-    )
-    found_activity = pl.concat([first, rate_outliers(_whole_year_totals(activity, first), population)])
-    point_first = pl.concat(
-        [
-            active_users_above_residents(point_in_time, population),
-            age_parts_above_total(point_in_time, "user_age", ["service_code", "metric"]),
-        ]
-    )
-    users = point_in_time.filter(
-        pl.col("metric") == "active_users",
-        pl.col("user_age") == "total",
-        ~pl.col("row_id").is_in(point_first["row_id"].implode()),
-    ).select("service_code", series=pl.lit("active users"), value="value", row_ids=pl.concat_list("row_id"))
-    found_point = pl.concat([point_first, rate_outliers(users, population)])
-    checked_activity = _apply(activity, found_activity)
-    checked_point = _apply(point_in_time, found_point)
-    flags = pl.concat(
-        [
-            checked_activity.filter(pl.col("rules").is_not_null()).select(
-                pl.lit("activity").alias("table"), *activity_keys, "source_column", "value", "rules", "flag_reason"
-            ),
-            checked_point.filter(pl.col("rules").is_not_null()).select(
-                pl.lit("point_in_time").alias("table"),
-                "service_code",
-                "metric",
-                "user_age",
-                "source_column",
-                "value",
-                "rules",
-                "flag_reason",
-            ),
+            _described(pl.concat(stages), activity.with_row_index("row_id"), table, "activity"),
+            _described(point_found, point_in_time.with_row_index("row_id"), points, "point_in_time"),
         ],
         how="diagonal",
     )
-    return Checked(
-        activity=checked_activity.drop("row_id", "rules", "reasons"),
-        point_in_time=checked_point.drop("row_id", "rules", "reasons"),
-        flags=flags.rename({"rules": "rule"}),
+    return Checked(activity=table.drop("row_id"), point_in_time=points.drop("row_id", "caveat"), outcomes=outcomes)
+
+
+def _described(found: pl.DataFrame, before: pl.DataFrame, after: pl.DataFrame, table: str) -> pl.DataFrame:
+    """One row per rule outcome with where it sits, the value as returned and the value used."""
+    keys = [c for c in [*SERIES, "period", "source_column"] if c in before.columns]
+    outcome = pl.col("rule").replace_strict({rule: spec.outcome for rule, spec in RULES.items()})
+    return (
+        found.unique(["row_id", "rule"], maintain_order=True)
+        .join(before.select("row_id", *keys, value_as_returned="value"), on="row_id")
+        .join(after.select("row_id", value_used="value"), on="row_id")
+        .with_columns(table=pl.lit(table), outcome=outcome)
+        .select("table", *keys, "value_as_returned", "value_used", "outcome", "rule", "reason")
     )

@@ -18,10 +18,11 @@ ACE_YEAR = 2023
 def summarise(
     *,
     tables: dict[str, pl.DataFrame],
-    flagged: pl.DataFrame,
+    outcomes: pl.DataFrame,
     branches: BranchesResult,
     sources: list[Source],
     built_at: str,
+    audit_comparison: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything the report says, as plain data (written as JSON and Markdown, and printed)."""
     services, annual, activity = tables["services"], tables["annual"], tables["activity"]
@@ -33,6 +34,8 @@ def summarise(
         .group_by("metric")
         .agg(
             reported=pl.col("status").is_in(COUNTABLE).sum(),
+            corrected=(pl.col("status") == "corrected").sum(),
+            caveated=pl.col("caveat").is_not_null().sum(),
             partial=(pl.col("status") == "partial").sum(),
             flagged=(pl.col("status") == "flagged").sum(),
             no_return=(pl.col("status") == "no_return").sum(),
@@ -49,13 +52,24 @@ def summarise(
         "coverage_2023": coverage.to_dicts(),
         "no_return": no_return.to_dicts(),
         "quarterly_totals": quarterly.to_dicts(),
-        "flagged": flagged.to_dicts(),
+        "rule_counts": rule_counts(outcomes).to_dicts(),
+        "outcomes": outcomes.to_dicts(),
         "branches_per_nation": branches.summary.to_dicts(),
         "branches_excluded": branches.excluded.to_dicts(),
         "branches_unparsed_hours": branches.unparsed_hours.to_dicts(),
         "branches_duplicate_rows": branches.duplicate_rows,
         "sources": [{"path": s.path, "publisher": s.publisher, "licence": s.licence, "url": s.url} for s in sources],
+        "audit_comparison": audit_comparison,
     }
+
+
+def rule_counts(outcomes: pl.DataFrame) -> pl.DataFrame:
+    """Values and services per rule and outcome."""
+    return (
+        outcomes.group_by("rule", "outcome")
+        .agg(values=pl.len(), services=pl.col("service_code").n_unique())
+        .sort("outcome", "values", descending=[False, True])
+    )
 
 
 def quarterly_totals(activity: pl.DataFrame) -> pl.DataFrame:
@@ -91,15 +105,19 @@ def to_markdown(summary: dict[str, Any]) -> str:
         "## Services per nation\n",
         _table([{"nation": nation, "services": count} for nation, count in summary["services_per_nation"].items()]),
         "## Coverage per metric, England, 2023/24\n",
-        "`reported` counts reported and derived values (the ones aggregates use).\n\n",
+        "`reported` counts reported, derived and corrected values (the ones aggregates use); `caveated` of them "
+        "carry a caveat on their rate.\n\n",
         _table(summary["coverage_2023"]),
         f"## English services with no return ({len(summary['no_return'])})\n",
         _table(summary["no_return"]),
         f"## Series entered as quarterly totals ({len(summary['quarterly_totals'])})\n",
         _table(summary["quarterly_totals"]),
-        f"## Values flagged by the plausibility rules ({len(summary['flagged'])})\n",
-        "The original value is kept with status `flagged` and left out of every aggregate.\n\n",
-        _table(summary["flagged"]),
+        "## What the rules did\n",
+        "Values and services per rule and outcome. The value as returned is always kept beside the value used; "
+        "`flagged` values are left out of every aggregate, `caveated` ones are counted.\n\n",
+        _table(summary["rule_counts"]),
+        f"\n### Every outcome ({len(summary['outcomes'])})\n",
+        _table(summary["outcomes"]),
         "## Service points\n",
         _table(summary["branches_per_nation"]),
         "\nAuthorities excluded (expected):\n\n",
@@ -107,6 +125,107 @@ def to_markdown(summary: dict[str, Any]) -> str:
         f"\nExact duplicate source rows dropped: {summary['branches_duplicate_rows']}.\n",
         "\nOpening-hours cells that could not be read (week total left null):\n\n",
         _table(summary["branches_unparsed_hours"]),
+        _audit_markdown(summary.get("audit_comparison")),
+    ]
+    return "\n".join(parts)
+
+
+AUDIT_HEADING = "## Comparison with the Libraries Hacked audit\n"
+
+
+def _cell(value: Any) -> str:
+    """A Markdown table cell: counts with thousands separators, pipes and line breaks escaped."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() or abs(value) >= 100 else f"{value:,.3g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _audit_examples(examples: list[dict[str, Any]]) -> str:
+    rows = [
+        {
+            "service": _cell(example["service"]),
+            "metric": _cell(example["metric"]),
+            "our value": _cell(example["our_value"]),
+            "our as returned": _cell(example["our_as_returned"]),
+            "our status": _cell(example["our_status"])
+            + (f" ({_cell(example['our_rule'])})" if example["our_rule"] else ""),
+            "their value": _cell(example["their_value"]),
+            "their estimate": _cell(example["their_estimated"]),
+            "their status": _cell(example["their_status"]),
+            "their note": _cell(example["their_note"]),
+        }
+        | ({"difference": f"{example['difference']:.1%}", "class": example["class"]} if "difference" in example else {})
+        for example in examples
+    ]
+    return _table(rows)
+
+
+def _audit_markdown(comparison: dict[str, Any] | None) -> str:
+    """The audit section: outcome cross-tab, agreement per class, disagreement classes with examples."""
+    if comparison is None:
+        return AUDIT_HEADING + "\nNot compared in this build.\n"
+    year = comparison["year"]
+    verdicts = comparison["verdicts"]
+    rate = comparison["agreement_rate"]
+    parts = [
+        AUDIT_HEADING,
+        f"Libraries Hacked's audit of ACE's headline figures for {year}/{(year + 1) % 100:02d}, set beside our "
+        f"outcome for each of {comparison['services']} services x {len(comparison['metrics'])} headline metrics "
+        f"({comparison['rows']} pairs). "
+        "Their verdicts are reported here only; none is copied into our tables.\n\n"
+        "Ours: `counted` (reported, derived or corrected), `counted_with_caveat`, `partial` and `flagged` (left out "
+        "of aggregates), `no_return`. Theirs: `accepted` (blank status), `suspicious` (kept, with a note), "
+        "`replaced` (their estimate used), `excluded`, `no_return` (blank). A pair agrees when both use the same "
+        f"figure (within {comparison['tolerance']:.0%}) or none, and mark it the same way; `doubt_differs` is the "
+        "same figure with one side doubting or changing it.\n\n"
+        f"Agree {verdicts['agree']}, doubt differs {verdicts['doubt_differs']}, disagree {verdicts['disagree']}"
+        + (f" (agreement {rate:.1%})" if rate is not None else "")
+        + (
+            f"; {comparison['missing_in_annual']} of their rows have no row in our annual table"
+            if comparison["missing_in_annual"]
+            else ""
+        )
+        + ".\n",
+        "### Our outcome x their outcome, all headline metrics\n",
+        _table(comparison["crosstab"]),
+        "### Our outcome x their outcome, per metric\n",
+        _table([row for row in comparison["crosstab_by_metric"] if row["ours"] != "total"]),
+        "### Agreement per class\n",
+        "`same_figure` counts pairs where both sides use the same figure (or none), whatever the marks.\n\n",
+        _table(comparison["agreement"]),
+        f"### Disagreements, by class ({len(comparison['disagreements'])} classes)\n",
+        _table(
+            [
+                {
+                    "class": group["class"],
+                    "reason": _cell(group["reason"]),
+                    "rows": group["rows"],
+                    "doubt only": group["doubt_only"],
+                    "metrics": ", ".join(f"{metric} {count}" for metric, count in group["by_metric"].items()),
+                }
+                for group in comparison["disagreements"]
+            ]
+        ),
+    ]
+    for group in comparison["disagreements"]:
+        parts += [f"\n#### {group['reason']} ({group['rows']})\n", _audit_examples(group["examples"])]
+    reading = comparison["reading_differences"]
+    parts += [
+        "\n### Reading differences\n",
+        f"Of {reading['compared']} figures returned on both sides, {reading['count']} differ by more than "
+        f"{comparison['tolerance']:.0%} as returned (before either side's corrections).\n\n",
+        _table(
+            [
+                {"class": row["class"], "reason": _cell(row["reason"]), "rows": row["rows"]}
+                for row in reading["by_reason"]
+            ]
+        ),
+        "\nLargest relative differences:\n\n",
+        _audit_examples(reading["examples"]),
     ]
     return "\n".join(parts)
 
@@ -121,6 +240,14 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"  {row['metric']:<28} {row['reported']:>3} of {row['services']}")
     print(f"English services with no return: {len(summary['no_return'])}")
     print(f"Series entered as quarterly totals: {len(summary['quarterly_totals'])}")
-    print(f"Values flagged: {len(summary['flagged'])}")
+    for row in summary["rule_counts"]:
+        print(f"  {row['rule']:<28} {row['outcome']:<10} {row['values']:>4} values in {row['services']} services")
     for row in summary["branches_per_nation"]:
         print(f"  service points {row}")
+    audit = summary.get("audit_comparison")
+    if audit:
+        verdicts = audit["verdicts"]
+        print(
+            f"Libraries Hacked audit {audit['year']}: agree {verdicts['agree']}, doubt differs "
+            f"{verdicts['doubt_differs']}, disagree {verdicts['disagree']} of {audit['rows']}"
+        )
