@@ -32,6 +32,7 @@ DENOMINATOR_SHARE = 2 / 3  # unusual on at least this share of its rated headlin
 DENOMINATOR_MIN_METRICS = 3  # ...and on at least this many: a denominator effect
 RATED_METRICS = ("loans", "visits", "active_users", "events", "event_attendance", "pc_hours", "wifi_sessions")
 PC_HOURS_PER_DAY = 12
+YEAR_JUMP_FACTOR = 5.0  # a headline figure this many times the median of the service's other years
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,12 @@ RULES: dict[str, Rule] = {
         f"{DENOMINATOR_SHARE:.0%} of its rated headline metrics (and at least {DENOMINATOR_MIN_METRICS}): its "
         "residents are not its users (a large daytime or visiting population). Its counts count; its rates carry "
         "a caveat and are left out of medians and map classes.",
+    ),
+    "year_on_year_jump": Rule(
+        "flagged",
+        f"A service whose countable years of one headline metric span more than {YEAR_JUMP_FACTOR:g}x: the year "
+        "whose rate per resident is farthest from that year's median service is flagged (a slip or a change of "
+        "what is counted), and so on until the rest agree within the factor.",
     ),
     "rate_outlier": Rule(
         "flagged",

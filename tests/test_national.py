@@ -84,4 +84,5 @@ def test_overview_headlines_the_estimate_labelled_as_such() -> None:
     assert loans.value.endswith("million") and 130 < float(loans.value.split()[0]) < 175
     caption = next(caption.value for caption in app.caption if "loans (reported sum)" in caption.value)
     assert caption.startswith("**Estimated, indicative** for all of England: 95% interval")
-    assert "returned 105.8 million loans (reported sum)" in caption and "hold 69.7% of England's residents" in caption
+    # The Overview opens on the latest year, 2025/26: 107 services returned 95,609,567 loans; 68.2% of residents.
+    assert "returned 95.6 million loans (reported sum)" in caption and "hold 68.2% of England's residents" in caption

@@ -139,8 +139,10 @@ def build_annual(
     point_in_time: pl.DataFrame,
     register: pl.DataFrame,
     local_annual: pl.DataFrame | None = None,
+    release: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """The annual table for every register service; local long-run rows fill years and metrics ACE lacks."""
+    """The annual table for every register service: the workbook's year, then the release's other years (see
+    release.py); local long-run rows fill only years and metrics ACE lacks."""
     ace = activity.filter(pl.col("source") == ACE_SOURCE)
     series = _series_years(ace)
     points = {(r["service_code"], r["metric"], r["user_age"]): r for r in point_in_time.iter_rows(named=True)}
@@ -165,9 +167,10 @@ def build_annual(
                 {"service_code": code, "year": YEAR, "metric": metric, "source": ACE_SOURCE, "caveat": None, **row}
             )
     annual = pl.DataFrame(records, schema=ANNUAL_SCHEMA)
-    if local_annual is not None:
-        extra = local_annual.select(list(ANNUAL_SCHEMA)).cast(ANNUAL_SCHEMA)
-        annual = pl.concat([annual, extra.join(annual, on=["service_code", "year", "metric"], how="anti")])
+    for extra in (release, local_annual):
+        if extra is not None:
+            rows = extra.select(list(ANNUAL_SCHEMA)).cast(ANNUAL_SCHEMA)
+            annual = pl.concat([annual, rows.join(annual, on=["service_code", "year", "metric"], how="anti")])
     duplicated = annual.filter(pl.struct("service_code", "year", "metric").is_duplicated())
     if duplicated.height:
         raise BuildError(f"annual table: duplicated service/year/metric rows, e.g. {duplicated.row(0)}")

@@ -32,6 +32,7 @@ from observatory_data.build.plausibility import apply_plausibility
 from observatory_data.build.population import read_population
 from observatory_data.build.rates import apply_rate_rules
 from observatory_data.build.register import read_register
+from observatory_data.build.release import annual_from_release
 from observatory_data.build.services import build_services
 from observatory_data.build.sources import read_manifest, resolve_sources
 from observatory_data.catalogue import years_with_data
@@ -126,8 +127,17 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
     point_in_time = read_point_in_time(workbook, register)
     local = progress.step("local long-run series", lambda: read_local_series(paths, register))
     checked = progress.step("rules on monthly lines", lambda: apply_plausibility(monthly, point_in_time))
+    release = read_audit(paths[AUDIT_SOURCE], register, changes)
+    release_years = sorted(set(release["year"].unique().to_list()) - {YEAR})
     composed = progress.step(
-        "annual table", lambda: build_annual(checked.activity, checked.point_in_time, register, local.annual)
+        "annual table",
+        lambda: build_annual(
+            checked.activity,
+            checked.point_in_time,
+            register,
+            local.annual,
+            annual_from_release(release, register, release_years),
+        ),
     )
     annual, rate_outcomes = progress.step("rules on rates", lambda: apply_rate_rules(composed, population))
     outcomes = pl.concat([checked.outcomes, rate_outcomes], how="diagonal").select(list(polars_schema("flags")))
@@ -165,8 +175,7 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
         "build_info": pl.DataFrame({"build_id": [uuid.uuid4().hex], "built_at": [built_at]}),
         "national": national_estimates(annual, services, years_with_data(annual)),
     }
-    audit = read_audit(paths[AUDIT_SOURCE], register, changes)
-    audit_comparison = compare_with_audit(annual, audit, YEAR, activity=activity)
+    audit_comparison = compare_with_audit(annual, release, YEAR, activity=activity)
     summary = build_report.summarise(
         tables=tables,
         outcomes=outcomes,

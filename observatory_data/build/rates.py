@@ -1,5 +1,6 @@
-"""Rules on whole-year rates per resident: a denominator effect is counted with a caveat, a single odd metric
-is flagged, and active users above residents are flagged unless the denominator explains them.
+"""Rules on whole-year values: a denominator effect is counted with a caveat, a single odd metric is flagged,
+active users above residents are flagged unless the denominator explains them, and a figure that jumps
+against the service's other years is flagged.
 
 A service unusual on (nearly) every per-resident metric is not mistyping all of them: its residents are
 not its users (City of London: about 15,000 residents and a large daytime population). Its counts are
@@ -10,9 +11,11 @@ count covering a whole civic building): that value is flagged with the reason. T
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
-from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE
+from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
 from observatory_data.rules import (
     DENOMINATOR_MIN_METRICS,
     DENOMINATOR_SHARE,
@@ -21,6 +24,7 @@ from observatory_data.rules import (
     ROBUST_Z_LIMIT,
     ROBUST_Z_MIN_SERVICES,
     RULES,
+    YEAR_JUMP_FACTOR,
 )
 
 # Annual active-user metrics -> the residents they are compared with, and how those are named.
@@ -125,12 +129,35 @@ def active_users_above_residents(
     return rows
 
 
+def year_on_year_jumps(positions: pl.DataFrame) -> list[tuple]:
+    """Headline figures that jump against the same service's other years (see rules.py). While the service's
+    years span more than the factor, the year whose rate is farthest from that year's median service is
+    flagged: the figures themselves cannot say which year is wrong, the other services can."""
+    rows = []
+    for (code, metric), group in positions.group_by("service_code", "metric"):
+        years = {row["year"]: row for row in group.iter_rows(named=True)}
+        listed = ", ".join(f"{financial_year(y)} {r['value']:,.0f}" for y, r in sorted(years.items()))
+        while len(years) > 1 and max(r["value"] for r in years.values()) > YEAR_JUMP_FACTOR * min(
+            r["value"] for r in years.values()
+        ):
+            year, row = max(years.items(), key=lambda item: abs(math.log10(item[1]["ratio"])))
+            reason = (
+                f"year on year jump: the service's years span more than {YEAR_JUMP_FACTOR:g}x ({listed}); "
+                f"{financial_year(year)} is the farthest from the median service ({row['ratio']:.2g}x its rate)"
+            )
+            rows.append((code, year, metric, "year_on_year_jump", reason))
+            del years[year]
+    return rows
+
+
 def apply_rate_rules(annual: pl.DataFrame, population: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The annual table with rate outliers flagged and denominator caveats set, and one row per outcome."""
     positions = rate_positions(annual, population)
     caveated = denominator_effects(positions)
     found = pl.DataFrame(
-        single_rate_outliers(positions, caveated) + active_users_above_residents(annual, population, caveated),
+        single_rate_outliers(positions, caveated)
+        + active_users_above_residents(annual, population, caveated)
+        + year_on_year_jumps(positions),
         schema=ANNUAL_OUTCOME_COLUMNS,
         orient="row",
     )

@@ -1,0 +1,49 @@
+"""The years ACE released as official statistics: the figure as returned for every service, our rules on top."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from observatory_data.build.audit import read_audit
+from observatory_data.build.rates import year_on_year_jumps
+from observatory_data.build.register import read_register
+from observatory_data.catalogue import COUNTABLE
+from observatory_data.tables import read_table
+
+
+def test_every_released_figure_is_kept_as_returned(real_source) -> None:
+    release = read_audit(real_source("librarieshacked/activity-dataset/services.csv"), read_register())
+    later = release.filter(pl.col("year").is_in([2024, 2025]), pl.col("value_as_returned").is_not_null())
+    assert later.height > 1200
+    annual = read_table("annual").select("service_code", "year", "metric", kept="value_as_returned")
+    joined = later.join(annual, on=["service_code", "year", "metric"], how="left")
+    assert joined.filter(pl.col("kept") != pl.col("value_as_returned")).is_empty()
+    assert joined["kept"].null_count() == 0
+
+
+def test_annual_holds_three_years_of_headline_figures() -> None:
+    annual = read_table("annual").filter(pl.col("source").str.starts_with("ACE"))
+    counted = annual.filter(pl.col("status").is_in(COUNTABLE), pl.col("metric") == "loans")
+    assert sorted(counted["year"].unique()) == [2023, 2024, 2025]
+    # Barnsley (E08000016) visits as released: 2025/26 626,063 (read from the file by hand).
+    barnsley = annual.filter(
+        pl.col("service_code") == "E08000016", pl.col("metric") == "visits", pl.col("year") == 2025
+    )
+    assert barnsley.select("value_as_returned", "value", "status").row(0) == (626_063.0, 626_063.0, "reported")
+    wales = annual.filter(pl.col("service_code") == "W06000015", pl.col("year") == 2025, pl.col("metric") == "loans")
+    assert wales["status"].item() == "not_collected"
+
+
+def test_a_jump_flags_the_year_farthest_from_the_other_services() -> None:
+    # Cornwall-like visits: 796,390 then 82,796 and 36,500; the later years are far below every other service.
+    positions = pl.DataFrame(
+        {
+            "service_code": ["C"] * 3 + ["D"] * 2,
+            "metric": ["visits"] * 5,
+            "year": [2023, 2024, 2025, 2023, 2024],
+            "value": [796_390.0, 82_796.0, 36_500.0, 1000.0, 1400.0],
+            "ratio": [0.6, 0.065, 0.028, 1.0, 1.4],
+        }
+    )
+    found = sorted((code, year) for code, year, *_ in year_on_year_jumps(positions))
+    assert found == [("C", 2024), ("C", 2025)]  # D's years agree within 5x
