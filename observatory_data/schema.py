@@ -77,9 +77,16 @@ SERVICES = (
     ),
     Column("imd_lsoas", pl.Int64(), "Number of 2011 LSOAs in the service"),
     Column(
-        "imd_rank_of_avg_rank", pl.Int64(), "Rank of imd_avg_rank among the 153 English services, 1 = most deprived"
+        "imd_rank_of_avg_rank",
+        pl.Int64(),
+        "IMD 2019 rank of average rank among the 153 English upper-tier services of April 2023, 1 = most deprived; "
+        "ranked among today's authorities, so it may differ by 1-2 places from MHCLG's File 11 (ranked among 2019's)",
     ),
-    Column("imd_decile", pl.Int64(), "Decile of imd_rank_of_avg_rank among English services, 1 = most deprived tenth"),
+    Column(
+        "imd_decile",
+        pl.Int64(),
+        "Decile of imd_rank_of_avg_rank among English services, 1 = most deprived tenth (the same caveat)",
+    ),
     Column(
         "wimd_avg_rank",
         pl.Float64(),

@@ -5,51 +5,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import polars as pl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from observatory_data.build.activity import (
-    AUTHORITY_HEADER,
-    MONTHLY_HEADERS,
-    POINT_HEADERS,
-    SERVICE_NAME_HEADER,
-    SHEET,
-    TEXT_HEADERS,
-    _statuses,
-    financial_quarter,
-    read_activity,
-    read_point_in_time,
-)
+from observatory_data.build.activity import _statuses, financial_quarter, read_activity, read_point_in_time
 from observatory_data.build.register import read_register
 from observatory_data.errors import BuildError
+from tests.ace_workbook import AUTHORITY_HEADER, workbook_headers, write_workbook
 
 ACE = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"
-MONTH_NAMES = ["April 2023", "May 2023", "June 2023", "July 2023", "August 2023", "Sept 2023", "Oct 2023",
-               "Nov 2023", "Dec 2023", "Jan 2024", "Feb 2024", "March 2024"]  # fmt: skip
 FY_MONTHS = [date(2023, m, 1) for m in range(4, 13)] + [date(2024, m, 1) for m in range(1, 4)]
-
-
-def workbook_headers() -> list[str]:
-    """The full header row the reader expects, in the real file's order of kinds."""
-    monthly = []
-    for key in MONTHLY_HEADERS:
-        label = key.removesuffix("_digital")
-        monthly += [f"{label} - {month}{key[len(label) :]}" for month in MONTH_NAMES]
-    return [SERVICE_NAME_HEADER, AUTHORITY_HEADER, *POINT_HEADERS, *monthly, *TEXT_HEADERS]
-
-
-def write_workbook(path: Path, headers: list[str], rows: list[dict[str, object]]) -> Path:
-    """A tiny workbook in ACE's layout; `rows` give values by header, everything else blank."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([row.get(header) for header in headers])
-    book.save(path)
-    return path
 
 
 @pytest.fixture(scope="module")

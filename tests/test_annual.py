@@ -8,8 +8,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from observatory_data.build.activity import ACE_SOURCE, ACTIVITY_SCHEMA, POINT_SCHEMA, read_activity, read_point_in_time
-from observatory_data.build.annual import ANNUAL_SCHEMA, annual_metric_ids, build_annual
+from observatory_data.build.activity import (
+    ACTIVITY_SCHEMA,
+    POINT_SCHEMA,
+    read_activity,
+    read_point_in_time,
+    workbook_source,
+)
+from observatory_data.build.annual import ANNUAL_SCHEMA, annual_metric_ids, build_annual, combine_annual
 from observatory_data.build.local_series import (
     LIBRARIESWEST_ISSUES,
     NEWCASTLE_ISSUES,
@@ -20,6 +26,7 @@ from observatory_data.build.plausibility import apply_plausibility
 from observatory_data.build.register import read_register
 from observatory_data.errors import BuildError
 
+ACE_SOURCE = workbook_source(2023)
 FY_MONTHS = [date(2023, m, 1) for m in range(4, 13)] + [date(2024, m, 1) for m in range(1, 4)]
 BARNSLEY, BOLTON = "E08000016", "E08000001"
 
@@ -67,7 +74,7 @@ def test_blank_parts_required_and_optional(register: pl.DataFrame) -> None:
         *loans(BARNSLEY, "physical_book", full), *loans(BARNSLEY, "ebook", full), *loans(BARNSLEY, "eaudio", full),
         *loans(BOLTON, "physical_book", full), *loans(BOLTON, "physical_audiobook", full),
     ]  # fmt: skip
-    annual = build_annual(pl.DataFrame(rows, schema=ACTIVITY_SCHEMA), no_points([BARNSLEY, BOLTON]), register)
+    annual = build_annual(pl.DataFrame(rows, schema=ACTIVITY_SCHEMA), no_points([BARNSLEY, BOLTON]), register, 2023)
     barnsley = row(annual, BARNSLEY, "loans")
     # physical audiobooks are optional: left blank, the total is still derived, and the note says so
     assert (barnsley["value"], barnsley["status"], barnsley["months_covered"]) == (360.0, "derived", 12)
@@ -90,7 +97,7 @@ def test_partial_and_flagged_months(register: pl.DataFrame) -> None:
         status=pl.when(pl.col("value") == 900.0).then(pl.lit("flagged")).otherwise("status"),
         flag_reason=pl.when(pl.col("value") == 900.0).then(pl.lit("month out of line: test")),
     )
-    annual = build_annual(flagged, no_points([BARNSLEY, BOLTON]), register)
+    annual = build_annual(flagged, no_points([BARNSLEY, BOLTON]), register, 2023)
     partial = row(annual, BARNSLEY, "pc_hours")
     assert (partial["value"], partial["status"], partial["months_covered"]) == (900.0, "partial", 9)
     assert "covers 9 of 12 months" in partial["note"]
@@ -101,7 +108,7 @@ def test_partial_and_flagged_months(register: pl.DataFrame) -> None:
 
 def test_every_register_service_and_metric_once(register: pl.DataFrame) -> None:
     activity = pl.DataFrame(loans(BARNSLEY, "physical_book", [1.0] * 12), schema=ACTIVITY_SCHEMA)
-    annual = build_annual(activity, no_points([BARNSLEY]), register)
+    annual = build_annual(activity, no_points([BARNSLEY]), register, 2023)
     assert annual.height == register.height * len(annual_metric_ids())
     assert annual.schema == pl.Schema(ANNUAL_SCHEMA)
     assert row(annual, "W06000015", "loans")["status"] == "not_collected"  # Cardiff: ACE is England only
@@ -118,18 +125,18 @@ def test_local_rows_fill_gaps_but_ace_wins(register: pl.DataFrame) -> None:
             "months_covered": [12, 12], "source": ["local", "local"], "note": ["n", "n"], "caveat": [None, None],
         }
     )  # fmt: skip
-    annual = build_annual(activity, no_points([BARNSLEY]), register, local)
+    annual = combine_annual([build_annual(activity, no_points([BARNSLEY]), register, 2023), local])
     assert row(annual, BARNSLEY, "visits")["value"] == 60.0  # ACE 2023 wins
     assert row(annual, BARNSLEY, "visits", 2019)["value"] == 888.0
     with pytest.raises(BuildError, match="duplicated service/year/metric"):
-        build_annual(activity, no_points([BARNSLEY]), register, pl.concat([local, local]))
+        combine_annual([build_annual(activity, no_points([BARNSLEY]), register, 2023), pl.concat([local, local])])
 
 
 @pytest.fixture(scope="module")
 def real_annual(real_source, register: pl.DataFrame) -> pl.DataFrame:
     workbook = real_source("ace/Libraries Activity Data 2023-24 FINAL.xlsx")
     checked = apply_plausibility(read_activity(workbook, register), read_point_in_time(workbook, register))
-    return build_annual(checked.activity, checked.point_in_time, register)
+    return build_annual(checked.activity, checked.point_in_time, register, 2023)
 
 
 def test_real_barnsley_by_hand(real_annual: pl.DataFrame) -> None:

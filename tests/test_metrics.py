@@ -8,9 +8,12 @@ import openpyxl
 import polars as pl
 import pytest
 
+from observatory_data.build.activity import workbook_source
 from observatory_data.build.annual import annual_metric_ids
 from observatory_data.build.metrics import CATALOGUE, DEFINITIONS_SHEET, build_metrics, read_field_definitions
 from observatory_data.errors import BuildError
+
+SOURCE = workbook_source(2023)
 
 OFFERS = {
     "Reading", "Information & Digital", "Health & Wellbeing", "Culture & Creativity",
@@ -34,7 +37,7 @@ def all_fields() -> dict[str, str]:
 
 
 def test_catalogue_covers_every_annual_metric(tmp_path: Path) -> None:
-    metrics = build_metrics(definitions_workbook(tmp_path / "ace.xlsx", all_fields()))
+    metrics = build_metrics(definitions_workbook(tmp_path / "ace.xlsx", all_fields()), SOURCE)
     assert set(annual_metric_ids()) | {"physical_issues"} == set(metrics["metric"])
     assert metrics["metric"].is_unique().all()
     assert all(set(offers) <= OFFERS and offers for offers in metrics["offers"].to_list())
@@ -50,7 +53,7 @@ def test_catalogue_covers_every_annual_metric(tmp_path: Path) -> None:
 def test_missing_definition_field_is_an_error(tmp_path: Path) -> None:
     fields = {name: text for name, text in all_fields().items() if name != "PC use"}
     with pytest.raises(BuildError, match=r"sheet 'Field definitions and notes', column A: no field \['PC use'\]"):
-        build_metrics(definitions_workbook(tmp_path / "ace.xlsx", fields))
+        build_metrics(definitions_workbook(tmp_path / "ace.xlsx", fields), SOURCE)
 
 
 def test_real_definitions_are_read_from_the_workbook(real_source) -> None:
@@ -58,6 +61,6 @@ def test_real_definitions_are_read_from_the_workbook(real_source) -> None:
     fields = read_field_definitions(workbook)
     # 'Field definitions and notes', row 'Quarterly totals' (column B)
     assert fields["Quarterly totals"].startswith("For data that is collected quarterly, respondents were asked")
-    metrics = build_metrics(workbook)
+    metrics = build_metrics(workbook, SOURCE)
     active = metrics.filter(pl.col("metric") == "active_users")["definition"].item()
     assert "borrowed at least one piece of physical or digital content" in active

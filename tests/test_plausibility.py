@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 
-from observatory_data.build.activity import ACE_SOURCE, ACTIVITY_SCHEMA, POINT_SCHEMA
+from observatory_data.build.activity import ACTIVITY_SCHEMA, POINT_SCHEMA, workbook_source
 from observatory_data.build.plausibility import (
     LINE,
     apply_plausibility,
@@ -17,6 +17,7 @@ from observatory_data.build.plausibility import (
     whole_year_parts,
 )
 
+ACE_SOURCE = workbook_source(2023)
 FY_MONTHS = [date(2023, m, 1) for m in range(4, 13)] + [date(2024, m, 1) for m in range(1, 4)]
 
 

@@ -28,6 +28,7 @@ Reading decisions, checked against the 2023/24 file:
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -35,15 +36,15 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from observatory_data.build.register import ServiceMatcher
-from observatory_data.catalogue import ACE_SOURCE_PREFIX
+from observatory_data.catalogue import ACE_SOURCE_PREFIX, financial_year
 from observatory_data.errors import BuildError
 from observatory_data.schema import polars_schema
 
-ACE_SOURCE = f"{ACE_SOURCE_PREFIX} 2023/24"
-SHEET = "Activity Data 2024"
-YEAR = 2023  # financial year 2023/24: April 2023 - March 2024
+# The data sheet is named for the calendar year the financial year ends in: 'Activity Data 2024' for 2023/24.
+SHEET_PATTERN = re.compile(r"^Activity Data (\d{4})$")
 BLANK_MARKERS = {"", "nan", "-", "n/a", "na"}
 
 
@@ -162,20 +163,27 @@ POINT_SCHEMA = {
 }
 
 
-def financial_year(period: date) -> int:
+def workbook_source(year: int) -> str:
+    """The `source` of every value read from ACE's monthly workbook for financial year `year`."""
+    return f"{ACE_SOURCE_PREFIX} {financial_year(year)}"
+
+
+def year_of(period: date) -> int:
     """The financial year a month belongs to, by its starting calendar year (April 2023 -> 2023)."""
     return period.year if period.month >= 4 else period.year - 1
 
 
 def financial_quarter(period: date) -> str:
     """The financial quarter label of a month, e.g. '2023Q1' for April-June 2023, '2023Q4' for March 2024."""
-    return f"{financial_year(period)}Q{(period.month - 4) % 12 // 3 + 1}"
+    return f"{year_of(period)}Q{(period.month - 4) % 12 // 3 + 1}"
 
 
 @dataclass(frozen=True)
 class _Layout:
     """Where each field sits in the sheet (0-based column indexes)."""
 
+    sheet: str
+    year: int
     name_column: int
     authority_column: int
     monthly: dict[Series, dict[date, int]]
@@ -183,7 +191,7 @@ class _Layout:
     text: dict[int, str]
 
 
-def _map_headers(header: tuple, file: str) -> _Layout:
+def _map_headers(header: tuple, file: str, sheet: str, year: int) -> _Layout:
     """Map every header to a field; an unknown or duplicated header is an error naming its column."""
     fixed: dict[str, int] = {}
     monthly: dict[Series, dict[date, int]] = {}
@@ -191,7 +199,7 @@ def _map_headers(header: tuple, file: str) -> _Layout:
     text: dict[int, str] = {}
     for index, raw in enumerate(header):
         title = " ".join(str(raw).split()) if raw is not None else ""
-        where = f"{file}, sheet '{SHEET}', column {get_column_letter(index + 1)}"
+        where = f"{file}, sheet '{sheet}', column {get_column_letter(index + 1)}"
         if title in (SERVICE_NAME_HEADER, AUTHORITY_HEADER):
             if title in fixed:
                 raise BuildError(f"{where}: header {title!r} appears twice")
@@ -202,7 +210,7 @@ def _map_headers(header: tuple, file: str) -> _Layout:
             text[index] = TEXT_HEADERS[title]
         elif (match := _MONTHLY.match(title)) and f"{match['label']}{match['suffix'] or ''}" in MONTHLY_HEADERS:
             series = MONTHLY_HEADERS[f"{match['label']}{match['suffix'] or ''}"]
-            period = _month(match["month"], int(match["year"]), where, title)
+            period = _month(match["month"], int(match["year"]), where, title, year)
             months = monthly.setdefault(series, {})
             if period in months:
                 raise BuildError(f"{where}: header {title!r} repeats a month already read")
@@ -213,18 +221,18 @@ def _map_headers(header: tuple, file: str) -> _Layout:
     missing += [f"{label} (12 months)" for label, s in MONTHLY_HEADERS.items() if len(monthly.get(s, {})) != 12]
     missing += [title for title, field in POINT_HEADERS.items() if field not in point.values()]
     if missing:
-        raise BuildError(f"{file}, sheet '{SHEET}': missing columns {missing}")
-    return _Layout(fixed[SERVICE_NAME_HEADER], fixed[AUTHORITY_HEADER], monthly, point, text)
+        raise BuildError(f"{file}, sheet '{sheet}': missing columns {missing}")
+    return _Layout(sheet, year, fixed[SERVICE_NAME_HEADER], fixed[AUTHORITY_HEADER], monthly, point, text)
 
 
-def _month(name: str, year: int, where: str, title: str) -> date:
-    """The first day of a header's month, which must fall in financial year 2023/24."""
+def _month(name: str, year: int, where: str, title: str, financial: int) -> date:
+    """The first day of a header's month, which must fall in the sheet's financial year."""
     number = MONTHS.get(name.lower())
     if number is None:
         raise BuildError(f"{where}: unrecognised month {name!r} in header {title!r}")
     period = date(year, number, 1)
-    if financial_year(period) != YEAR:
-        raise BuildError(f"{where}: header {title!r} is outside financial year {YEAR}/{(YEAR + 1) % 100:02d}")
+    if year_of(period) != financial:
+        raise BuildError(f"{where}: header {title!r} is outside financial year {financial_year(financial)}")
     return period
 
 
@@ -250,25 +258,43 @@ def _text(value: object) -> str | None:
     return None if text.lower() in BLANK_MARKERS else text
 
 
-def _read_sheet(path: Path) -> tuple[tuple, list[tuple[int, tuple]]]:
-    """The header row and the non-empty data rows with their Excel row numbers."""
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+def open_workbook(path: Path) -> openpyxl.Workbook:
+    """The workbook, read-only; a file that is not a readable .xlsx (a CSV renamed, a truncated copy) is a
+    BuildError naming it, never a traceback."""
     try:
-        if SHEET not in workbook.sheetnames:
-            raise BuildError(f"{path.name}: no sheet '{SHEET}' (sheets: {workbook.sheetnames})")
-        rows = list(workbook[SHEET].iter_rows(values_only=True))
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise BuildError(f"{path.name}: not a readable Excel workbook (.xlsx): {exc}") from exc
+
+
+def data_sheet(path: Path, sheetnames: list[str]) -> tuple[str, int]:
+    """The one 'Activity Data YYYY' sheet and the financial year it holds (YYYY - 1)."""
+    found = [name for name in sheetnames if SHEET_PATTERN.match(name)]
+    if len(found) != 1:
+        raise BuildError(f"{path.name}: expected one sheet 'Activity Data YYYY' (sheets: {sheetnames})")
+    return found[0], int(SHEET_PATTERN.match(found[0])[1]) - 1
+
+
+def _read_sheet(path: Path) -> tuple[str, int, tuple, list[tuple[int, tuple]]]:
+    """The data sheet's name and year, its header row and the non-empty data rows with their Excel row numbers."""
+    workbook = open_workbook(path)
+    try:
+        sheet, year = data_sheet(path, workbook.sheetnames)
+        rows = list(workbook[sheet].iter_rows(values_only=True))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise BuildError(f"{path.name}: the workbook cannot be read to the end (truncated or corrupt?): {exc}") from exc
     finally:
         workbook.close()
     if not rows:
-        raise BuildError(f"{path.name}, sheet '{SHEET}': the sheet is empty")
+        raise BuildError(f"{path.name}, sheet '{sheet}': the sheet is empty")
     data = [(line, row) for line, row in enumerate(rows[1:], start=2) if any(v is not None for v in row)]
-    return rows[0], data
+    return sheet, year, rows[0], data
 
 
 def _service_rows(path: Path, register: pl.DataFrame) -> tuple[_Layout, list[tuple[int, str, tuple]]]:
     """The layout and each data row with its Excel row number and service code; a service twice is an error."""
-    header, data = _read_sheet(path)
-    layout = _map_headers(header, path.name)
+    sheet, year, header, data = _read_sheet(path)
+    layout = _map_headers(header, path.name, sheet, year)
     matcher = ServiceMatcher(register)
     seen: dict[str, int] = {}
     rows = []
@@ -313,7 +339,7 @@ def read_activity(path: Path, register: pl.DataFrame) -> pl.DataFrame:
                         "flag_reason": None,
                         "caveat": None,
                         "source_column": get_column_letter(index + 1),
-                        "source": ACE_SOURCE,
+                        "source": workbook_source(layout.year),
                     }
                 )
     return pl.DataFrame(records, schema=ACTIVITY_SCHEMA)
@@ -349,16 +375,19 @@ def read_point_in_time(path: Path, register: pl.DataFrame) -> pl.DataFrame:
     for line, code, row in rows:
         for index, (metric, age) in layout.point.items():
             value = _number(row[index], f"{path.name} row {line}, column {get_column_letter(index + 1)}")
-            records.append(_point(code, metric, age, value, None, get_column_letter(index + 1)))
+            records.append(_point(layout.year, code, metric, age, value, None, get_column_letter(index + 1)))
         for index, metric in layout.text.items():
-            records.append(_point(code, metric, None, None, _text(row[index]), get_column_letter(index + 1)))
+            text = _text(row[index])
+            records.append(_point(layout.year, code, metric, None, None, text, get_column_letter(index + 1)))
     return pl.DataFrame(records, schema=POINT_SCHEMA)
 
 
-def _point(code: str, metric: str, age: str | None, value: float | None, text: str | None, column: str) -> dict:
+def _point(
+    year: int, code: str, metric: str, age: str | None, value: float | None, text: str | None, column: str
+) -> dict:
     return {
         "service_code": code,
-        "year": YEAR,
+        "year": year,
         "metric": metric,
         "user_age": age,
         "value": value,
@@ -366,5 +395,5 @@ def _point(code: str, metric: str, age: str | None, value: float | None, text: s
         "status": "missing" if value is None and text is None else "reported",
         "flag_reason": None,
         "source_column": column,
-        "source": ACE_SOURCE,
+        "source": workbook_source(year),
     }

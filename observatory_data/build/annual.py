@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.build.activity import ACE_SOURCE, SERIES_KEYS, YEAR, Series
+from observatory_data.build.activity import SERIES_KEYS, Series, workbook_source
+from observatory_data.catalogue import financial_year
 from observatory_data.errors import BuildError
 from observatory_data.schema import polars_schema
 
@@ -135,15 +136,11 @@ def annual_metric_ids() -> list[str]:
 
 
 def build_annual(
-    activity: pl.DataFrame,
-    point_in_time: pl.DataFrame,
-    register: pl.DataFrame,
-    local_annual: pl.DataFrame | None = None,
-    release: pl.DataFrame | None = None,
+    activity: pl.DataFrame, point_in_time: pl.DataFrame, register: pl.DataFrame, year: int
 ) -> pl.DataFrame:
-    """The annual table for every register service: the workbook's year, then the release's other years (see
-    release.py); local long-run rows fill only years and metrics ACE lacks."""
-    ace = activity.filter(pl.col("source") == ACE_SOURCE)
+    """One monthly workbook's financial year for every register service and ACE metric."""
+    source = workbook_source(year)
+    ace = activity.filter(pl.col("source") == source)
     series = _series_years(ace)
     points = {(r["service_code"], r["metric"], r["user_age"]): r for r in point_in_time.iter_rows(named=True)}
     returned = set(point_in_time["service_code"].to_list()) | set(ace["service_code"].to_list())
@@ -154,7 +151,7 @@ def build_annual(
             if service["nation"] != COVERED_NATION:
                 row = _blank("not_collected", f"ACE collects activity for England only ({service['nation']})")
             elif code not in returned:
-                row = _blank("no_return", f"no ACE return for {YEAR}/{(YEAR + 1) % 100:02d}")
+                row = _blank("no_return", f"no ACE return for {financial_year(year)}")
             elif metric in MONTHLY_METRICS:
                 row = _compose(MONTHLY_METRICS[metric], series.get(code, {}))
                 if row["status"] == "no_return" and metric in NO_DATA_REASONS:
@@ -162,18 +159,24 @@ def build_annual(
                     if reason:
                         row["note"] += f"; the service's comment: {reason!r}"
             else:
-                row = _point_year(points.get((code, *POINT_METRICS[metric][:2])), POINT_METRICS[metric][2])
+                spec = POINT_METRICS[metric]
+                row = _point_year(points.get((code, *spec[:2])), spec[2], year)
             records.append(
-                {"service_code": code, "year": YEAR, "metric": metric, "source": ACE_SOURCE, "caveat": None, **row}
+                {"service_code": code, "year": year, "metric": metric, "source": source, "caveat": None, **row}
             )
-    annual = pl.DataFrame(records, schema=ANNUAL_SCHEMA)
-    for extra in (release, local_annual):
-        if extra is not None:
-            rows = extra.select(list(ANNUAL_SCHEMA)).cast(ANNUAL_SCHEMA)
-            annual = pl.concat([annual, rows.join(annual, on=["service_code", "year", "metric"], how="anti")])
-    duplicated = annual.filter(pl.struct("service_code", "year", "metric").is_duplicated())
-    if duplicated.height:
-        raise BuildError(f"annual table: duplicated service/year/metric rows, e.g. {duplicated.row(0)}")
+    return pl.DataFrame(records, schema=ANNUAL_SCHEMA)
+
+
+def combine_annual(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The annual table from frames in priority order: a service/year/metric already given by an earlier frame
+    is not taken from a later one (an added file over the main sources, ACE over a service's own open data)."""
+    annual = pl.DataFrame(schema=ANNUAL_SCHEMA)
+    for frame in frames:
+        duplicated = frame.filter(pl.struct("service_code", "year", "metric").is_duplicated())
+        if duplicated.height:
+            raise BuildError(f"annual table: duplicated service/year/metric rows, e.g. {duplicated.row(0)}")
+        rows = frame.select(list(ANNUAL_SCHEMA)).cast(ANNUAL_SCHEMA)
+        annual = pl.concat([annual, rows.join(annual, on=["service_code", "year", "metric"], how="anti")])
     return annual.sort("service_code", "metric", "year")
 
 
@@ -273,11 +276,11 @@ def _summarised(reasons: list[str]) -> str:
     )
 
 
-def _point_year(row: dict | None, covers_year: bool) -> dict:
+def _point_year(row: dict | None, covers_year: bool, year: int) -> dict:
     """A whole-year or 31-March figure as an annual row."""
     if row is None or row["value"] is None:
         return _blank("no_return", "left blank in the return")
-    what = "whole-year count (April-March)" if covers_year else "count on 31 March 2024"
+    what = "whole-year count (April-March)" if covers_year else f"count on 31 March {year + 1}"
     if row["status"] == "flagged":
         status, note = "flagged", f"{what}; flagged: {row['flag_reason']}"
     else:

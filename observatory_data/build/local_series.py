@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
-from observatory_data.build.activity import ACTIVITY_SCHEMA, financial_quarter, financial_year
+from observatory_data.build.activity import ACTIVITY_SCHEMA, financial_quarter, year_of
 from observatory_data.build.annual import ANNUAL_SCHEMA
 from observatory_data.build.csvfile import read_text_csv
 from observatory_data.build.register import ServiceMatcher
@@ -198,7 +198,7 @@ def _activity_rows(monthly: pl.DataFrame) -> pl.DataFrame:
 def _annual(monthly: pl.DataFrame) -> pl.DataFrame:
     """Financial-year rows: all 12 months given -> derived (summed over branches or item types), else partial."""
     yearly = (
-        monthly.with_columns(year=pl.col("period").map_elements(financial_year, return_dtype=pl.Int32))
+        monthly.with_columns(year=pl.col("period").map_elements(year_of, return_dtype=pl.Int32))
         .group_by("service_code", "year", "annual_metric", "source")
         .agg(value=pl.col("value").sum(), months_covered=pl.col("value").is_not_null().sum().cast(pl.Int32))
         .filter(pl.col("months_covered") > 0)

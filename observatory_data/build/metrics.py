@@ -12,7 +12,6 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 
-from observatory_data.build.activity import ACE_SOURCE
 from observatory_data.build.annual import MONTHLY_METRICS, POINT_METRICS
 from observatory_data.catalogue import CATALOGUE, READING, Entry
 from observatory_data.errors import BuildError
@@ -49,7 +48,7 @@ def _derivation(metric: str) -> str:
     """One sentence on how this project gets the metric from the returned lines."""
     if metric in POINT_METRICS:
         _, age, covers_year = POINT_METRICS[metric]
-        when = "the year April 2023 - March 2024" if covers_year else "31 March 2024"
+        when = "the financial year (April to March)" if covers_year else "31 March, the year's end"
         line = f"the {age.replace('_', ' ')} line" if age else "the figure"
         return f"Derived: {line} as returned, one figure for {when}."
     parts = MONTHLY_METRICS[metric]
@@ -66,7 +65,7 @@ def _derivation(metric: str) -> str:
     return sentence + "."
 
 
-def build_metrics(workbook: Path) -> pl.DataFrame:
+def build_metrics(workbook: Path, source: str) -> pl.DataFrame:
     """The catalogue frame, one row per annual metric; a definition field missing from the workbook is an error."""
     fields = read_field_definitions(workbook)
     rows = []
@@ -75,7 +74,7 @@ def build_metrics(workbook: Path) -> pl.DataFrame:
         if missing:
             raise BuildError(f"{workbook.name}, sheet '{DEFINITIONS_SHEET}', column A: no field {missing} for {metric}")
         quoted = " ".join(f"ACE, {name}: {fields[name].rstrip('.')}." for name in entry.fields)
-        rows.append(_row(metric, entry, f"{quoted} {_derivation(metric)}", ACE_SOURCE))
+        rows.append(_row(metric, entry, f"{quoted} {_derivation(metric)}", source))
     physical_issues = Entry("Physical issues (service's own count)", "issues", (), (READING,))
     rows.append(_row("physical_issues", physical_issues, PHYSICAL_ISSUES_DEFINITION, NEWCASTLE_SOURCE))
     return pl.DataFrame(rows, schema=polars_schema("metrics"))

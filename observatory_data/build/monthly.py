@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data.build.activity import ACE_SOURCE, SERIES_KEYS
+from observatory_data.build.activity import SERIES_KEYS, year_of
 from observatory_data.build.annual import MONTHLY_METRICS
-from observatory_data.catalogue import COUNTABLE
+from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE
 
 GIVEN = ("reported", "corrected", "derived", "quarterly_total", "annual_total", "flagged")
 MONTHS_IN_YEAR = 12
@@ -33,7 +33,7 @@ def build_monthly(activity: pl.DataFrame, annual: pl.DataFrame) -> pl.DataFrame:
     A series whose annual value is not countable (partial, e.g. eBooks not returned) is `incomplete`
     whatever its months look like, so group lines add like with like.
     """
-    ace = activity.filter((pl.col("source") == ACE_SOURCE) & pl.col("status").is_in(GIVEN))
+    ace = activity.filter(pl.col("source").str.starts_with(ACE_SOURCE_PREFIX) & pl.col("status").is_in(GIVEN))
     keys = SERIES_KEYS[1:]
     joined = ace.join(_parts_frame(), on=keys, how="inner", nulls_equal=True)
     per_month = joined.group_by("service_code", "composite", "period").agg(
@@ -42,7 +42,8 @@ def build_monthly(activity: pl.DataFrame, annual: pl.DataFrame) -> pl.DataFrame:
         flagged=(pl.col("status") == "flagged").any(),
         parts=pl.len(),
     )
-    per_series = per_month.group_by("service_code", "composite").agg(
+    per_month = per_month.with_columns(year=pl.col("period").map_elements(year_of, return_dtype=pl.Int32))
+    per_series = per_month.group_by("service_code", "composite", "year").agg(
         months=pl.col("covers_months").cast(pl.Int32).sum(),
         max_cover=pl.col("covers_months").max(),
         any_flagged=pl.col("flagged").any(),
@@ -58,14 +59,14 @@ def build_monthly(activity: pl.DataFrame, annual: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit("incomplete"))
     )
     countable = annual.filter(pl.col("status").is_in(COUNTABLE)).select(
-        "service_code", pl.col("metric").alias("composite"), countable=pl.lit(True)
+        "service_code", "year", pl.col("metric").alias("composite"), countable=pl.lit(True)
     )
-    per_series = per_series.join(countable, on=["service_code", "composite"], how="left").with_columns(
+    per_series = per_series.join(countable, on=["service_code", "composite", "year"], how="left").with_columns(
         shape=pl.when(pl.col("countable").is_null() & pl.col("any_flagged").not_())
         .then(pl.lit("incomplete"))
         .otherwise(shape)
     )
-    result = per_month.join(per_series, on=["service_code", "composite"])
+    result = per_month.join(per_series, on=["service_code", "composite", "year"])
     return result.select(
         "service_code",
         pl.col("composite").alias("metric"),

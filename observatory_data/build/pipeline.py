@@ -14,8 +14,14 @@ import geopandas as gpd
 import polars as pl
 
 from observatory_data.build import report as build_report
-from observatory_data.build.activity import YEAR, read_activity, read_point_in_time
-from observatory_data.build.annual import build_annual
+from observatory_data.build.activity import (
+    data_sheet,
+    open_workbook,
+    read_activity,
+    read_point_in_time,
+    workbook_source,
+)
+from observatory_data.build.annual import build_annual, combine_annual
 from observatory_data.build.audit import AUDIT_SOURCE, compare_with_audit, read_audit
 from observatory_data.build.boundaries import build_boundaries
 from observatory_data.build.branches import build_branches
@@ -23,12 +29,13 @@ from observatory_data.build.codes import read_code_changes
 from observatory_data.build.csvfile import read_text_csv
 from observatory_data.build.deprivation import read_deprivation
 from observatory_data.build.local_series import read_local_series
+from observatory_data.build.local_sources import local_dir, read_local_manifest
 from observatory_data.build.metrics import build_metrics
 from observatory_data.build.monthly import build_monthly
 from observatory_data.build.national import national_estimates
 from observatory_data.build.peers import read_peers
 from observatory_data.build.places import read_places, service_place_flags
-from observatory_data.build.plausibility import apply_plausibility
+from observatory_data.build.plausibility import Checked, apply_plausibility
 from observatory_data.build.population import read_population
 from observatory_data.build.rates import apply_rate_rules
 from observatory_data.build.register import read_register
@@ -122,28 +129,35 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
             register,
         ),
     )
-    workbook = paths[ACE_WORKBOOK]
-    monthly = progress.step("activity (ACE workbook, monthly)", lambda: read_activity(workbook, register))
-    point_in_time = read_point_in_time(workbook, register)
+    added = read_local_manifest(local_dir())
+    # Newest first: a file added with add-year takes precedence over the main sources for its years.
+    workbook_paths = [item.path for item in reversed(added) if item.kind == "workbook"] + [paths[ACE_WORKBOOK]]
+    workbooks = progress.step(
+        "activity (ACE workbooks, monthly) and line rules", lambda: _workbooks(workbook_paths, register)
+    )
+    main_year = year_of_workbook(paths[ACE_WORKBOOK])
     local = progress.step("local long-run series", lambda: read_local_series(paths, register))
-    checked = progress.step("rules on monthly lines", lambda: apply_plausibility(monthly, point_in_time))
     release = read_audit(paths[AUDIT_SOURCE], register, changes)
-    release_years = sorted(set(release["year"].unique().to_list()) - {YEAR})
+    releases = [read_audit(item.path, register, changes) for item in reversed(added) if item.kind == "annual_csv"]
+    workbook_years = {book.year for book in workbooks}
     composed = progress.step(
         "annual table",
-        lambda: build_annual(
-            checked.activity,
-            checked.point_in_time,
-            register,
-            local.annual,
-            annual_from_release(release, register, release_years),
+        lambda: combine_annual(
+            [build_annual(book.checked.activity, book.checked.point_in_time, register, book.year) for book in workbooks]
+            + [
+                annual_from_release(frame, register, sorted(set(frame["year"].to_list()) - workbook_years))
+                for frame in [*releases, release]
+            ]
+            + [local.annual]
         ),
     )
     annual, rate_outcomes = progress.step("rules on rates", lambda: apply_rate_rules(composed, population))
-    outcomes = pl.concat([checked.outcomes, rate_outcomes], how="diagonal").select(list(polars_schema("flags")))
-    metrics = build_metrics(workbook)
+    outcomes = pl.concat([*(book.checked.outcomes for book in workbooks), rate_outcomes], how="diagonal").select(
+        list(polars_schema("flags"))
+    )
+    metrics = build_metrics(paths[ACE_WORKBOOK], workbook_source(main_year))
     places = read_places()
-    returned = set(point_in_time["service_code"].unique().to_list())
+    returned = {code for book in workbooks for code in book.checked.point_in_time["service_code"].to_list()}
     services = build_services(
         register,
         population,
@@ -152,13 +166,14 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
         service_place_flags(places, lookup, register),
         returned,
     )
-    activity = pl.concat([checked.activity, local.activity], how="diagonal_relaxed")
+    ace_activity = pl.concat([book.checked.activity for book in workbooks])
+    activity = pl.concat([ace_activity, local.activity], how="diagonal_relaxed")
     tables = {
         "services": services,
         "branches": branches.table,
         "activity": activity,
         "annual": annual,
-        "monthly": build_monthly(checked.activity, annual),
+        "monthly": build_monthly(ace_activity, annual),
         "metrics": metrics,
         "peers": peers,
     }
@@ -175,7 +190,7 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
         "build_info": pl.DataFrame({"build_id": [uuid.uuid4().hex], "built_at": [built_at]}),
         "national": national_estimates(annual, services, years_with_data(annual)),
     }
-    audit_comparison = compare_with_audit(annual, release, YEAR, activity=activity)
+    audit_comparison = compare_with_audit(annual, release, main_year, activity=activity)
     summary = build_report.summarise(
         tables=tables,
         outcomes=outcomes,
@@ -196,6 +211,33 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
     summary["timings_s"] = progress.timings
     summary["build_seconds"] = round(time.perf_counter() - started, 1)
     return summary
+
+
+@dataclass(frozen=True)
+class _Workbook:
+    path: Path
+    year: int
+    checked: Checked
+
+
+def year_of_workbook(path: Path) -> int:
+    """The financial year of an ACE workbook in the 2023/24 layout, from its data sheet's name."""
+    book = open_workbook(path)
+    try:
+        return data_sheet(path, book.sheetnames)[1]
+    finally:
+        book.close()
+
+
+def _workbooks(paths_in_priority: list[Path], register: pl.DataFrame) -> list[_Workbook]:
+    """Each workbook read and checked; of two for the same year, the first (the most recently added) is kept."""
+    kept: dict[int, _Workbook] = {}
+    for path in paths_in_priority:
+        year = year_of_workbook(path)
+        if year not in kept:
+            checked = apply_plausibility(read_activity(path, register), read_point_in_time(path, register))
+            kept[year] = _Workbook(path, year, checked)
+    return list(kept.values())
 
 
 def _district_lookup(path: Path) -> pl.DataFrame:

@@ -10,9 +10,7 @@ import polars as pl
 
 from observatory_data.build.branches import BranchesResult
 from observatory_data.build.sources import Source
-from observatory_data.catalogue import COUNTABLE
-
-ACE_YEAR = 2023
+from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
 
 
 def summarise(
@@ -27,11 +25,11 @@ def summarise(
     """Everything the report says, as plain data (written as JSON and Markdown, and printed)."""
     services, annual, activity = tables["services"], tables["annual"], tables["activity"]
     english = services.filter(pl.col("nation") == "England")
-    ace = annual.filter(pl.col("year") == ACE_YEAR)
+    ace = annual.filter(pl.col("source").str.starts_with(ACE_SOURCE_PREFIX))
     coverage = (
         ace.join(services.select("service_code", "nation"), on="service_code")
         .filter(pl.col("nation") == "England")
-        .group_by("metric")
+        .group_by("year", "metric")
         .agg(
             reported=pl.col("status").is_in(COUNTABLE).sum(),
             corrected=(pl.col("status") == "corrected").sum(),
@@ -41,7 +39,7 @@ def summarise(
             no_return=(pl.col("status") == "no_return").sum(),
             services=pl.len(),
         )
-        .sort("metric")
+        .sort("year", "metric")
     )
     quarterly = quarterly_totals(activity).join(services.select("service_code", "service_name"), on="service_code")
     no_return = english.filter(~pl.col("has_activity_return")).select("service_code", "service_name")
@@ -49,7 +47,7 @@ def summarise(
         "built_at": built_at,
         "tables": {name: {"rows": frame.height, "columns": frame.width} for name, frame in tables.items()},
         "services_per_nation": dict(services.group_by("nation").len().sort("nation").iter_rows()),
-        "coverage_2023": coverage.to_dicts(),
+        "coverage": coverage.to_dicts(),
         "no_return": no_return.to_dicts(),
         "quarterly_totals": quarterly.to_dicts(),
         "rule_counts": rule_counts(outcomes).to_dicts(),
@@ -104,10 +102,10 @@ def to_markdown(summary: dict[str, Any]) -> str:
         _table([{"table": name, **shape} for name, shape in summary["tables"].items()]),
         "## Services per nation\n",
         _table([{"nation": nation, "services": count} for nation, count in summary["services_per_nation"].items()]),
-        "## Coverage per metric, England, 2023/24\n",
+        "## Coverage per year and metric, England\n",
         "`reported` counts reported, derived and corrected values (the ones aggregates use); `caveated` of them "
         "carry a caveat on their rate.\n\n",
-        _table(summary["coverage_2023"]),
+        _table(summary["coverage"]),
         f"## English services with no return ({len(summary['no_return'])})\n",
         _table(summary["no_return"]),
         f"## Series entered as quarterly totals ({len(summary['quarterly_totals'])})\n",
@@ -235,9 +233,9 @@ def print_summary(summary: dict[str, Any]) -> None:
     print(f"\nBuilt {summary['built_at']} in {summary.get('build_seconds', '?')} s")
     for name, shape in summary["tables"].items():
         print(f"  {name:<10} {shape['rows']:>8,} rows")
-    print("Coverage, England 2023/24 (reported of services):")
-    for row in summary["coverage_2023"]:
-        print(f"  {row['metric']:<28} {row['reported']:>3} of {row['services']}")
+    print("Coverage, England (counted of services):")
+    for row in summary["coverage"]:
+        print(f"  {financial_year(row['year'])} {row['metric']:<28} {row['reported']:>3} of {row['services']}")
     print(f"English services with no return: {len(summary['no_return'])}")
     print(f"Series entered as quarterly totals: {len(summary['quarterly_totals'])}")
     for row in summary["rule_counts"]:
