@@ -12,7 +12,7 @@ from app_pages.url_state import UrlState
 from components.briefing import export_config
 from components.exports import About, csv_file_name, readable_csv
 from observatory_data import tables
-from observatory_data.catalogue import DATA_LICENCE, DENOMINATORS
+from observatory_data.catalogue import DATA_LICENCE, DENOMINATORS, financial_year, years_with_data
 
 # Briefing mode hides Streamlit's chrome and the tables under the charts; the sidebar stays, so the
 # controls (and the switch back) remain usable. Collapse the sidebar for a clean screenshot.
@@ -62,6 +62,15 @@ def start_page(page: str) -> UrlState:
         st.error(str(exc))
         st.stop()
     return UrlState(page)
+
+
+def year_select(state: UrlState, annual: pl.DataFrame, metric: str | None = None, label: str = "Year") -> int:
+    """The sidebar's year control (URL `year`): the years with ACE data for `metric` (for any metric if None),
+    the latest by default, so a link without `year` always opens on the newest figures."""
+    years = years_with_data(annual, metric)
+    key = state.choice("year", years, years[-1], "year")
+    st.sidebar.selectbox(label, years, key=key, format_func=financial_year)
+    return st.session_state[key]
 
 
 def briefing_switch(state: UrlState) -> bool:

@@ -37,9 +37,10 @@ def denominator_of(metrics: pl.DataFrame, metric: str) -> str:
     return metrics.filter(pl.col("metric") == metric)["denominator"].item()
 
 
-def metrics_reported(metrics: pl.DataFrame, annual: pl.DataFrame, year: int) -> list[str]:
-    """The catalogue's metrics that have annual values for `year`, in catalogue order."""
-    present = set(annual.filter(pl.col("year") == year)["metric"].unique())
+def metrics_reported(metrics: pl.DataFrame, annual: pl.DataFrame, year: int | None = None) -> list[str]:
+    """The catalogue's metrics with values for `year` (any year if None), in catalogue order."""
+    rows = annual.filter(pl.col("value").is_not_null())
+    present = set((rows if year is None else rows.filter(pl.col("year") == year))["metric"].unique())
     return [metric for metric in metrics["metric"] if metric in present]
 
 
