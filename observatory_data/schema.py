@@ -425,6 +425,41 @@ BUILD_INFO = (
     Column("built_at", pl.String(), "When the tables were built (ISO 8601, UTC)", nullable=False),
 )
 
+NETWORK = (
+    Column("service_code", pl.String(), "The service (every register service)", nullable=False),
+    Column("year", pl.Int32(), "Calendar year, 2010 to 2025", nullable=False),
+    Column(
+        "libraries_open",
+        pl.Int64(),
+        "Service points open at the end of the year (Libraries Hacked's list): opened in or before the year or "
+        "with no opening year, and not closed by its end; null when the list has no point for the service",
+    ),
+    Column("openings", pl.Int64(), "Service points whose opening year is this year (Libraries Hacked)"),
+    Column("closures", pl.Int64(), "Service points whose closing year is this year (Libraries Hacked)"),
+    Column(
+        "statutory_libraries",
+        pl.Int64(),
+        "England: points ACE's Libraries Location Dataset marks statutory this year (2010, 2016, 2019, 2021, "
+        "2022, 2023); null in other years and nations",
+    ),
+    Column(
+        "local_authority",
+        pl.Int64(),
+        "England: points run by the local authority (ACE operation LA or LAU) in 2016, 2019, 2021-2023; else null",
+    ),
+    Column("community_run", pl.Int64(), "England: community-run points (ACE operation CR), years as above"),
+    Column("commissioned", pl.Int64(), "England: commissioned points (ACE operation C), years as above"),
+    Column(
+        "independent_community", pl.Int64(), "England: independent community libraries (ACE operation ICL), as above"
+    ),
+    Column(
+        "weekly_hours",
+        pl.Float64(),
+        "England: weekly opening hours summed over the points open: 2016 (DCMS 2016 dataset) and 2023 (ACE); else null",
+    ),
+    Column("weekly_staffed_hours", pl.Float64(), "England: weekly staffed hours, the same years and sources"),
+)
+
 NATIONAL = (
     Column("nation", pl.String(), "The nation the estimate is for (ACE collects England only)", nullable=False),
     Column("year", pl.Int32(), "Start of the financial year: 2023 means 2023/24", nullable=False),
@@ -466,6 +501,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "sources": SOURCES,
     "build_info": BUILD_INFO,
     "national": NATIONAL,
+    "network": NETWORK,
 }
 
 

@@ -27,6 +27,7 @@ TABLE_NAMES = (
     "sources",
     "build_info",
     "national",
+    "network",
 )
 BUILD_INFO = "build_info"
 

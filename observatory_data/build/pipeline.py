@@ -33,6 +33,7 @@ from observatory_data.build.local_sources import local_dir, read_local_manifest
 from observatory_data.build.metrics import build_metrics
 from observatory_data.build.monthly import build_monthly
 from observatory_data.build.national import national_estimates
+from observatory_data.build.network import build_network
 from observatory_data.build.peers import read_peers
 from observatory_data.build.places import read_places, service_place_flags
 from observatory_data.build.plausibility import Checked, apply_plausibility
@@ -131,6 +132,16 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
     )
     added = read_local_manifest(local_dir())
     # Newest first: a file added with add-year takes precedence over the main sources for its years.
+    network = progress.step(
+        "network (libraries open, statutory, models, hours)",
+        lambda: build_network(
+            branches.table,
+            paths["ace/libraries_england_2023.csv"],
+            paths["librarieshacked/england-2016/libraries.csv"],
+            paths["librarieshacked/england-2016/authorities.csv"],
+            register,
+        ),
+    )
     workbook_paths = [item.path for item in reversed(added) if item.kind == "workbook"] + [paths[ACE_WORKBOOK]]
     workbooks = progress.step(
         "activity (ACE workbooks, monthly) and line rules", lambda: _workbooks(workbook_paths, register)
@@ -189,11 +200,13 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
         ),
         "build_info": pl.DataFrame({"build_id": [uuid.uuid4().hex], "built_at": [built_at]}),
         "national": national_estimates(annual, services, years_with_data(annual)),
+        "network": network.table,
     }
     audit_comparison = compare_with_audit(annual, release, main_year, activity=activity)
     summary = build_report.summarise(
         tables=tables,
         outcomes=outcomes,
+        network=network,
         audit_comparison=audit_comparison,
         branches=branches,
         sources=manifest,

@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 
 from observatory_data.build.branches import BranchesResult
+from observatory_data.build.network import NetworkResult
 from observatory_data.build.sources import Source
 from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
 
@@ -17,6 +18,7 @@ def summarise(
     *,
     tables: dict[str, pl.DataFrame],
     outcomes: pl.DataFrame,
+    network: NetworkResult,
     branches: BranchesResult,
     sources: list[Source],
     built_at: str,
@@ -51,6 +53,13 @@ def summarise(
         "no_return": no_return.to_dicts(),
         "quarterly_totals": quarterly.to_dicts(),
         "rule_counts": rule_counts(outcomes).to_dicts(),
+        "network_differences": network.differences.join(
+            services.select("service_code", "service_name"), on="service_code"
+        )
+        .sort(pl.col("difference").abs(), "service_code", descending=[True, False])
+        .head(20)
+        .to_dicts(),
+        "network_unmatched": network.unmatched.to_dicts(),
         "outcomes": outcomes.to_dicts(),
         "branches_per_nation": branches.summary.to_dicts(),
         "branches_excluded": branches.excluded.to_dicts(),
@@ -116,6 +125,16 @@ def to_markdown(summary: dict[str, Any]) -> str:
         _table(summary["rule_counts"]),
         f"\n### Every outcome ({len(summary['outcomes'])})\n",
         _table(summary["outcomes"]),
+        "## Library network: Libraries Hacked's list against ACE's Libraries Location Dataset, 2023\n",
+        "Libraries open at the end of 2023 by Libraries Hacked's list (kept by volunteers from public information) "
+        "against the points ACE's dataset (returned by services) gives an operating model for in 2023: the 20 "
+        "largest differences. ACE's dataset also lists mobile and prison libraries and archives, which the list "
+        "mostly does not. The network table counts libraries open from the list, and statutory and "
+        "operating-model counts from ACE.\n\n",
+        _table(summary["network_differences"]),
+        "\nPoints in ACE's and DCMS's files that no register service could be found for (by postcode or "
+        "authority name):\n\n",
+        _table(summary["network_unmatched"]),
         "## Service points\n",
         _table(summary["branches_per_nation"]),
         "\nAuthorities excluded (expected):\n\n",
