@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SOURCES ?= $(OBSERVATORY_SOURCES)
 export OBSERVATORY_SOURCES := $(SOURCES)
 
-.PHONY: setup setup-dev build run test test-browser lint bench clean
+.PHONY: setup setup-dev build run test test-browser lint bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ lint: setup-dev
 
 bench: setup
 	$(BIN)/python -m benchmarks.pages
+
+# 50 sessions for 120 s on one server, then on two replicas behind HAProxy (Debian: apt-get install haproxy),
+# then with a server restart half-way. Each prints one JSON line of figures.
+load: setup-dev observatory_data/prepared/build_info.parquet
+	$(BIN)/python -m benchmarks.load --sessions 50 --seconds 120
+	$(BIN)/python -m benchmarks.load --sessions 50 --seconds 120 --replicas 2
+	$(BIN)/python -m benchmarks.load --sessions 20 --seconds 60 --restart
 
 clean:
 	rm -rf observatory_data/prepared .cache

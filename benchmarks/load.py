@@ -291,7 +291,7 @@ def run(sessions: int, seconds: float, replicas: int, seed: int, restart: bool) 
             config.write_text(haproxy_config(front, ports))
             proxy = subprocess.Popen([haproxy, "-f", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             wait_healthy(front)
-        warm = asyncio.run(drive(front, 1, 8.0, seed, None))[0]  # one session first: the caches are filled
+        warm = asyncio.run(drive(front, replicas, 8.0, seed, None))[0]  # a session per replica fills its caches
         rss_start = sum(rss_mb(server.pid) for server in servers)
         figures, restarted = asyncio.run(
             drive(front, sessions, seconds, seed, (servers[0], ports[0]) if restart else None)
@@ -324,9 +324,10 @@ def run(sessions: int, seconds: float, replicas: int, seed: int, restart: bool) 
         "max_ms": round(latencies[-1], 1) if latencies else 0.0,
         "rss_mb_start": round(rss_start, 1),
         "rss_mb_end": round(rss_end, 1),
-        "mb_per_session": round((rss_end - rss_start) / max(sessions - 1, 1), 2),
+        "mb_per_session": round((rss_end - rss_start) / sessions, 2),
         "restart": restart,
         "reconnects": figures.reconnects,
+        "interrupted": figures.requests - len(latencies),  # cut off by the restart, then retried afresh
         "warm_up_errors": len(warm.errors),
         "server_logs": str(LOG_DIR),
     }
