@@ -54,10 +54,17 @@ def _load_boundaries(build: str) -> gpd.GeoDataFrame:
     return tables.read_boundaries()
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _checked(build: str) -> str:
+    """Every table checked once per build (an exception is not cached, so a fixed build is checked again)."""
+    tables.check_prepared()
+    return build
+
+
 def start_page(page: str) -> UrlState:
     """Every page's first step: the tables must be there, then the URL state of this page."""
     try:
-        load("services")
+        _checked(current_build())
     except (tables.PreparedTablesMissing, tables.PreparedTableInvalid) as exc:
         st.error(str(exc))
         st.stop()

@@ -53,10 +53,21 @@ def table_path(name: str, folder: Path | None = None) -> Path:
 def read_table(name: str, folder: Path | None = None) -> pl.DataFrame:
     """One prepared table as a Polars frame, refused unless it matches the schema: a stale table would mislead."""
     path = table_path(name, folder)
-    frame = pl.read_parquet(path)
     with _refused_if_invalid(path):
+        frame = pl.read_parquet(path)
         validate(name, frame)
     return frame
+
+
+def check_prepared(folder: Path | None = None) -> None:
+    """Every prepared table present, readable and of the documented columns and types (file footers only, so
+    cheap): a page can then say what is wrong and the command that fixes it, instead of failing half-drawn."""
+    for name in (*TABLE_NAMES, "boundaries"):
+        path = table_path(name, folder)
+        with _refused_if_invalid(path):
+            schema = pl.read_parquet_schema(path)
+            if name != "boundaries":
+                check_types(name, schema)
 
 
 def read_boundaries(folder: Path | None = None) -> gpd.GeoDataFrame:
@@ -72,7 +83,7 @@ def _refused_if_invalid(path: Path) -> Iterator[None]:
     """A schema mismatch becomes PreparedTableInvalid naming the file and how to replace it."""
     try:
         yield
-    except BuildError as exc:
+    except (BuildError, pl.exceptions.PolarsError, OSError) as exc:
         raise PreparedTableInvalid(
             f"The prepared table {path} cannot be used: {exc}\nRun `make build` (python -m observatory_data build) "
             "to rebuild the tables from the public sources."
