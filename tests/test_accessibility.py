@@ -1,0 +1,53 @@
+"""axe-core on every page and inside the map's iframe, in Chromium: no critical and no serious violation.
+
+Moderate and minor findings are written to tests/artifacts/axe-<page>.txt for review (the report names each
+rule and element), and the ones the issue named (heading order, the map frame's landmarks) are asserted.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.app_pages import app_pages, url_parameters
+from tests.browser_support import ARTIFACTS, wait_for_app
+from tests.test_browser import wait_for_charts
+
+pytestmark = pytest.mark.browser
+BLOCKING = ("critical", "serious")
+NAMED = ("heading-order", "landmark-one-main", "meta-viewport", "page-has-heading-one", "region")
+
+
+def violations(target) -> list[dict]:
+    """axe-core's violations in a page or a frame (axe runs in that document)."""
+    return Axe().run(target).response["violations"]
+
+
+def summary(found: list[dict]) -> str:
+    return "\n".join(
+        f"{v['impact']}: {v['id']} ({len(v['nodes'])}): {v['help']} e.g. {v['nodes'][0]['target']}" for v in found
+    )
+
+
+@pytest.mark.parametrize(("path", "url"), app_pages())
+def test_no_critical_or_serious_violation(browser_page, app_server: str, path: str, url: str) -> None:
+    query = "?service=E08000016" if "service" in url_parameters(path) else ""
+    browser_page.goto(f"{app_server}/{url}{query}")
+    wait_for_app(browser_page)
+    wait_for_charts(browser_page)
+    found = violations(browser_page)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"axe-{url or 'overview'}.txt").write_text(summary(found))
+    assert not [v for v in found if v["impact"] in BLOCKING], summary(found)
+    assert not [v for v in found if v["id"] in NAMED], summary(found)
+
+
+def test_no_violation_inside_the_map_frame(browser_page, app_server: str) -> None:
+    browser_page.goto(f"{app_server}/map")
+    wait_for_app(browser_page)
+    browser_page.wait_for_selector("iframe", timeout=30_000)
+    frame = next(f for f in browser_page.frames if f != browser_page.main_frame and f.url != "about:blank")
+    frame.wait_for_selector(".leaflet-container", timeout=30_000)
+    found = violations(frame)
+    (ARTIFACTS / "axe-map-frame.txt").write_text(summary(found))
+    assert not [v for v in found if v["impact"] in BLOCKING or v["id"] in NAMED], summary(found)
