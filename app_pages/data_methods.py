@@ -5,10 +5,11 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from app_pages._common import briefing_switch, build_info, current_build, load, show_table, start_page
+from app_pages._common import briefing_switch, build_info, current_build, load, show_table, start_page, year_select
 from components.exports import about_table, readable_csv
-from components.text import attribution, coverage_by_nation, methods_text, rule_descriptions
-from observatory_data.catalogue import DATA_LICENCE, financial_year, years_with_data
+from components.network import definitions_markdown
+from components.text import attribution, counted_by_year, coverage_by_nation, methods_text, rule_descriptions
+from observatory_data.catalogue import DATA_LICENCE, financial_year
 from observatory_data.schema import describe
 from observatory_data.tables import TABLE_NAMES
 
@@ -34,7 +35,7 @@ state = start_page("data")
 briefing_switch(state)
 services, annual, metrics = load("services"), load("annual"), load("metrics")
 built_at = build_info()["built_at"]
-year = st.session_state[state.choice("year", years_with_data(annual), years_with_data(annual)[-1], "year")]
+year = year_select(state, annual)
 state.write()
 names = services.select("service_code", pl.col("service_name").alias("Service"))
 metric_labels = metrics.select("metric", pl.col("label").alias("Metric"))
@@ -70,9 +71,19 @@ st.caption(
     "'flagged' values are kept and shown but not summed; ACE collects activity in England only ('not_collected')."
 )
 show_table(coverage_by_nation(annual, services, metrics, year))
+st.markdown("**Counted services per metric and year**")
+st.caption(
+    "English services with a counted value, per year of ACE returns: 2023/24 from ACE's monthly workbook (every "
+    "metric), later years from ACE's official statistics (the headline metrics only). "
+    "Change over the years is measured on the services counted in every year compared."
+)
+show_table(counted_by_year(annual, metrics), missing="not in the release")
 
 st.subheader("Methods")
 st.markdown(methods_text())
+
+st.subheader("The library network: definitions")
+st.markdown(definitions_markdown())
 
 st.subheader("What the rules did: values flagged, corrected, derived or caveated")
 outcomes = load("flags")

@@ -1,19 +1,52 @@
-"""Overview: England's headline figures with coverage, what is known elsewhere, and a door to each Offer."""
+"""Overview: England's headline figures with coverage and their change over the years, what is known elsewhere,
+and a door to each Offer."""
+
+from dataclasses import replace
 
 import polars as pl
 import streamlit as st
 
-from app_pages._common import briefing_switch, build_info, load, start_page
-from components.text import about_the_data, estimate_text, nation_summary
-from observatory_data.catalogue import HEADLINE_METRICS, OFFERS, financial_year, years_with_data
+from app_pages._common import (
+    briefing_switch,
+    build_info,
+    load,
+    metric_about,
+    show_chart,
+    show_table,
+    start_page,
+    year_select,
+)
+from components.charts import Labels, estimate_chart
+from components.network import network_tiles
+from components.text import (
+    about_the_data,
+    ace_years_source,
+    estimate_changes,
+    estimate_text,
+    estimates_table,
+    nation_summary,
+)
+from observatory_data.catalogue import COVERAGE_THRESHOLD, HEADLINE_METRICS, OFFERS, financial_year
+from observatory_data.queries import services_returning
 
 state = start_page("overview")
 services, annual, metrics, branches = load("services"), load("annual"), load("metrics"), load("branches")
-years = years_with_data(annual)
-year = st.session_state[state.choice("year", years, years[-1], "year")]
-briefing_switch(state)
+england = load("national").filter(pl.col("nation") == "England")
+labels = dict(metrics.select("metric", "label").iter_rows())
+charted = [metric for metric in HEADLINE_METRICS if metric in set(england["metric"])]
+with st.sidebar:
+    metric = st.selectbox(
+        "Metric for the chart",
+        charted,
+        key=state.choice("metric", charted, charted[0], "metric"),
+        format_func=labels.get,
+    )
+year = year_select(state, annual, metric)
+briefing = briefing_switch(state)
 state.write()
 period = financial_year(year)
+shown = england.filter(pl.col("year") <= year)  # the years up to the chosen one
+first = shown["year"].min() or year
 
 st.title("Public Libraries Data Observatory")
 st.caption(
@@ -24,20 +57,81 @@ st.caption(
 st.subheader(f"England, {period}")
 st.caption(
     "Estimates for the whole of England, grossed up by population within each region from the services that "
-    "reported countable values, with a 95% interval; the sum of what was reported is given beside each."
+    "reported countable values, with a 95% interval; the sum of what was reported is given beside each, and the "
+    "change on earlier years' estimates where both exist."
 )
-estimates = load("national").filter((pl.col("nation") == "England") & (pl.col("year") == year))
 for row_start in range(0, len(HEADLINE_METRICS), 3):
-    for column, metric in zip(st.columns(3), HEADLINE_METRICS[row_start : row_start + 3], strict=False):
-        entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
-        national = estimates.filter(pl.col("metric") == metric).row(0, named=True)
-        value, detail = estimate_text(national, entry["unit"])
+    for column, headline in zip(st.columns(3), HEADLINE_METRICS[row_start : row_start + 3], strict=False):
+        entry = metrics.filter(pl.col("metric") == headline).row(0, named=True)
+        by_year = {row["year"]: row for row in shown.filter(pl.col("metric") == headline).iter_rows(named=True)}
         with column, st.container(border=True, height="stretch"):
-            st.metric(entry["label"], value, help=f"{entry['definition']} Method: {national['method']}")
+            if year not in by_year:
+                st.metric(entry["label"], "No estimate", help=entry["definition"])
+                st.caption(f"No estimate for {period}.")
+                continue
+            value, detail = estimate_text(by_year[year], entry["unit"])
+            st.metric(entry["label"], value, help=f"{entry['definition']} Method: {by_year[year]['method']}")
             st.caption(detail)
+            if change := estimate_changes(by_year, year):
+                st.caption(change)
+
+st.subheader(f"England's estimates per year, {financial_year(first)} to {period}")
+entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
+rows = shown.filter(pl.col("metric") == metric).sort("year")
+years = rows["year"].to_list()
+title = f"{entry['label']} in England: estimated per year, {financial_year(first)} to {period}"
+coverage = "; ".join(
+    f"{financial_year(row['year'])}: {row['services_reporting']} of {row['services_total']} services reported "
+    f"({row['population_share']:.1%} of residents)"
+    for row in rows.iter_rows(named=True)
+)
+figure = estimate_chart(
+    rows.with_columns(pl.col("year").map_elements(financial_year, return_dtype=pl.String)),
+    Labels(
+        title=title,
+        subtitle=f"Grossed up by population within each region; bars: 95% interval; open circles: indicative "
+        f"(reporting services below {COVERAGE_THRESHOLD:.0%} of authorities and of residents)",
+        source=ace_years_source(years),
+        note=f"Coverage: {coverage}.",
+        axis=f"{entry['unit']} per year",
+    ),
+)
+show_chart(
+    figure,
+    rows.select(
+        pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("Year"),
+        pl.col("estimate").round(0).alias("Estimate"),
+        pl.col("estimate_low").round(0).alias("95% interval, lower"),
+        pl.col("estimate_high").round(0).alias("95% interval, upper"),
+        pl.col("reported_total").round(0).alias("Reported sum"),
+        pl.col("services_reporting").alias("Services reporting"),
+        pl.col("services_total").alias("English services"),
+        (pl.col("population_share") * 100).round(1).alias("Residents in reporting services (%)"),
+        pl.col("indicative").alias("Indicative"),
+        pl.col("indicative_reason").alias("Why indicative"),
+    ),
+    replace(
+        metric_about(entry, title, f"financial years {financial_year(first)} to {period}", ace_years_source(years)),
+        unit=f"{entry['unit']} per year",
+        denominator="none: estimated totals for the whole of England",
+    ),
+    "estimates",
+    briefing,
+)
+if not briefing:
+    st.markdown("**Every headline metric per year**")
+    show_table(estimates_table(shown.filter(pl.col("metric").is_in(HEADLINE_METRICS)), labels))
 
 st.subheader("Wales, Northern Ireland and the Crown Dependencies")
 st.markdown(nation_summary(services, branches))
+
+st.subheader("The library network")
+for column, tile in zip(st.columns(4), network_tiles(load("network"), services), strict=False):
+    with column, st.container(border=True, height="stretch"):
+        st.metric(tile.label, tile.value, tile.delta, delta_color="off")
+        st.caption(tile.detail)
+st.page_link("app_pages/network.py", label="Libraries open and closed since 2010, who runs them, their hours",
+             icon=":material/hub:")  # fmt: skip
 
 st.subheader("The Universal Library Offers")
 tiles = st.columns(3)
@@ -55,8 +149,7 @@ for index, (offer_id, offer) in enumerate(OFFERS.items()):
 
 with st.container(border=True):
     st.markdown("**About the data**")
-    returns = int(services["has_activity_return"].sum())
-    st.markdown(about_the_data(year, returns, build_info()["built_at"]))
+    st.markdown(about_the_data(year, services_returning(annual, year), build_info()["built_at"]))
     st.page_link(
         "app_pages/data_methods.py",
         label="Data and methods: definitions, coverage, sources",

@@ -16,16 +16,21 @@ from app_pages._common import (
     numbers_behind,
     show_chart,
     start_page,
+    year_select,
 )
-from components.classes import Classes, classify
-from components.exports import CAVEAT, caveat_column
+from app_pages.url_state import UrlState
+from components.briefing import slug
+from components.classes import Classes, classify, classify_change
+from components.exports import CAVEAT
 from components.hexmap import hex_figure, hex_layout
+from components.map_text import CHANGE_COLUMN, map_labels, numbers_table, png_note
 from components.maps import open_points, place_outlines, service_at, service_map
 from components.static_map import map_png
 from observatory_data.assets import missing_files
-from observatory_data.catalogue import DENOMINATORS, POPULATION_VINTAGE, ace_source, financial_year, years_with_data
+from observatory_data.catalogue import financial_year, years_with_data
+from observatory_data.change import rate_change
 from observatory_data.geography import service_centroids
-from observatory_data.queries import aggregate, metrics_reported, service_rates
+from observatory_data.queries import metrics_reported, service_rates
 
 LAYERS = {
     "priority": "Priority Places outlines",
@@ -35,32 +40,24 @@ LAYERS = {
 }
 DEFAULT_LAYERS = ("priority", "lucp")
 VIEWS = {"map": "Map", "hex": "Equal-area hexagons"}
+SHOW = {"rate": "Rate in one year", "change": "Change between two years"}
 
 
-def _labels(metric: str, year: int, rates: pl.DataFrame) -> dict[str, str]:
-    entry = load("metrics").filter(pl.col("metric") == metric).row(0, named=True)
-    per = DENOMINATORS[entry["denominator"]]
-    summary = aggregate(rates.filter(pl.col("nation") == "England"))
-    span = financial_year(year)
-    return {
-        "title": f"{entry['label']} {per}, library services in England, {span}",
-        "subtitle": f"{entry['label']} {per} ({POPULATION_VINTAGE}), by library service. ACE collects activity in "
-        "England only: Wales, Northern Ireland and the Crown Dependencies are shown as not collected; Scotland is "
-        "not covered",
-        "unit": per,
-        "unit_word": entry["unit"],
-        "polarity": entry["polarity"],
-        "coverage": f"England: {summary.reported} of {summary.of} services reported",
-        "span": span,
-        "source": ace_source(year),
-    }
+def entry_of(metric: str) -> dict:
+    return load("metrics").filter(pl.col("metric") == metric).row(0, named=True)
 
 
 @st.cache_resource(show_spinner="Drawing the map…")
-def cached_classes(metric: str, year: int, build: str) -> tuple[Classes, dict[str, str]]:
-    rates = service_rates(load("annual"), load("services"), load("metrics"), metric, year)
-    labels = _labels(metric, year, rates)
-    return classify(rates, labels["polarity"]), labels
+def cached_classes(metric: str, years: tuple[int, ...], build: str) -> tuple[Classes, dict[str, str]]:
+    """One year's rates in quantile classes, or (two years) the change between them in steps either side of 0."""
+    tables = (load("annual"), load("services"), load("metrics"), metric)
+    if len(years) == 1:
+        rates = service_rates(*tables, years[0])
+        labels = map_labels(entry_of(metric), years, rates)
+        return classify(rates, labels["polarity"]), labels
+    changes = rate_change(*tables, *years)
+    labels = map_labels(entry_of(metric), years, changes)
+    return classify_change(changes, *years, labels["per"]), labels
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,10 +65,10 @@ def cached_points(build: str) -> pl.DataFrame:
     return open_points(load("branches"))
 
 
-def web_map(metric: str, year: int, layers: tuple[str, ...]) -> folium.Map:
+def web_map(metric: str, years: tuple[int, ...], layers: tuple[str, ...]) -> folium.Map:
     """Built afresh each run from cached parts: st_folium renames a map's elements in place, so one map
     object cannot be shown twice. Stable element ids make every rerun send the same script (no flicker)."""
-    classes, labels = cached_classes(metric, year, current_build())
+    classes, labels = cached_classes(metric, years, current_build())
     return service_map(
         load_boundaries(),
         classes,
@@ -86,35 +83,16 @@ def web_map(metric: str, year: int, layers: tuple[str, ...]) -> folium.Map:
 
 
 @st.cache_data(show_spinner="Drawing the PNG…", max_entries=8)
-def cached_png(metric: str, year: int, build: str) -> bytes:
+def cached_png(metric: str, years: tuple[int, ...], build: str) -> bytes:
     """Made on the first click for a metric, then served from the cache."""
-    classes, labels = cached_classes(metric, year, build)
+    classes, labels = cached_classes(metric, years, build)
     return map_png(
         load_boundaries(),
         classes,
         title=labels["title"],
         subtitle=labels["subtitle"],
         unit=labels["unit"],
-        note=labels["coverage"]
-        + ". "
-        + labels["source"]
-        + " Hatched grey: an English service with no countable return, or a rate that is not comparable; dotted: "
-        "ACE does not collect activity outside England.",
-    )
-
-
-def numbers_table(classes: Classes, labels: dict[str, str], metric_label: str, selected: str) -> pl.DataFrame:
-    """The numbers behind the map or the hexagons, as a person reads them."""
-    return classes.frame.sort("service_name").select(
-        pl.col("service_name").alias("Service"),
-        pl.col("service_code").alias("Service code"),
-        pl.col("nation").alias("Nation"),
-        pl.col("value").alias(f"{metric_label} ({labels['unit_word']})"),
-        pl.col("rate").round(1).alias(f"Rate {labels['unit']}"),
-        pl.col("status").str.replace_all("_", " ").alias("Status"),
-        (pl.col("class_index") + 1).alias("Map class (1 = lowest)"),
-        (pl.col("service_code") == selected).alias("Selected service"),
-        caveat_column(),
+        note=png_note(labels),
     )
 
 
@@ -123,19 +101,52 @@ def cached_hex_layout(build: str) -> pl.DataFrame:
     return hex_layout(service_centroids(load_boundaries()))
 
 
+def year_pair(state: UrlState, years: list[int]) -> tuple[int, int]:
+    """The change view's two years (URL `from` and `to`): the earliest and the latest with data by default."""
+    chosen = []
+    for name, label, default, words in (
+        ("from", "From", years[0], "first year"),
+        ("to", "To", years[-1], "second year"),
+    ):
+        key = state.choice(name, years, default, words)
+        st.sidebar.selectbox(label, years, key=key, format_func=financial_year)
+        chosen.append(st.session_state[key])
+    return chosen[0], chosen[1]
+
+
+def refusal(metric_label: str, metric_years: list[int], years: tuple[int, ...]) -> str:
+    """Why there is nothing to map ('' if there is): a metric without ACE figures, or a change from a year to itself."""
+    if not metric_years:
+        return f"{metric_label} has no ACE figures (it is one service's own open data), so there is no map of it."
+    if len(years) == 2 and years[0] == years[1]:
+        if len(metric_years) == 1:
+            return f"{metric_label} has ACE figures for {financial_year(metric_years[0])} only: no change to map."
+        return "The two years are the same: choose two different years to map a change."
+    return ""
+
+
 state = start_page("map")
 metrics = load("metrics")
 labels_by_id = dict(metrics.select("metric", "label").iter_rows())
 annual = load("annual")
-years = years_with_data(annual)
-year = st.session_state[state.choice("year", years, years[-1], "year")]
-metric_ids = metrics_reported(metrics, annual, year)
+metric_ids = metrics_reported(metrics, annual)
 names = dict(load("services").select("service_code", "service_name").iter_rows())
 
 with st.sidebar:
     metric = st.selectbox(
         "Metric", metric_ids, key=state.choice("metric", metric_ids, "loans", "metric"), format_func=labels_by_id.get
     )
+    show = st.radio(
+        "Show", list(SHOW), key=state.choice("show", list(SHOW), "rate", "what to show"), format_func=SHOW.get
+    )
+metric_years = years_with_data(annual, metric)
+if not metric_years:
+    years: tuple[int, ...] = ()
+elif show == "change":
+    years = year_pair(state, metric_years)
+else:
+    years = (year_select(state, annual, metric),)
+with st.sidebar:
     view = st.radio("View", list(VIEWS), key=state.choice("view", list(VIEWS), "map", "view"), format_func=VIEWS.get)
     layers_key = state.many("layers", list(LAYERS), DEFAULT_LAYERS, "map layers")
     if view == "map":
@@ -151,10 +162,16 @@ with st.sidebar:
 service_key = state.choice("service", ["", *names], "", "service")
 briefing = briefing_switch(state)
 
-classes, labels = cached_classes(metric, year, current_build())
-entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
-about = metric_about(entry, labels["title"], labels["span"], labels["source"], (CAVEAT,))
 st.title("Map of library services")
+refused = refusal(labels_by_id[metric], metric_years, years)
+if refused:
+    state.write()
+    st.warning(refused, icon=":material/info:")
+    st.stop()
+classes, labels = cached_classes(metric, years, current_build())
+entry = entry_of(metric)
+columns = (CAVEAT, CHANGE_COLUMN) if len(years) == 2 else (CAVEAT,)
+about = metric_about(entry, labels["title"], labels["span"], labels["source"], columns)
 st.caption(f"{labels['subtitle']}. {labels['coverage']}. {classes.note}")
 selected_box = st.container()
 
@@ -167,7 +184,7 @@ if view == "map":
         )
         st.stop()
     clicked = st_folium(
-        web_map(metric, year, tuple(layers)),
+        web_map(metric, years, tuple(layers)),
         key="service-map",
         height=640,
         use_container_width=True,
@@ -189,7 +206,7 @@ else:
     )
     event = show_chart(
         figure,
-        numbers_table(classes, labels, labels_by_id[metric], st.session_state[service_key]),
+        numbers_table(classes, labels, labels_by_id[metric], st.session_state[service_key], years),
         about,
         "hexmap",
         briefing,
@@ -224,11 +241,11 @@ with selected_box:
 
 st.download_button(
     "Download map (PNG)",
-    partial(cached_png, metric, year, current_build()),
-    file_name=f"library-services-map-{metric}-{labels['span'].replace('/', '-')}.png",
+    partial(cached_png, metric, years, current_build()),
+    file_name=f"library-services-map-{slug(labels['title'])}.png",
     mime="image/png",
     on_click="ignore",
     icon=":material/download:",
 )
 if view == "map" and not briefing:
-    numbers_behind(numbers_table(classes, labels, labels_by_id[metric], service), about, "map", what="map")
+    numbers_behind(numbers_table(classes, labels, labels_by_id[metric], service, years), about, "map", what="map")

@@ -1,14 +1,22 @@
-"""Offer trends: the monthly series of an Offer's metrics for England, a region, a service and its peers."""
+"""Offer trends: an Offer's metrics across years (England, a region, a service and its peers, each group on the
+same services every year) and by month within 2023/24, the one year with monthly detail."""
 
 import polars as pl
 import streamlit as st
 
-from app_pages._common import briefing_switch, load, metric_about, show_chart, start_page
+from app_pages._common import briefing_switch, load, metric_about, show_chart, start_page, year_select
 from components.charts import Labels, line_chart
-from components.text import long_run_note, sentence_case
-from components.trends import annual_lines, trend_lines
-from observatory_data.catalogue import OFFER_PRIMARY_METRIC, OFFERS, ace_source, financial_year
-from observatory_data.queries import peer_codes, service_caveats
+from components.text import ace_years_source, long_run_note, sentence_case, years_words
+from components.trends import annual_lines, trend_lines, year_trend_lines
+from observatory_data.catalogue import (
+    OFFER_PRIMARY_METRIC,
+    OFFERS,
+    POPULATION_VINTAGE,
+    ace_source,
+    financial_year,
+    years_with_data,
+)
+from observatory_data.queries import metrics_reported, peer_codes, service_caveats
 
 PEER_COUNTS = list(range(5, 31))
 NO_REGION = ""
@@ -19,7 +27,8 @@ english = services.filter(pl.col("nation") == "England").sort("service_name")
 names = dict(english.select("service_code", "service_name").iter_rows())
 region_of = dict(english.select("service_code", "region").iter_rows())
 regions = sorted(english["region"].unique().to_list())
-monthly_metrics = metrics.filter(pl.col("metric").is_in(monthly["metric"].unique().implode()))
+monthly_metrics = set(monthly["metric"].unique())
+reported = metrics.filter(pl.col("metric").is_in(metrics_reported(metrics, annual)))
 first_month, last_month = monthly["period"].min(), monthly["period"].max()
 monthly_year = first_month.year if first_month.month >= 4 else first_month.year - 1  # financial years start in April
 MEASURES = {
@@ -30,8 +39,8 @@ MEASURES = {
 
 
 def offer_metrics(offer_id: str) -> list[str]:
-    """The Offer's metrics with a monthly series, its primary metric first."""
-    ids = monthly_metrics.filter(pl.col("offers").list.contains(OFFERS[offer_id]))["metric"].to_list()
+    """The Offer's metrics with values in any year, its primary metric first."""
+    ids = reported.filter(pl.col("offers").list.contains(OFFERS[offer_id]))["metric"].to_list()
     return sorted(ids, key=lambda metric: metric != OFFER_PRIMARY_METRIC[offer_id])
 
 
@@ -49,10 +58,12 @@ with st.sidebar:
         "Offer", list(OFFERS), key=state.choice("offer", list(OFFERS), default_offer, "Offer"), format_func=OFFERS.get
     )
     metric_ids = offer_metrics(offer_id)
-    labels = dict(monthly_metrics.select("metric", "label").iter_rows())
+    labels = dict(reported.select("metric", "label").iter_rows())
     metric = st.selectbox(
         "Metric", metric_ids, key=state.choice("metric", metric_ids, metric_ids[0], "metric"), format_func=labels.get
     )
+    ace_years = years_with_data(annual, metric)  # none for a service's own count, such as Newcastle's issues
+    year = year_select(state, annual, metric if ace_years else None)
     service_options = ["", *names]
     service = st.selectbox(
         "Service (type to search)",
@@ -92,44 +103,101 @@ if region:
     group[region] = english.filter(pl.col("region") == region)["service_code"].to_list()
 if service:
     group[f"{names[service]}'s {peer_count} nearest neighbours"] = peer_codes(peers, service, peer_count)
-caveat = "; ".join(service_caveats(annual, service, monthly_year, metric)) if service else None
-lines = trend_lines(monthly, services, entry, group, service, names.get(service, ""), measure, caveat)
 where = ", ".join(part for part in (names.get(service), region, "England") if part)
-title = f"{entry['label']} by month, {financial_year(monthly_year)}: {where}"
-figure = line_chart(
-    lines.frame,
-    Labels(
-        title=title,
-        subtitle=f"{sentence_case(lines.axis)}. England, region and peers: services that reported every month.",
-        source=ace_source(monthly_year),
-        note=lines.note,
-        axis=lines.axis,
-    ),
-)
-show_chart(
-    figure,
-    lines.frame.select(
-        pl.col("series").alias("Line"),
-        pl.col("period").dt.strftime("%B %Y").alias("Month"),
-        pl.col("value").round(1).alias(sentence_case(lines.axis)),
-        pl.when(pl.col("shape") == "hv")
-        .then(pl.lit("quarterly total shown as a monthly average"))
-        .otherwise(pl.lit("month as returned"))
-        .alias("How the month is drawn"),
-    ),
-    metric_about(entry, title, f"{first_month:%B %Y} to {last_month:%B %Y}, by month", ace_source(monthly_year)),
-    "monthly",
-    briefing,
-)
+name = names.get(service, "")
 
-st.subheader("Across years")
-years = annual_lines(annual, metrics, service, names[service], offer) if service else None
-if years is None:
+years = [known for known in ace_years if known <= year]
+span = financial_year(years[0]) + (f" to {financial_year(years[-1])}" if len(years) > 1 else "") if years else ""
+st.subheader(f"Across years, {span}" if years else "Across years")
+if not years:
+    st.info(
+        f"{entry['label']}: not in ACE's returns, only in a service's own data. See the long runs below.",
+        icon=":material/info:",
+    )
+else:
+    caveat = "; ".join(service_caveats(annual, service, years[-1], metric)) or None
+    yearly = year_trend_lines(annual, services, entry, group, service, name, measure, years, caveat)
+    england_set = yearly.frame.filter(pl.col("series") == "England")["services"].max() or 0
+    title = f"{entry['label']} by year, {span}: {where}"
+    show_chart(
+        line_chart(
+            yearly.frame,
+            Labels(
+                title=title,
+                subtitle=f"{sentence_case(yearly.axis)}. England, region and peers: the same services every year, "
+                f"those with a countable value {years_words(years)} ({england_set} in England).",
+                source=ace_years_source(years),
+                note=yearly.note
+                + (f" Every year's rate uses the {POPULATION_VINTAGE} population." if measure == "rate" else ""),
+                axis=yearly.axis,
+            ),
+            x_title="Financial year",
+        ),
+        yearly.frame.select(
+            pl.col("series").alias("Line"),
+            pl.col("period").alias("Year"),
+            pl.col("value").round(1).alias(sentence_case(yearly.axis)),
+            pl.col("services").alias("Services counted"),
+        ),
+        metric_about(entry, title, f"financial years {span}", ace_years_source(years)),
+        "years",
+        briefing,
+    )
+    if len(years) == 1 and len(ace_years) > 1:
+        st.caption("Choose a later year to see the change over the years.")
+    elif len(ace_years) == 1:
+        st.caption(
+            f"ACE's later releases carry only the headline metrics: {financial_year(ace_years[0])} is the one year "
+            "of this metric. Its months are below."
+        )
+
+st.subheader(f"Within {financial_year(monthly_year)}, by month")
+if metric not in monthly_metrics:
+    st.info(
+        f"No monthly series for {entry['label'].lower()}: ACE's {financial_year(monthly_year)} workbook, the one "
+        "source with months, does not give it by month.",
+        icon=":material/info:",
+    )
+else:
+    caveat = "; ".join(service_caveats(annual, service, monthly_year, metric)) if service else None
+    lines = trend_lines(monthly, services, entry, group, service, name, measure, caveat)
+    title = f"{entry['label']} by month, {financial_year(monthly_year)}: {where}"
+    figure = line_chart(
+        lines.frame,
+        Labels(
+            title=title,
+            subtitle=f"{sentence_case(lines.axis)}. England, region and peers: services that reported every month.",
+            source=ace_source(monthly_year),
+            note=lines.note,
+            axis=lines.axis,
+        ),
+    )
+    show_chart(
+        figure,
+        lines.frame.select(
+            pl.col("series").alias("Line"),
+            pl.col("period").dt.strftime("%B %Y").alias("Month"),
+            pl.col("value").round(1).alias(sentence_case(lines.axis)),
+            pl.when(pl.col("shape") == "hv")
+            .then(pl.lit("quarterly total shown as a monthly average"))
+            .otherwise(pl.lit("month as returned"))
+            .alias("How the month is drawn"),
+        ),
+        metric_about(entry, title, f"{first_month:%B %Y} to {last_month:%B %Y}, by month", ace_source(monthly_year)),
+        "monthly",
+        briefing,
+    )
+
+st.page_link("app_pages/network.py", label="The library network since 2010: libraries open, closed, who runs them",
+             icon=":material/hub:")  # fmt: skip
+st.subheader("Long runs from services' own data")
+long_run = annual_lines(annual, metrics, service, name, offer) if service else None
+if long_run is None:
     st.info(long_run_note(annual), icon=":material/info:")
 else:
     show_chart(
-        years.figure,
-        years.frame.select(
+        long_run.figure,
+        long_run.frame.select(
             pl.col("label").alias("Metric"),
             pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("Year"),
             pl.col("value").alias("Value"),
@@ -137,7 +205,7 @@ else:
             pl.col("source").alias("Source"),
             pl.col("note").alias("Note"),
         ),
-        metric_about(entry, f"{names[service]}: long-run series by financial year", "financial years", "various"),
+        metric_about(entry, f"{name}: long-run series by financial year", "financial years", "various"),
         "annual",
         briefing,
     )

@@ -3,12 +3,15 @@
 import polars as pl
 import streamlit as st
 
-from app_pages._common import briefing_switch, load, metric_about, show_chart, show_table, start_page
+from app_pages._common import briefing_switch, load, metric_about, show_chart, show_table, start_page, year_select
 from components.charts import Labels, distribution_chart, grouped_bar_chart
-from components.exports import CAVEAT, caveat_column
+from components.exports import CAVEAT, about_table, caveat_column
+from components.gaps import gap_bars
 from components.text import sentence_case
 from observatory_data.catalogue import (
+    ACE_ACTIVITY,
     CODES_VINTAGE,
+    DATA_LICENCE,
     DENOMINATORS,
     IMD_NAME,
     POPULATION_VINTAGE,
@@ -16,6 +19,7 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
+from observatory_data.change import span
 from observatory_data.place_comparison import (
     ANY_CULTURE,
     ANY_PRIORITY,
@@ -25,30 +29,33 @@ from observatory_data.place_comparison import (
     UNKNOWN,
     assign_groups,
     decile_summary,
+    gap_over_years,
     gap_sentence,
+    gap_trend_sentence,
     group_summary,
     overlap_table,
     places_note,
+    rates_by_year,
 )
 from observatory_data.queries import left_out_note, metrics_reported, not_comparable, service_rates
 
+PLACES_SOURCE = " Places: Arts Council England (evidence list in this observatory)."
+GAP_VALUES = ("gap", "gap_percent", "gap_change", "gap_percent_change")
+
 state = start_page("places")
 services, annual, metrics = load("services"), load("annual"), load("metrics")
-years = years_with_data(annual)
-year = st.session_state[state.choice("year", years, years[-1], "year")]
-source = ace_source(year) + " Places: Arts Council England (evidence list in this observatory)."
 labels = dict(metrics.select("metric", "label").iter_rows())
-metric_ids = metrics_reported(metrics, annual, year)
+metric_ids = metrics_reported(metrics, annual)
 with st.sidebar:
     metric = st.selectbox(
         "Metric", metric_ids, key=state.choice("metric", metric_ids, "loans", "metric"), format_func=labels.get
     )
+year = year_select(state, annual, metric) if years_with_data(annual, metric) else None
 briefing = briefing_switch(state)
 state.write()
 
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
 per = DENOMINATORS[entry["denominator"]]
-period = financial_year(year)
 note_on_places = places_note(load("places"))
 
 st.title("Priority Places and Levelling Up for Culture Places")
@@ -58,6 +65,15 @@ st.caption(
     "Places are also culture places, so services are grouped by the combination of the two flags. A service "
     f"with an unknown flag on either list is in '{UNKNOWN}', never in the rest. " + note_on_places
 )
+if year is None:
+    st.warning(
+        f"{entry['label']} has no ACE figures (it is one service's own open data), so services cannot be compared "
+        "on it: choose another metric.",
+        icon=":material/info:",
+    )
+    st.stop()
+period = financial_year(year)
+source = ace_source(year) + PLACES_SOURCE
 
 grouped = assign_groups(service_rates(annual, services, metrics, metric, year))
 summary = group_summary(grouped)
@@ -72,7 +88,7 @@ apart_note = (
 )
 decile_header = f"{IMD_NAME} decile (1 = most deprived)"
 
-st.subheader(f"{entry['label']} {per}, {period}")
+st.header(f"{entry['label']} {per}, {period}")
 for group in (ANY_PRIORITY, ANY_CULTURE):
     st.markdown("- " + gap_sentence(summary, group, entry["unit"], per))
 
@@ -130,7 +146,7 @@ show_table(
     missing="not compared",
 )
 
-st.subheader("The same within each deprivation decile")
+st.header("The same within each deprivation decile")
 st.caption(
     "If the place groups differ from the rest within the same decile, the gap is not just deprivation. "
     "Cells rest on few services: the bar labels say how many reported of how many in the cell. " + IMD_DECILE_NOTE
@@ -172,8 +188,91 @@ show_chart(
     briefing,
 )
 
+gap_years = {m: found for m in metric_ids if len(found := years_with_data(annual, m)) > 1}
+if gap_years:
+    st.header("How the gap changed over the years")
+    gaps = gap_over_years(rates_by_year(annual, services, metrics, gap_years))
+    first_year = gaps["year"].min()
+    since, compared = financial_year(first_year), span(first_year, gaps["year"].max())
+    st.caption(
+        "Every metric with ACE figures for more than one year, each compared on the same services in every year "
+        "(those with a countable figure in each), so a gap does not move because other services reported. The gap "
+        f"is the difference between the group's population-weighted rate and that of '{NEITHER}', in the metric's "
+        f"unit and in %; its change is counted from {since}."
+    )
+    if metric in gap_years:
+        st.markdown(f"**{entry['label']} {per}, {span(gap_years[metric][0], gap_years[metric][-1])}**")
+        for group in (ANY_PRIORITY, ANY_CULTURE):
+            st.markdown("- " + gap_trend_sentence(gaps, metric, group))
+    pers = {row["metric"]: DENOMINATORS[row["denominator"]] for row in metrics.iter_rows(named=True)}
+    units = {row["metric"]: f"{row['unit']} {pers[row['metric']]}" for row in metrics.iter_rows(named=True)}
+    gaps = gaps.with_columns(
+        label=pl.col("metric").replace_strict(labels),
+        unit=pl.col("metric").replace_strict(units),
+        year_name=pl.col("year").map_elements(financial_year, return_dtype=pl.String),
+    ).sort(pl.col("metric").cast(pl.Enum(list(gap_years))), "group", "year")
+    gap_title = f"Gap between library services with a Priority Place and the rest of England, {compared}"
+    gap_source = f"Source: {ACE_ACTIVITY}, {compared}; {POPULATION_VINTAGE} population (OGL v3).{PLACES_SOURCE}"
+    gap_figure = gap_bars(
+        gaps.filter(pl.col("group") == ANY_PRIORITY).with_columns(
+            category=pl.format("{}<br>{} + {} services", "label", "services", "rest_services")
+        ),
+        Labels(
+            title=gap_title,
+            subtitle=(
+                f"Population-weighted rate {' or '.join(sorted({pers[m] for m in gap_years}))} of services with any "
+                "Priority Place against services "
+                f"known to have neither kind of place ('{NEITHER}'): % difference by year, each metric on the same "
+                "services in every year"
+            ),
+            source=gap_source,
+            note=(
+                "Under each metric: services with a Priority Place + services in the rest, countable in every year. "
+                "Services with an unknown flag are in neither group. Below 0: the Priority Place services' rate is "
+                "lower."
+            ),
+            axis=f"Gap to '{NEITHER}' (%)",
+        ),
+        category="category",
+        series="year_name",
+        value="gap_percent",
+    )
+    gap_columns = (
+        ("Unit", f"What the rates count, per 1,000 of the metric's population ({POPULATION_VINTAGE})"),
+        (
+            "Group: services compared",
+            "Services in the group with a countable figure in every year (the same each year)",
+        ),
+        ("Gap in the rate", f"The group's population-weighted rate minus {NEITHER}'s, in the unit"),
+        ("Gap (%)", f"The group's population-weighted rate against {NEITHER}'s, as a % difference"),
+        (f"Change since {since}: gap in the rate", f"This year's gap in the rate less {since}'s (empty in {since})"),
+        (f"Change since {since}: gap (% points)", f"This year's gap (%) less {since}'s, in percentage points"),
+    )
+    show_chart(
+        gap_figure,
+        gaps.select(
+            pl.col("label").alias("Metric"),
+            pl.col("unit").alias("Unit"),
+            pl.col("year_name").alias("Year"),
+            pl.col("group").alias("Group"),
+            pl.col("services").alias("Group: services compared"),
+            pl.col("of").alias("Group: services"),
+            pl.col("rate").round(1).alias("Group: weighted rate"),
+            pl.col("rest_services").alias(f"{NEITHER}: services compared"),
+            pl.col("rest_of").alias(f"{NEITHER}: services"),
+            pl.col("rest_rate").round(1).alias(f"{NEITHER}: weighted rate"),
+            *(
+                pl.col(column).round(1).alias(header)
+                for column, (header, _) in zip(GAP_VALUES, gap_columns[2:], strict=True)
+            ),
+        ),
+        about_table(gap_title, gap_source, DATA_LICENCE, gap_columns),
+        "gap-years",
+        briefing,
+    )
+
 if not briefing:
-    st.subheader("Services and the districts behind their flags")
+    st.header("Services and the districts behind their flags")
     st.markdown("**How the two lists overlap: English services by flag**")
     show_table(overlap_table(services))
     flags = grouped.select("service_code", "group").join(services, on="service_code").sort("group", "service_name")

@@ -19,5 +19,6 @@ PAGES = (
     PageSpec("app_pages/priority_places.py", "Priority Places", ":material/place:", "places"),
     PageSpec("app_pages/service_benchmark.py", "Service benchmark", ":material/balance:", "benchmark"),
     PageSpec("app_pages/map.py", "Map", ":material/map:", "map"),
+    PageSpec("app_pages/network.py", "Library network", ":material/account_tree:", "network"),
     PageSpec("app_pages/data_methods.py", "Data and methods", ":material/menu_book:", "data"),
 )

@@ -13,14 +13,17 @@ from app_pages._common import (
     show_chart,
     show_table,
     start_page,
+    year_select,
 )
 from components.benchmark import benchmark_table, missing_table
-from components.charts import Labels, strip_chart
+from components.charts import Labels, line_chart, strip_chart
 from components.exports import CAVEAT, caveat_column
-from components.profile import NOT_COLLECTED, known_facts, locator_png, service_points_table
+from components.profile import NOT_COLLECTED, known_facts, locator_png, network_facts, service_points_table
+from components.text import ace_years_source, change_sentence, years_words
 from observatory_data.catalogue import (
     DENOMINATORS,
     HEADLINE_METRICS,
+    POPULATION_VINTAGE,
     WIMD_NAME,
     ace_source,
     financial_year,
@@ -28,10 +31,13 @@ from observatory_data.catalogue import (
 )
 from observatory_data.queries import (
     benchmark,
+    change_between,
     left_out_note,
+    median_by_year,
     metrics_reported,
     not_comparable,
     peer_codes,
+    rates_by_year,
     service_caveats,
     service_rates,
 )
@@ -59,9 +65,8 @@ def service_label(code: str) -> str:
     return names[code] if nations[code] == "England" else f"{names[code]} ({nations[code]})"
 
 
-years = years_with_data(annual)
-year = st.session_state[state.choice("year", years, years[-1], "year")]
-metric_ids = metrics_reported(metrics, annual, year)
+# Metrics with ACE figures in any year (a service's own long-run count cannot be benchmarked).
+metric_ids = [metric for metric in metrics_reported(metrics, annual) if years_with_data(annual, metric)]
 with st.sidebar:
     service = st.selectbox(
         "Service (type to search)",
@@ -110,19 +115,23 @@ with st.sidebar:
             key=state.choice("metric", metric_ids, "loans", "metric"),
             format_func=labels.get,
         )
+        year = year_select(state, annual, metric)
 briefing = briefing_switch(state)
 state.write()
 
 name = names[service]
 row = services.filter(pl.col("service_code") == service).row(0, named=True)
-period = financial_year(year)
 
 if not in_england:
     st.title(f"{name}: profile")
     st.info(NOT_COLLECTED.format(name=name), icon=":material/info:")
     facts_column, map_column = st.columns([3, 2])
     with facts_column:
-        st.markdown("\n".join(f"- **{label}**: {value}" for label, value in known_facts(row, load("branches"))))
+        branches = load("branches")
+        facts = known_facts(row, branches) + network_facts(load("network"), services, service, peers, branches)
+        st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
+        st.page_link("app_pages/network.py", label="The library network over time", icon=":material/hub:",
+                     query_params={"area": service})  # fmt: skip
         if row["nation"] == "Wales":
             st.caption(f"{WIMD_NAME} (Welsh Government) is not comparable with the English IMD.")
     with map_column:
@@ -137,6 +146,7 @@ if not in_england:
     st.stop()
 
 st.title(f"{name}: benchmark")
+period = financial_year(year)
 st.caption(f"{period}. Rates per 1,000 of the right population; comparison: the service and those {group_label}.")
 caveats = service_caveats(annual, service, year)
 if caveats:
@@ -222,7 +232,70 @@ show_chart(
     briefing,
 )
 
+st.subheader(f"{entry['label']} over the years")
+years = [known for known in years_with_data(annual, metric) if known <= year]
+span = financial_year(years[0]) + (f" to {period}" if len(years) > 1 else "")
+yearly_rates = rates_by_year(annual, services, metrics, metric, years)
+over = median_by_year(yearly_rates, service, group).join(
+    median_by_year(yearly_rates, service, group, matched=True).select("year", "median", "members"),
+    on="year",
+    suffix="_matched",
+)
+steady = over["members_matched"].max() or 0
+change = change_sentence(f"{entry['label']} {per}", change_between(yearly_rates, service, group))
+st.markdown(change)
+title = f"{entry['label']} {per} by year, {span}: {name} and its comparison group's median"
+median_label = (
+    f"Group median: the {steady} members comparable {years_words(years)}"
+    if len(years) > 1
+    else "Group median (without the service)"
+)
+lines = pl.concat(
+    [  # the median first, so the service keeps the strip chart's orange
+        over.select(series=pl.lit(median_label), year="year", value="median_matched"),
+        over.select(series=pl.lit(name), year="year", value="rate"),
+    ]
+).select(
+    "series",
+    pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("period"),
+    "value",
+    shape=pl.lit("linear"),
+)
+show_chart(
+    line_chart(
+        lines,
+        Labels(
+            title=title,
+            subtitle=f"Rate per year against the median of its comparison group ({len(group)} services, {group_label}),"
+            " without the service, over the same members every year.",
+            source=ace_years_source(years),
+            note=f"{change} Each year's median over every member with a comparable rate (that year's benchmark) is "
+            f"in the table. Every year's rate uses the {POPULATION_VINTAGE} population.",
+            axis=f"{entry['unit']} {per}",
+        ),
+        x_title="Financial year",
+    ),
+    over.select(
+        pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("Year"),
+        pl.col("rate").round(1).alias(f"{name}: rate {per}"),
+        pl.col("status").str.replace_all("_", " ").alias(f"{name}: status"),
+        pl.col("median_matched").round(1).alias(f"Group median, the same {steady} members every year"),
+        pl.col("median").round(1).alias("Group median, every member comparable that year"),
+        pl.col("members").alias("Members comparable that year"),
+        pl.col("of").alias("Group members"),
+        pl.col("caveat").fill_null("").alias("Caveat"),
+    ),
+    metric_about(entry, title, f"financial years {span}", ace_years_source(years), (CAVEAT,)),
+    "years",
+    briefing,
+)
+
 if not briefing:
+    st.subheader("Library network")
+    facts = network_facts(load("network"), services, service, peers, load("branches"))
+    st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
+    st.page_link("app_pages/network.py", label="Libraries open and closed since 2010", icon=":material/hub:",
+                 query_params={"area": service})  # fmt: skip
     st.subheader("What is missing, and why")
     missing = missing_table(annual, metrics, service, year)
     if missing.is_empty():

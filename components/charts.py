@@ -254,8 +254,10 @@ def grouped_bar_chart(
 def line_chart(series: pl.DataFrame, labels: Labels, *, x_title: str = "") -> go.Figure:
     """One line per `series` over `period`; `shape` 'hv' draws quarterly values as flat quarters, not spikes.
 
-    `series` needs period, series, value and shape ('linear' or 'hv'). Null values leave gaps.
+    `series` needs period (dates, or names such as financial years, drawn as categories in their order), series,
+    value and shape ('linear' or 'hv'). Null values leave gaps.
     """
+    named = series.schema["period"] == pl.String  # financial years ('2023/24') rather than dates
     figure = go.Figure()
     for index, (name,) in enumerate(series.select("series").unique(maintain_order=True).iter_rows()):
         part = series.filter(pl.col("series") == name).sort("period")
@@ -273,9 +275,54 @@ def line_chart(series: pl.DataFrame, labels: Labels, *, x_title: str = "") -> go
                     "dash": "solid" if shape == "linear" else "dash",
                 },
                 connectgaps=False,
-                hovertemplate="%{fullData.name}<br>%{x|%b %Y}: %{y:,.1f}<extra></extra>",
+                hovertemplate="%{fullData.name}<br>%{x" + ("" if named else "|%b %Y") + "}: %{y:,.1f}<extra></extra>",
             )
         )
-    figure.update_xaxes(title=x_title)
+    figure.update_xaxes(title=x_title, **({"type": "category"} if named else {}))
+    figure.update_yaxes(title=labels.axis, rangemode="tozero")
+    return briefing_layout(figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note)
+
+
+def estimate_chart(estimates: pl.DataFrame, labels: Labels) -> go.Figure:
+    """Estimates per year with their 95% intervals as error bars, indicative ones drawn open, and the reported sum
+    beside them (what the estimate grosses up from). `estimates` needs year (names, in order), estimate,
+    estimate_low, estimate_high, reported_total and indicative; a year without an estimate is left empty."""
+    figure = go.Figure()
+    for indicative, name, symbol in ((False, "Estimate", "circle"), (True, "Estimate, indicative", "circle-open")):
+        part = estimates.filter((pl.col("indicative") == indicative) & pl.col("estimate").is_not_null())
+        if part.is_empty():
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=part["year"].to_list(),
+                y=part["estimate"].to_list(),
+                mode="markers",
+                name=f"{name} (bars: 95% interval)",
+                marker={"symbol": symbol, "size": 14, "color": BLUE, "line": {"color": BLUE, "width": 2.5}},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (part["estimate_high"] - part["estimate"]).to_list(),
+                    "arrayminus": (part["estimate"] - part["estimate_low"]).to_list(),
+                    "color": BLUE,
+                    "thickness": 2,
+                    "width": 8,
+                },
+                customdata=part.select("estimate_low", "estimate_high").rows(),
+                hovertemplate="%{x}: %{y:,.0f}<br>95% interval %{customdata[0]:,.0f} to %{customdata[1]:,.0f}"
+                "<extra></extra>",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=estimates["year"].to_list(),
+            y=estimates["reported_total"].to_list(),
+            mode="markers",
+            name="Sum reported by the services that reported",
+            marker={"symbol": "line-ew-open", "size": 18, "color": GREY, "line": {"color": GREY, "width": 3}},
+            hovertemplate="%{x}: reported sum %{y:,.0f}<extra></extra>",
+        )
+    )
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=estimates["year"].to_list())
     figure.update_yaxes(title=labels.axis, rangemode="tozero")
     return briefing_layout(figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note)

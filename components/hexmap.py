@@ -20,10 +20,9 @@ import polars as pl
 from scipy.optimize import linear_sum_assignment
 
 from components.briefing import INK, briefing_layout
-from components.classes import METHOD, TEXTURES, Classes
+from components.classes import TEXTURES, Classes
 
 SQRT3 = math.sqrt(3)
-HOVER_FIELDS = ("service_name", "rate_text", "value_text", "position_text", "status_text")
 CELLS_PER_SERVICE = 3  # spare cells let the shape follow the coastline
 SERVICES_TRACE = "Services"  # the selectable points; customdata[0] is the service code
 EDGE = "#555555"
@@ -140,6 +139,7 @@ def hex_figure(
     x and y share one scale, so the hexagons stay regular at any size.
     """
     frame = layout.join(classes.frame, on="service_code", how="left")
+    columns, labels = zip(*classes.fields, strict=True)
     hexagons = "Hexagons: one per service, placed near its centroid; hover for the service's full name."
     note = " ".join(filter(None, (note, classes.note, hexagons)))
     # Laid out before any trace goes in, so briefing_layout keeps no legend row above the plot: the legend goes
@@ -190,11 +190,14 @@ def hex_figure(
             # unescaped, for the page to read back; it is never shown.
             customdata=[
                 [code, *(html.escape(text).replace("\n", "<br>") for text in fields)]
-                for code, *fields in frame.select("service_code", *HOVER_FIELDS).rows()
+                for code, *fields in frame.select("service_code", "service_name", *columns).rows()
             ],
-            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} "
-            + html.escape(unit)
-            + " (count %{customdata[3]})<br>%{customdata[4]}<br>%{customdata[5]}<extra></extra>",
+            hovertemplate="<b>%{customdata[1]}</b>"
+            + "".join(
+                f"<br>{html.escape(label.replace('{unit}', unit))}: %{{customdata[{index}]}}"
+                for index, label in enumerate(labels, start=2)
+            )
+            + "<extra></extra>",
             showlegend=False,
         )
     )
@@ -208,7 +211,7 @@ def hex_figure(
             "xanchor": "left",
             "y": LEGEND_BAND,
             "yanchor": "top",
-            "title": {"text": html.escape(f"Classes: {METHOD}, {unit}"), "side": "top"},
+            "title": {"text": html.escape(f"Classes: {classes.method}, {unit}"), "side": "top"},
         },
     )
     return figure

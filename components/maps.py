@@ -22,7 +22,7 @@ from branca.element import Element, MacroElement, Template
 from folium.plugins import FastMarkerCluster
 from folium.utilities import JsCode
 
-from components.classes import METHOD, TEXTURES, Classes
+from components.classes import TEXTURES, Classes
 
 ASSET_BASE = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{ASSET_BASE}/leaflet/leaflet.js")]
@@ -34,7 +34,6 @@ CLUSTER_CSS = [
 ]
 WEB_TOLERANCE_DEGREES = 0.005  # about 350-550 m: invisible at national zoom, keeps the payload under 1 MB
 COORDINATE_GRID = 2e-4
-TOOLTIP_FIELDS = ("service_name", "rate_text", "value_text", "position_text", "status_text", "coverage")
 OUTLINES = {
     "priority": ("Priority Places (outline)", "#CC79A7", None),
     "lucp": ("Levelling Up for Culture Places (outline)", "#D55E00", "6 4"),
@@ -50,12 +49,14 @@ TEXTURE_MARKS = {
 # and the tooltip pane (650) sits inside the map pane, so no z-index alone lifts a tooltip over the legend:
 # _TooltipsOnTop moves the tooltip pane out of the map pane, and this rule puts it over the corners.
 # (div.leaflet-container outranks leaflet.css, which a standalone page loads after this style.)
+# A long title wraps short of the open layer list at the top right (about 360 px with its margins).
 STYLE = f"""<style>
 div.leaflet-container {{background: #ffffff;}}
 .leaflet-container > .leaflet-tooltip-pane {{z-index: 1100;}}
 {"".join(f".leaflet-overlay-pane path.texture-{name} {{fill: url(#texture-{name});}}" for name in TEXTURE_MARKS)}
 .map-box {{background: white; border: 1px solid #999; font-family: Arial, sans-serif;}}
-.map-title .map-box {{padding: 6px 10px; font-size: 14px; font-weight: bold;}}
+.map-title .map-box {{margin: 0; padding: 6px 10px; font-size: 14px; font-weight: bold;}}
+.map-title .map-box {{max-width: calc(100vw - 420px);}}
 .map-legend .map-box {{padding: 8px 10px; font-size: 12px; line-height: 18px;}}
 .map-legend .swatch {{width: 14px; height: 14px; margin-right: 6px; vertical-align: middle;}}
 .map-legend .note {{margin-top: 4px; color: #444; max-width: 230px;}}
@@ -92,7 +93,7 @@ def web_geometries(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _features(geometries: gpd.GeoDataFrame, classes: Classes, coverage: str) -> dict:
-    text_fields = TOOLTIP_FIELDS[:-1]  # all but coverage, which is one line for the whole map
+    text_fields = ["service_name", *(column for column, _ in classes.fields)]  # coverage is one line for the map
     frame = classes.frame.select("service_code", "colour", *text_fields).to_pandas()
     joined = geometries.merge(frame, on="service_code", how="left")
     for column in text_fields:
@@ -154,6 +155,24 @@ class _TooltipsOnTop(MacroElement):
     )
 
 
+class _Landmarks(MacroElement):
+    """The map's document for assistive technology: the map is its main landmark (so every control is inside one), and
+    the page may be zoomed (folium's viewport tag forbids it, and streamlit-folium copies that tag into its frame)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            map.getContainer().setAttribute('role', 'main');
+            document.querySelectorAll('meta[name="viewport"]').forEach(function (tag) {
+                tag.setAttribute('content', 'width=device-width, initial-scale=1');
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
 class _Control(MacroElement):
     """A Leaflet control holding text we escaped ourselves (the legend, the title)."""
 
@@ -189,7 +208,7 @@ def legend_markup(classes: Classes, unit: str, note: str, outlines: Iterable[str
             f"<div><span class='swatch' style='display:inline-block;height:0;"
             f"border-top:3px {style} {colour}'></span>{html.escape(label)}</div>"
         )
-    heading = f"<b>Classes: {METHOD}</b><div>{html.escape(unit)}</div>"
+    heading = f"<b>Classes: {html.escape(classes.method)}</b><div>{html.escape(unit)}</div>"
     return f"<div class='map-box'>{heading}{rows}<div class='note'>{html.escape(note)}</div></div>"
 
 
@@ -227,8 +246,12 @@ def service_map(
         name="Library services",
         style_function=_service_style,
         tooltip=folium.GeoJsonTooltip(
-            fields=list(TOOLTIP_FIELDS),
-            aliases=["Service", f"Rate ({html.escape(unit)})", "Count", "Rank", "Status", "Coverage"],
+            fields=["service_name", *(column for column, _ in classes.fields), "coverage"],
+            aliases=[
+                "Service",
+                *(html.escape(label.replace("{unit}", unit)) for _, label in classes.fields),
+                "Coverage",
+            ],
             sticky=True,
         ),
     ).add_to(web)
@@ -256,12 +279,14 @@ def service_map(
         cluster.add_to(web)
     # Open on a wide screen; on a phone an icon, so the list does not cover half of England.
     folium.LayerControl(collapsed=JsCode(f"window.matchMedia('{SMALL_SCREEN}').matches")).add_to(web)
-    _Control(f"<div class='map-box'>{html.escape(title)}</div>", "topleft", "map-title").add_to(web)
+    # The title is the frame's one heading (a level-one heading, for screen readers' outline).
+    _Control(f"<h1 class='map-box'>{html.escape(title)}</h1>", "topleft", "map-title").add_to(web)
     boundaries_note = "Boundaries: ONS (OGL v3), contains OS data."
     note = " ".join(filter(None, (f"{coverage}.", classes.note, source, boundaries_note)))
     # Bottom left lies over the Atlantic at the fitted zoom, clear of every service.
     _Control(legend_markup(classes, unit, note, outlines), "bottomleft", "map-legend").add_to(web)
     _TooltipsOnTop().add_to(web)
+    _Landmarks().add_to(web)
     _stable_ids(web)
     return web
 

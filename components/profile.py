@@ -12,10 +12,16 @@ import matplotlib.pyplot as plt
 import polars as pl
 
 from components.briefing import BLUE, LIGHT_GREY, ORANGE
+from components.network import LISTED, change_text, coverage
 from observatory_data.catalogue import POPULATION_VINTAGE
+from observatory_data.network import BASE_YEAR, area_codes, area_totals, change_since, latest_year, service_rates
+from observatory_data.queries import peer_codes
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
+PEER_COUNT = 15  # the benchmark page's default number of nearest neighbours
+NO_POPULATION = f"not known: no {POPULATION_VINTAGE} population in these sources"
 LOCATOR_MARGIN_METRES = 120_000  # enough coast around a small service or an island to recognise the place
+ACE_HOURS = "ACE's Libraries Location Dataset"
 NOT_COLLECTED = (
     "Arts Council England collects library activity for England only, so there are no activity figures "
     "(loans, visits, users, events) for {name} to benchmark. This profile shows what the observatory's "
@@ -54,6 +60,74 @@ def known_facts(service: dict, branches: pl.DataFrame) -> list[tuple[str, str]]:
             ),
         ]
     return facts
+
+
+def network_facts(
+    network: pl.DataFrame,
+    services: pl.DataFrame,
+    code: str,
+    peers: pl.DataFrame | None = None,
+    branches: pl.DataFrame | None = None,
+    peer_count: int = PEER_COUNT,
+) -> list[tuple[str, str]]:
+    """(label, value) pairs on a service's library network, for any service: libraries open at the end of 2010 and
+    of the latest year, the change, libraries per 100,000 residents beside its nation's and (where the peers table
+    has them) the median of its nearest neighbours', and weekly staffed hours per 1,000 residents: ACE's for an
+    English service, else the open points' hours in `branches` with their coverage. Unknown is said in words."""
+    year = latest_year(network)
+    row = services.filter(pl.col("service_code") == code).row(0, named=True)
+    own = network.filter(pl.col("service_code") == code)
+    change = change_since(own, year).row(0, named=True)
+    if change["after"] is None:
+        return [("Libraries open", f"not known: the service has no points in {LISTED}")]
+    rates = service_rates(network, services, year)
+    rate = dict(rates.select("service_code", "libraries_per_100k").iter_rows())
+    nation = area_totals(network, services, area_codes(services, row["nation"])).filter(pl.col("year") == year)
+    nation = nation.row(0, named=True)
+    compared = []
+    if nation["libraries_per_100k"] is not None and nation["services"] > 1:
+        compared.append(
+            f"{row['nation']} {nation['libraries_per_100k']:,.1f} "
+            f"({coverage(nation['rate_services'], nation['services'], '')})"
+        )
+    neighbours = peer_codes(peers, code, peer_count) if peers is not None else []
+    group = [rate[peer] for peer in neighbours if rate.get(peer) is not None]
+    if group:
+        compared.append(f"median of its {len(group)} nearest neighbours (ONS) {pl.Series(group).median():,.1f}")
+    own_rate = rate.get(code)
+    rate_text = NO_POPULATION if own_rate is None else f"{own_rate:,.1f}"
+    return [
+        (f"Libraries open, end of {BASE_YEAR}", _number(change["before"], missing="not known")),
+        (f"Libraries open, end of {year}", f"{change['after']:,}"),
+        (f"Change since {BASE_YEAR}", change_text(change["change"], change["change_pct"])),
+        (
+            f"Libraries per 100,000 residents, end of {year}",
+            "; ".join([rate_text, *compared]) if own_rate is not None else rate_text,
+        ),
+        ("Weekly staffed hours per 1,000 residents", _staffed_hours(own, row, branches)),
+    ]
+
+
+def _staffed_hours(own: pl.DataFrame, service: dict, branches: pl.DataFrame | None) -> str:
+    """ACE's latest staffed hours for an English service; the open points' listed hours elsewhere, with coverage."""
+    population = service["population"]
+    if service["nation"] == "England":
+        known = own.filter(pl.col("weekly_staffed_hours").is_not_null()).sort("year")
+        if known.is_empty():
+            return "not known"
+        hours, note = known["weekly_staffed_hours"][-1], f"{ACE_HOURS}, {known['year'][-1]}"
+    else:
+        if branches is None:
+            return "not known"
+        points = branches.filter(pl.col("service_code") == service["service_code"], pl.col("status") == "open")
+        known = points["staffed_hours_week"].count()
+        if not known:
+            return "not known for any open point"
+        hours = points["staffed_hours_week"].sum()
+        note = f"Libraries Hacked's list; hours known for {known} of {points.height} open points"
+    if population is None:
+        return f"{NO_POPULATION} ({hours:,.0f} hours a week; {note})"
+    return f"{hours / population * 1_000:,.2f} ({hours:,.0f} hours a week; {note})"
 
 
 def service_points_table(branches: pl.DataFrame, service_code: str) -> pl.DataFrame:

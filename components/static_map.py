@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch, Rectangle
 
-from components.classes import METHOD, TEXTURES, Classes
+from components.classes import TEXTURES, Classes
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 12, 14, 200  # 2,400 x 2,800 px
@@ -22,6 +22,7 @@ ATTRIBUTION = (
     "the Open Government Licence v3.0; Arts Council England, Libraries Activity Data; Natural Earth."
 )
 CHANNEL_ISLANDS = ("JEY", "GGY")
+LEGEND_WRAP = 34  # characters of a legend line: about the width right of the map at 12 pt
 FRAME = "#777777"
 EDGE = "#555555"
 # Matplotlib's hatch and its ink per texture: firm lines for no return, soft dots for not collected.
@@ -80,7 +81,8 @@ def map_png(
     figure.text(0.03, 0.91, "\n".join(textwrap.wrap(subtitle, 110)), fontsize=14, color="#333333", va="top")
     # The unit goes in the legend's title, so long denominators never push the class labels off the image.
     handles = [
-        Patch(facecolor=colour, edgecolor=EDGE, label=label, **_texture(colour)) for colour, label in classes.legend("")
+        Patch(facecolor=colour, edgecolor=EDGE, label="\n".join(textwrap.wrap(label, LEGEND_WRAP)), **_texture(colour))
+        for colour, label in classes.legend("")
     ]
     figure.legend(
         handles=handles,
@@ -88,7 +90,7 @@ def map_png(
         bbox_to_anchor=(0.66, 0.52),
         fontsize=12,
         frameon=False,
-        title="\n".join([f"Classes: {METHOD}", *textwrap.wrap(unit, 34)]),
+        title="\n".join([*textwrap.wrap(f"Classes: {classes.method}", LEGEND_WRAP), *textwrap.wrap(unit, LEGEND_WRAP)]),
         title_fontsize=13,
         alignment="left",
     )

@@ -17,6 +17,7 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
+from observatory_data.queries import Change
 from observatory_data.rules import RULES
 
 
@@ -108,7 +109,7 @@ def about_the_data(year: int, returns: int, built_at: str) -> str:
 
 
 def long_run_note(annual: pl.DataFrame) -> str:
-    """Why a selection has no annual series, and where long runs exist, read from the annual table."""
+    """Which years ACE's returns cover, and where longer runs exist, read from the annual table."""
     years = [financial_year(year) for year in years_with_data(annual)]
     local = (
         annual.filter(~pl.col("source").str.starts_with(ACE_SOURCE_PREFIX) & pl.col("status").is_in(COUNTABLE))
@@ -123,8 +124,8 @@ def long_run_note(annual: pl.DataFrame) -> str:
     )
     held = f"one year ({years[0]})" if len(years) == 1 else f"{len(years)} years ({', '.join(years)})"
     return (
-        f"The observatory holds {held} of ACE returns, so there is no annual series for this selection yet. "
-        f"Long-run open data exists from some services' own publications ({runs}): choose one of them to see it."
+        f"The observatory holds {held} of ACE returns. Longer runs exist only in some services' own publications "
+        f"({runs}): choose one of those services to see its run."
     )
 
 
@@ -168,6 +169,110 @@ def coverage_by_nation(annual: pl.DataFrame, services: pl.DataFrame, metrics: pl
     return counts.sort("Metric", "nation").rename({"nation": "Nation"})
 
 
+def counted_by_year(annual: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
+    """Services with a counted ACE value per metric (rows, in catalogue order) and financial year (columns): which
+    years each metric has, and how many services each year's figures rest on."""
+    counted = (
+        annual.filter(pl.col("source").str.starts_with(ACE_SOURCE_PREFIX) & pl.col("status").is_in(COUNTABLE))
+        .group_by("metric", "year")
+        .agg(pl.col("service_code").n_unique().cast(pl.Int64).alias("services"))
+        .sort("year")
+        .with_columns(pl.col("year").map_elements(financial_year, return_dtype=pl.String))
+        .pivot(on="year", index="metric", values="services")
+    )
+    labels = metrics.select("metric", pl.col("label").alias("Metric"))
+    return labels.join(counted, on="metric", how="inner", maintain_order="left").drop("metric")
+
+
 def sentence_case(text: str) -> str:
     """The first letter upper case and the rest as written ('index, April 2023' keeps its April)."""
     return text[:1].upper() + text[1:]
+
+
+def change_words(change: float) -> str:
+    """0.062 -> 'up 6.2%'; -0.02 -> 'down 2.0%'; a change that rounds to nothing -> 'unchanged'."""
+    if round(abs(change), 3) == 0:
+        return "unchanged"
+    return f"{'up' if change > 0 else 'down'} {abs(change):.1%}"
+
+
+def ace_years_source(years: list[int]) -> str:
+    """The source line of a chart over several years of ACE data (one population vintage divides every year)."""
+    named = ", ".join(financial_year(year) for year in years)
+    return f"Source: {ACE_ACTIVITY} {named}; {POPULATION_VINTAGE} population (OGL v3)."
+
+
+def years_words(years: list[int]) -> str:
+    """When a matched set reported: 'in 2023/24', 'in both years', 'in all three years'."""
+    if len(years) == 1:
+        return f"in {financial_year(years[0])}"
+    return {2: "in both years", 3: "in all three years"}.get(len(years), f"in all {len(years)} years")
+
+
+def change_sentence(subject: str, change: Change) -> str:
+    """'Physical visits per 1,000 residents up 6.0% from 2023/24 to 2025/26; the group's median up 2.0% (the 9
+    services with comparable rates in all three years).' Each half only where it can be measured, and says why not
+    otherwise."""
+    first, last = financial_year(change.first), financial_year(change.last)
+    years = list(change.years)
+    if change.first == change.last:
+        return f"{first} is the first year with ACE figures for this metric: choose a later year to see a change."
+    own = (
+        f"{subject} {change_words(change.own)} from {first} to {last}"
+        if change.own is not None
+        else f"{subject}: no change given from {first} to {last} (not countable in both years)"
+    )
+    median = (
+        f"the group's median {change_words(change.median)} (the {change.members} "
+        f"{'service' if change.members == 1 else 'services'} with comparable rates {years_words(years)})"
+        if change.median is not None
+        else f"no change given for the group's median (no service in the group has comparable rates "
+        f"{years_words(years)})"
+    )
+    return f"{own}; {median}."
+
+
+def estimate_changes(estimates: dict[int, dict], year: int) -> str:
+    """'Change in the estimate: up 2.3% on 2024/25 (95% intervals overlap); up 8.4% on 2023/24.' Against the
+    previous year and the first, only where both years have an estimate; an indicative earlier estimate is said so.
+    `estimates` maps each year to its row of the national table."""
+    current = estimates.get(year)
+    if not current or current["estimate"] is None:
+        return ""
+    parts = []
+    for before in sorted({year - 1, min(estimates)} - {year}, reverse=True):
+        row = estimates.get(before)
+        if not row or row["estimate"] is None:
+            continue
+        overlap = row["estimate_low"] <= current["estimate_high"] and current["estimate_low"] <= row["estimate_high"]
+        qualifiers = [f"{financial_year(before)} indicative"] * bool(row["indicative"])
+        qualifiers += ["95% intervals overlap"] * overlap
+        words = change_words(current["estimate"] / row["estimate"] - 1)
+        parts.append(f"{words} on {financial_year(before)}" + (f" ({'; '.join(qualifiers)})" if qualifiers else ""))
+    return f"Change in the estimate: {'; '.join(parts)}." if parts else ""
+
+
+def estimates_table(national: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+    """A row per metric (in the order of `labels`) and year of the national table, in words: estimate, interval,
+    reported sum, coverage and whether the estimate is indicative (below the coverage threshold) and why, as the
+    national table says."""
+    order = {metric: index for index, metric in enumerate(labels)}
+    rows = []
+    for row in sorted(national.iter_rows(named=True), key=lambda row: (order.get(row["metric"], 0), row["year"])):
+        known = row["estimate"] is not None
+        rows.append(
+            {
+                "Metric": labels.get(row["metric"], row["metric"]),
+                "Year": financial_year(row["year"]),
+                "Estimate": compact_number(row["estimate"]) if known else "no estimate",
+                "95% interval": (
+                    f"{compact_number(row['estimate_low'])} to {compact_number(row['estimate_high'])}" if known else ""
+                ),
+                "Reported sum": compact_number(row["reported_total"]) if row["reported_total"] is not None else "",
+                "Services reporting": f"{row['services_reporting']} of {row['services_total']}",
+                "Share of residents": f"{row['population_share']:.1%}" if row["population_share"] is not None else "",
+                "Label": "indicative" if row["indicative"] else "estimate",
+                "Why indicative": row["indicative_reason"] or "",
+            }
+        )
+    return pl.DataFrame(rows)

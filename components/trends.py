@@ -8,8 +8,9 @@ import plotly.graph_objects as go
 import polars as pl
 
 from components.charts import Labels, line_chart
-from observatory_data.catalogue import COUNTABLE, DENOMINATORS
-from observatory_data.queries import MonthlySeries, group_monthly, service_monthly
+from components.text import years_words
+from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, DENOMINATORS, financial_year
+from observatory_data.queries import group_monthly, service_monthly, yearly_sums
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,17 @@ class TrendLines:
     axis: str
 
 
-def _measured(series: MonthlySeries, measure: str) -> pl.DataFrame:
-    column = "value" if measure == "count" else "rate"
-    frame = series.frame.select("period", pl.col(column).alias("value"))
-    if measure == "index" and frame.height:
-        first = frame["value"][0]
-        frame = frame.with_columns(value=pl.col("value") / first * 100 if first else pl.lit(None, pl.Float64))
-    return frame
+def _measured(frame: pl.DataFrame, measure: str) -> pl.DataFrame:
+    """`value` as the measure: the count, the rate, or an index on each series' first value (= 100).
+
+    `frame` needs series, value and rate, each series in time order; an index on a missing or zero first value
+    is missing.
+    """
+    value = pl.col("value" if measure == "count" else "rate")
+    if measure == "index":
+        first = value.first().over("series")
+        value = pl.when(first != 0).then(value / first * 100)
+    return frame.with_columns(value=value)
 
 
 def trend_lines(
@@ -49,7 +54,7 @@ def trend_lines(
         series = group_monthly(monthly, services, metric["metric"], denominator, codes)
         notes.append(f"{label}: {series.services} of {len(codes)} services reported every month")
         if series.services:
-            parts.append(_measured(series, measure).with_columns(series=pl.lit(label), shape=pl.lit("linear")))
+            parts.append(_measured(series.frame.with_columns(series=pl.lit(label), shape=pl.lit("linear")), measure))
     if service:
         own = service_monthly(monthly, services, metric["metric"], denominator, service)
         if own.shape == "none":
@@ -59,11 +64,11 @@ def trend_lines(
                 " (quarterly totals, shown as monthly averages)" if own.shape == "quarterly" else ""
             )
             shape = "hv" if own.shape == "quarterly" else "linear"
-            parts.append(_measured(own, measure).with_columns(series=pl.lit(label), shape=pl.lit(shape)))
+            parts.append(_measured(own.frame.with_columns(series=pl.lit(label), shape=pl.lit(shape)), measure))
             if caveat and measure == "rate":
                 notes.append(f"{service_name}'s rate is not comparable with other services': {caveat.rstrip('.')}")
     schema = {"period": pl.Date, "value": pl.Float64, "series": pl.String, "shape": pl.String}
-    frame = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+    frame = pl.concat(parts, how="diagonal") if parts else pl.DataFrame(schema=schema)
     per = DENOMINATORS[denominator]
     first_month = monthly["period"].min()
     axis = {
@@ -72,6 +77,52 @@ def trend_lines(
         "index": f"Index, {first_month:%B %Y} = 100",
     }
     return TrendLines(frame.select("series", "period", "value", "shape"), "; ".join(notes) + ".", axis[measure])
+
+
+def year_trend_lines(
+    annual: pl.DataFrame,
+    services: pl.DataFrame,
+    metric: dict,
+    groups: dict[str, list[str]],
+    service: str,
+    service_name: str,
+    measure: str,
+    years: list[int],
+    caveat: str | None = None,
+) -> TrendLines:
+    """One line per group over its matched set (the services with a countable value in every one of `years`, so
+    the line moves with use, not with who reported), and the service's own countable values (gaps where none).
+
+    `period` is the financial year's name. Group lines are sums, so a caveated service stays in them.
+    """
+    denominator = metric["denominator"]
+    sums = yearly_sums(annual, services, metric["metric"], denominator, years, groups)
+    notes = [
+        f"{label}: {members} of {size} services reported {years_words(years)}"
+        for label, members, size in sums.select("series", "services", "of").unique(maintain_order=True).iter_rows()
+    ]
+    parts = [sums.filter(pl.col("services") > 0)]
+    if service:
+        own = yearly_sums(annual, services, metric["metric"], denominator, years, {service_name: [service]}, False)
+        gaps = [financial_year(year) for year in own.filter(pl.col("value").is_null())["year"]]
+        if gaps:
+            notes.append(f"{service_name}: no countable value for {', '.join(gaps)}")
+        if caveat and measure == "rate" and len(gaps) < own.height:
+            notes.append(f"{service_name}'s rate is not comparable with other services': {caveat.rstrip('.')}")
+        parts.append(own)
+    frame = _measured(pl.concat(parts).sort("year", maintain_order=True), measure).select(
+        "series",
+        pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("period"),
+        "value",
+        "services",
+        shape=pl.lit("linear"),
+    )
+    axis = {
+        "count": f"{metric['unit']} per year",
+        "rate": f"{metric['unit']} {DENOMINATORS[denominator]}",
+        "index": f"Index, {financial_year(min(years))} = 100",
+    }
+    return TrendLines(frame, "; ".join(notes) + ".", axis[measure])
 
 
 @dataclass(frozen=True)
@@ -83,13 +134,17 @@ class YearLines:
 def annual_lines(
     annual: pl.DataFrame, metrics: pl.DataFrame, service: str, service_name: str, offer: str
 ) -> YearLines | None:
-    """The service's own long-run series for the Offer's metrics, where more than one year exists."""
+    """The service's own long-run series: the Offer's metrics it has published itself (Newcastle since 2008,
+    LibrariesWest 2019-21), continued by its ACE returns, where more than one year exists."""
     offer_metrics = metrics.filter(pl.col("offers").list.contains(offer)).select("metric", "label")
     rows = annual.filter((pl.col("service_code") == service) & pl.col("value").is_not_null()).join(
         offer_metrics, on="metric"
     )
+    local = rows.filter(~pl.col("source").str.starts_with(ACE_SOURCE_PREFIX))["metric"].unique()
     several = rows.group_by("metric").agg(pl.col("year").n_unique().alias("years")).filter(pl.col("years") > 1)
-    rows = rows.filter(pl.col("metric").is_in(several["metric"].implode())).sort("metric", "year")
+    rows = rows.filter(
+        pl.col("metric").is_in(several["metric"].implode()) & pl.col("metric").is_in(local.implode())
+    ).sort("metric", "year")
     if rows.is_empty():
         return None
     table = rows.select("label", "year", "value", "status", "source", "note")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data.catalogue import CODES_VINTAGE, IMD_NAME, PLACE_FLAGS
-from observatory_data.queries import aggregate
+from observatory_data.catalogue import CODES_VINTAGE, IMD_NAME, PLACE_FLAGS, financial_year
+from observatory_data.queries import aggregate, service_rates
 
 BOTH = "Priority Place and LUCP"
 PRIORITY_ONLY = "Priority Place only"
@@ -165,4 +165,105 @@ def gap_sentence(summary: pl.DataFrame, group: str, unit: str, per: str) -> str:
     return (
         f"{group}: {row['rate']:,.1f} {unit} {per}, {abs(row['gap']):,.1f} ({abs(row['gap_percent']):.0f}%) "
         f"{side} {NEITHER} at {rest['rate']:,.1f} ({coverage})."
+    )
+
+
+# The place groups whose gap to 'Neither (known)' is followed over the years: the overlapping "any" groups.
+GAP_GROUPS = {ANY_PRIORITY: pl.col("priority_place") == "yes", ANY_CULTURE: pl.col("lucp") == "yes"}
+GAP_SCHEMA = {
+    "metric": pl.String,
+    "year": pl.Int64,
+    "group": pl.String,
+    "services": pl.Int64,
+    "of": pl.Int64,
+    "rate": pl.Float64,
+    "rest_services": pl.Int64,
+    "rest_of": pl.Int64,
+    "rest_rate": pl.Float64,
+}
+
+
+def rates_by_year(
+    annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, years: dict[str, list[int]]
+) -> pl.DataFrame:
+    """queries.service_rates for every metric and each of its `years`, stacked with `metric` and `year` columns."""
+    return pl.concat(
+        service_rates(annual, services, metrics, metric, year).with_columns(
+            metric=pl.lit(metric), year=pl.lit(year, pl.Int64)
+        )
+        for metric, metric_years in years.items()
+        for year in metric_years
+    )
+
+
+def gap_over_years(rates: pl.DataFrame) -> pl.DataFrame:
+    """Per metric, year and place group (GAP_GROUPS): the group's and 'Neither (known)''s population-weighted rates,
+    the gap (rate points and %), and the gap's change since the metric's first year (rate points and percentage
+    points; null in the first year).
+
+    Each metric is compared on a fixed panel: the services countable in every year `rates` holds for it, so a gap
+    does not move because other services reported. `services` and `rest_services` say how many, of `of` and
+    `rest_of`. A caveated rate is counted, as in every weighted rate.
+    """
+    grouped = assign_groups(rates)
+    years = grouped.group_by("metric").agg(pl.col("year").n_unique().alias("years"))
+    panel = (
+        grouped.filter(pl.col("rate").is_not_null())
+        .group_by("metric", "service_code")
+        .len()
+        .join(years, on="metric")
+        .filter(pl.col("len") == pl.col("years"))
+    )
+    counted = grouped.join(panel, on=["metric", "service_code"], how="semi")
+    rows = []
+    for (metric, year), members in grouped.group_by("metric", "year", maintain_order=True):
+        compared = counted.filter((pl.col("metric") == metric) & (pl.col("year") == year))
+        rest = aggregate(compared.filter(pl.col("group") == NEITHER))
+        for group, flag in GAP_GROUPS.items():
+            result = aggregate(compared.filter(flag))
+            rows.append(
+                {
+                    "metric": metric,
+                    "year": year,
+                    "group": group,
+                    "services": result.reported,
+                    "of": members.filter(flag).height,
+                    "rate": result.rate,
+                    "rest_services": rest.reported,
+                    "rest_of": members.filter(pl.col("group") == NEITHER).height,
+                    "rest_rate": rest.rate,
+                }
+            )
+    # In year order within each metric and group, so a group's first row is its first year.
+    table = pl.DataFrame(rows, schema=GAP_SCHEMA).sort("year", maintain_order=True)
+    later = pl.col("year") > pl.col("year").min().over("metric", "group")
+    return table.with_columns(
+        gap=pl.col("rate") - pl.col("rest_rate"),
+        gap_percent=pl.when(pl.col("rest_rate") > 0).then((pl.col("rate") / pl.col("rest_rate") - 1) * 100),
+    ).with_columns(
+        pl.when(later).then(pl.col(c) - pl.col(c).first().over("metric", "group")).alias(f"{c}_change")
+        for c in ("gap", "gap_percent")
+    )
+
+
+def gap_trend_sentence(gaps: pl.DataFrame, metric: str, group: str) -> str:
+    """'Any Priority Place: 10.9% below Neither (known) in 2023/24 and 14.9% below in 2025/26; the gap widened by 4.0
+    percentage points (on the same 25 and 26 services every year).' From gap_over_years' rows."""
+    rows = gaps.filter((pl.col("metric") == metric) & (pl.col("group") == group)).sort("year")
+    first, last = rows.row(0, named=True), rows.row(-1, named=True)
+    counts = f"on the same {first['services']} and {first['rest_services']} services every year"
+    if first["gap_percent"] is None or last["gap_percent"] is None:
+        return f"{group}: no comparison with {NEITHER} ({counts})."
+
+    def side(row: dict) -> str:
+        return f"{abs(row['gap_percent']):.1f}% {'above' if row['gap_percent'] >= 0 else 'below'}"
+
+    points = abs(last["gap_percent"]) - abs(first["gap_percent"])
+    if (first["gap_percent"] >= 0) != (last["gap_percent"] >= 0):
+        trend = "the gap changed sides"
+    else:
+        trend = f"the gap {'widened' if points > 0 else 'narrowed'} by {abs(points):.1f} percentage points"
+    return (
+        f"{group}: {side(first)} {NEITHER} in {financial_year(first['year'])} and {side(last)} in "
+        f"{financial_year(last['year'])}; {trend} ({counts})."
     )

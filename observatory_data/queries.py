@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.catalogue import COUNTABLE, LEVEL_TOLERANCE, PER, RANKED_POLARITIES
+from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, LEVEL_TOLERANCE, PER, RANKED_POLARITIES, Status
 
 # A rate that may enter a median, a rank, a distribution or a class break: counted, and with no caveat.
 COMPARABLE = pl.col("rate").is_not_null() & pl.col("caveat").is_null()
@@ -247,3 +247,152 @@ def service_monthly(
         .with_columns(rate=pl.col("value") / population * PER if population else pl.lit(None, pl.Float64))
     )
     return MonthlySeries(frame, 1, shape)
+
+
+# Change over years. Rates use one population vintage for every year, so a rate's change is its count's change;
+# a group's change is measured on the same services in every year, so it is a change in use, not in who reported.
+
+
+def matched_codes(annual: pl.DataFrame, metric: str, years: list[int]) -> list[str]:
+    """The services with a countable value of `metric` in every one of `years` (sorted): the matched set."""
+    rows = annual.filter(
+        (pl.col("metric") == metric)
+        & pl.col("year").is_in(years)
+        & pl.col("status").is_in(COUNTABLE)
+        & pl.col("value").is_not_null()
+    )
+    counts = rows.group_by("service_code").agg(pl.col("year").n_unique().alias("years"))
+    return sorted(counts.filter(pl.col("years") == len(set(years)))["service_code"].to_list())
+
+
+def yearly_sums(
+    annual: pl.DataFrame,
+    services: pl.DataFrame,
+    metric: str,
+    denominator: str,
+    years: list[int],
+    groups: dict[str, list[str]],
+    matched: bool = True,
+) -> pl.DataFrame:
+    """One row per group and year: series, year, value (sum), population, rate per 1,000 (population-weighted:
+    sum of values / sum of population), services (how many the sum rests on) and of (the group's size).
+
+    With `matched`, each group counts only its services with a countable value in every year (the same services
+    each year); without, whichever were countable that year (a one-service group: that service's own values).
+    A group with nothing to count keeps its rows, with null value and rate: missing is never zero.
+    Caveated values stay in: a caveat removes a rate from comparisons, never a count from a sum.
+    """
+    members = pl.DataFrame(
+        [(label, code) for label, codes in groups.items() for code in dict.fromkeys(codes)],
+        schema={"series": pl.String, "service_code": pl.String},
+        orient="row",
+    )
+    sizes = pl.DataFrame(
+        {"series": list(groups), "of": [len(set(codes)) for codes in groups.values()]},
+        schema={"series": pl.String, "of": pl.Int64},
+    )
+    population = services.select("service_code", pl.col(denominator).alias("population")).filter(
+        pl.col("population") > 0
+    )
+    values = annual.filter(
+        (pl.col("metric") == metric)
+        & pl.col("year").is_in(years)
+        & pl.col("status").is_in(COUNTABLE)
+        & pl.col("value").is_not_null()
+    ).select("service_code", "year", "value")
+    if matched:
+        values = values.filter(pl.col("service_code").is_in(matched_codes(annual, metric, years)))
+    sums = (
+        members.join(population, on="service_code")
+        .join(values, on="service_code")
+        .group_by("series", "year")
+        .agg(pl.col("value").sum(), pl.col("population").sum(), services=pl.len())
+    )
+    grid = sizes.join(pl.DataFrame({"year": sorted(set(years))}, schema={"year": pl.Int32}), how="cross")
+    return (
+        grid.join(sums, on=["series", "year"], how="left")
+        .with_columns(
+            rate=pl.col("value") / pl.col("population") * PER,
+            services=pl.col("services").fill_null(0).cast(pl.Int64),
+        )
+        .select("series", "year", "value", "population", "rate", "services", "of")
+    )
+
+
+def rates_by_year(
+    annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, metric: str, years: list[int]
+) -> pl.DataFrame:
+    """`service_rates` for each of `years`, stacked with a year column."""
+    return pl.concat(
+        service_rates(annual, services, metrics, metric, year).with_columns(year=pl.lit(year, pl.Int32))
+        for year in years
+    )
+
+
+def median_by_year(rates: pl.DataFrame, service_code: str, group: list[str], matched: bool = False) -> pl.DataFrame:
+    """Per year (from `rates_by_year`): the service's rate, status and caveat, and its group's median of comparable
+    rates (the service left out, as in `benchmark`) with how many members it rests on (`members` of `of`).
+
+    With `matched`, only the members comparable in every year of `rates` count, so the median moves with their
+    use, not with who reported; without, whoever was comparable that year (as the year's benchmark has it).
+    """
+    others = rates.filter(pl.col("service_code").is_in(group) & (pl.col("service_code") != service_code))
+    if matched:
+        years = rates["year"].n_unique()
+        steady = others.filter(COMPARABLE).group_by("service_code").agg(pl.col("year").n_unique().alias("years"))
+        keep = steady.filter(pl.col("years") == years)["service_code"]
+        others = others.with_columns(rate=pl.when(pl.col("service_code").is_in(keep.implode())).then(pl.col("rate")))
+    medians = others.group_by("year").agg(
+        median=pl.col("rate").filter(COMPARABLE).median(),
+        members=COMPARABLE.sum().cast(pl.Int64),
+        of=pl.len().cast(pl.Int64),
+    )
+    own = rates.filter(pl.col("service_code") == service_code).select("year", "rate", "status", "caveat")
+    return own.join(medians, on="year", how="left").sort("year")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A service's change in rate between two years beside its group median's, each only where it is measurable."""
+
+    years: tuple[int, ...]  # the years compared, oldest first: the change is from the first to the last
+    own: float | None  # relative change (0.06: up 6%); None unless the service is countable in both years
+    median: float | None  # change of the median over the members comparable in every year
+    members: int  # how many members the median's change rests on
+
+    @property
+    def first(self) -> int:
+        return self.years[0]
+
+    @property
+    def last(self) -> int:
+        return self.years[-1]
+
+
+def change_between(rates: pl.DataFrame, service_code: str, group: list[str]) -> Change:
+    """From the first to the last year of `rates` (from `rates_by_year`): the service's change, where it is
+    countable in both (its own change is like for like, even with a caveat), and the change of its group's median
+    over the members comparable in every year (the matched median of `median_by_year`, so words and chart agree)."""
+
+    def ratio(before: float | None, after: float | None) -> float | None:
+        return after / before - 1 if before and after is not None else None
+
+    same = median_by_year(rates, service_code, group, matched=True)
+    first, last = same.row(0, named=True), same.row(-1, named=True)
+    return Change(
+        tuple(same["year"].to_list()),
+        ratio(first["rate"], last["rate"]),
+        ratio(first["median"], last["median"]),
+        first["members"] or 0,
+    )
+
+
+def services_returning(annual: pl.DataFrame, year: int) -> int:
+    """How many services sent ACE a return for `year` (any value, counted or not): the year's own coverage,
+    not the 2023/24 workbook's."""
+    returned = annual.filter(
+        (pl.col("year") == year)
+        & pl.col("source").str.starts_with(ACE_SOURCE_PREFIX)
+        & ~pl.col("status").is_in([Status.NO_RETURN.value, Status.NOT_COLLECTED.value])
+    )
+    return returned["service_code"].n_unique()

@@ -34,6 +34,8 @@ def url_parameters(page: str) -> set[str]:
             continue
         if getattr(node.func, "id", "") == "briefing_switch":
             names.add("briefing")
+        if getattr(node.func, "id", "") == "year_select":  # app_pages._common's year control
+            names.add("year")
         if not isinstance(node.args[0], ast.Constant):
             continue
         function = getattr(node.func, "attr", "")

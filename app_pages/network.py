@@ -1,0 +1,295 @@
+"""Library network: libraries open, opened and closed since 2010 in the UK, a nation, an English region or a service;
+per 100,000 residents; statutory and community-run libraries and weekly hours (England); change per service."""
+
+import polars as pl
+import streamlit as st
+
+from app_pages._common import briefing_switch, current_build, load, load_boundaries, show_chart, show_table, start_page
+from components.charts import Labels
+from components.exports import csv_file_name, readable_csv
+from components.hexmap import hex_layout
+from components.network import (
+    HOURS,
+    LAG_NOTE,
+    NOT_SCOTLAND,
+    POPULATION_NOTE,
+    SOURCE_ACE,
+    SOURCE_HOURS,
+    SOURCE_LISTED,
+    SOURCE_RATE,
+    SOURCES_DIFFER,
+    about,
+    ace_chart,
+    ace_table,
+    area_name,
+    area_option,
+    change_classes,
+    change_map,
+    change_table,
+    coverage,
+    coverage_note,
+    definitions_markdown,
+    headline,
+    hours_chart,
+    hours_frame,
+    hours_table,
+    network_chart,
+    network_table,
+    openings_and_closures,
+    rate_chart,
+    rate_table,
+)
+from components.profile import network_facts
+from observatory_data.catalogue import POPULATION_VINTAGE
+from observatory_data.geography import service_centroids
+from observatory_data.network import (
+    BASE_YEAR,
+    NATIONS,
+    UK,
+    area_codes,
+    area_kind,
+    area_totals,
+    change_since,
+    comparison_areas,
+    latest_year,
+    paired_totals,
+)
+
+MEASURES = {"percent": "Percentage change", "count": "Change in number"}
+HOURS_YEARS = (2016, 2023)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_hex_layout(codes: tuple[str, ...], build: str) -> pl.DataFrame:
+    boundaries = load_boundaries()
+    return hex_layout(service_centroids(boundaries[boundaries["service_code"].isin(codes)]))
+
+
+state = start_page("network")
+services, network, branches, peers = (load(n) for n in ("services", "network", "branches", "peers"))
+year = latest_year(network)
+ordered = services.sort(pl.col("nation").replace_strict(list(NATIONS), list(range(len(NATIONS)))), "service_name")
+regions = sorted(services.filter(pl.col("nation") == "England")["region"].unique().to_list())
+areas = [UK, *[n for n in NATIONS if n in services["nation"].to_list()], *regions, *ordered["service_code"]]
+options = {choice: area_option(services, choice) for choice in areas}
+with st.sidebar:
+    area = st.selectbox(
+        "Area (type to search)", areas, key=state.choice("area", areas, UK, "area"), format_func=options.get
+    )
+    measure = st.radio(
+        "Map colour", list(MEASURES), key=state.choice("change", list(MEASURES), "percent", "map colour"),
+        format_func=MEASURES.get,
+    )  # fmt: skip
+briefing = briefing_switch(state)
+state.write()
+
+kind = area_kind(services, area)
+place = area_name(services, area)
+codes = area_codes(services, area)
+totals = area_totals(network, services, codes)
+latest = totals.filter(pl.col("year") == year).row(0, named=True)
+uk_note = NOT_SCOTLAND if kind == "uk" else ""
+st.title(f"Library network: {place[0].upper()}{place[1:]}")
+st.caption(
+    f"Libraries open, opened and closed each year since {BASE_YEAR} (Libraries Hacked's list, kept by volunteers from "
+    "public information); statutory and community-run libraries and weekly hours in England (Arts Council England's "
+    f"Libraries Location Dataset). The two sources differ: see the definitions at the foot of the page. {uk_note}"
+)
+if kind == "service":
+    facts = network_facts(network, services, area, peers, branches)
+    st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
+elif sentence := headline(totals, place, (BASE_YEAR, 2023, year)):
+    st.markdown(sentence)
+
+# (a) Libraries open, with the year's openings and closures
+if latest["libraries_open"] is None:
+    st.info(f"No service in {place} has points in Libraries Hacked's list, so its network is not known.")
+else:
+    title = f"Libraries open in {place}, end of {BASE_YEAR} to end of {year}"
+    labels = Labels(
+        title=title,
+        subtitle="Service points open at the end of each year (top); opened and closed in the year (bottom). "
+        + coverage_note(latest["libraries_open_known"], latest["services"]),
+        source=SOURCE_LISTED,
+        note=" ".join(filter(None, (LAG_NOTE, uk_note))),
+    )
+    period = f"end of {BASE_YEAR} to end of {year}"
+    show_chart(
+        network_chart(totals, labels),
+        network_table(totals),
+        about(title, "Libraries open", "service points", period, SOURCE_LISTED),
+        "network",
+        briefing,
+    )
+
+# (b) Libraries per 100,000 residents, beside the areas the area sits in
+compared = comparison_areas(services, area)
+rates = pl.concat(
+    area_totals(network, services, area_codes(services, other))
+    .filter(pl.col("year").is_in([BASE_YEAR, year]))
+    .with_columns(area=pl.lit(area_name(services, other)))
+    for other in compared
+)
+unknown = rates.filter(pl.col("libraries_per_100k").is_null())["area"].unique(maintain_order=True).to_list()
+st.header("Libraries per 100,000 residents")
+if place in unknown:
+    st.info(f"No rate for {place}: it has no {POPULATION_VINTAGE} population, or no count, in these sources.")
+else:
+    title = f"Libraries per 100,000 residents: {place} compared, end of {BASE_YEAR} and end of {year}"
+    partial = rates.filter(pl.col("rate_services") < pl.col("services"), pl.col("rate_services") > 0)
+    notes = [f"Not shown, no population or no count: {', '.join(unknown)}." if unknown else ""]
+    if not partial.is_empty():
+        notes.append(
+            "Counted over the services with both a count and a population: "
+            + "; ".join(
+                f"{r['area']} {r['rate_services']} of {r['services']}"
+                for r in partial.filter(pl.col("year") == year).iter_rows(named=True)
+            )
+            + "."
+        )
+    labels = Labels(
+        title=title,
+        subtitle=f"Libraries open (Libraries Hacked's list) per 100,000 residents, {POPULATION_VINTAGE} population "
+        "for both years (one vintage).",
+        source=SOURCE_RATE,
+        note=" ".join(filter(None, notes)),
+    )
+    show_chart(
+        rate_chart(rates, labels, (BASE_YEAR, year)),
+        rate_table(rates),
+        about(
+            title,
+            "Libraries open",
+            "libraries per 100,000 residents",
+            f"end of {BASE_YEAR} and end of {year}",
+            SOURCE_RATE,
+            f"{POPULATION_VINTAGE} population, all ages",
+        ),
+        "rate",
+        briefing,
+    )
+    st.caption(POPULATION_NOTE)
+
+# (c) and (d): England only, from ACE's dataset (and DCMS's for 2016 hours)
+english = services.filter(pl.col("service_code").is_in(codes), pl.col("nation") == "England")["service_code"]
+place_in_england = "England" if kind == "uk" else place
+st.header("Statutory and community-run libraries, and weekly hours")
+if english.is_empty():
+    st.info(f"Arts Council England's Libraries Location Dataset covers England only: nothing for {place}.")
+else:
+    ace = area_totals(network, services, english.to_list())
+    last_ace = ace.filter(pl.col("statutory_libraries_known") > 0).tail(1)
+    title = f"Statutory and community-run libraries in {place_in_england}, {BASE_YEAR} to 2023"
+    labels = Labels(
+        title=title,
+        subtitle="Points ACE's dataset marks statutory (2010, 2016, 2019, 2021-2023) and points by operating model "
+        "(2016, 2019, 2021-2023): points in the years the dataset gives, nothing known between them. "
+        + "".join(
+            coverage_note(row["statutory_libraries_known"], row["services"]) for row in last_ace.iter_rows(named=True)
+        ),
+        source=SOURCE_ACE,
+        note="ACE's counts are not the same as Libraries Hacked's list above (see the definitions)."
+        + (
+            " England only: Wales, Northern Ireland and the Crown Dependencies are not in ACE's dataset."
+            if kind == "uk"
+            else ""
+        ),
+    )
+    if last_ace.is_empty():
+        st.info(f"ACE's dataset has no points of {place}.")
+    else:
+        show_chart(
+            ace_chart(ace, labels),
+            ace_table(ace),
+            about(title, "Statutory libraries", "service points", f"{BASE_YEAR} to 2023 (ACE's years)", SOURCE_ACE),
+            "ace",
+            briefing,
+        )
+    hours = hours_frame({column: paired_totals(network, english.to_list(), column, HOURS_YEARS) for column, _ in HOURS})
+    if hours.is_empty():
+        st.info(f"Weekly hours are not known for both 2016 and 2023 in {place}.")
+    else:
+        served = hours.group_by("measure", maintain_order=True).agg(pl.col("services").first())
+        both = "; ".join(
+            f"{measure.lower()}: {coverage(count, english.len(), 'have them in both years')}"
+            for measure, count in served.iter_rows()
+        )
+        title = f"Weekly library hours in {place_in_england}, 2016 and 2023"
+        labels = Labels(
+            title=title,
+            subtitle="Opening and staffed hours a week summed over the open points, like for like"
+            + (f" ({both})." if english.len() > 1 else "."),
+            source=SOURCE_HOURS,
+            note="2016 and 2023 come from different datasets, which may count hours differently.",
+        )
+        show_chart(
+            hours_chart(hours, labels),
+            hours_table(hours),
+            about(title, "Weekly hours", "hours a week", "2016 and 2023", SOURCE_HOURS),
+            "hours",
+            briefing,
+        )
+
+# (e) Change per service since 2010, on the hex cartogram of the area (a service: its region or nation)
+map_area = area if kind != "service" else comparison_areas(services, area)[1]  # its region, or its nation
+map_codes = area_codes(services, map_area)
+map_place = area_name(services, map_area)
+st.header(f"Change since {BASE_YEAR}, service by service")
+change = change_since(network.filter(pl.col("service_code").is_in(map_codes)), year)
+if len(map_codes) == 1 or change["change"].is_null().all():
+    st.info(f"No map for {map_place}: it has one service, or no service with a count in both years.")
+else:
+    title = f"Change in libraries open since {BASE_YEAR}: {map_place}, by service"
+    labels = Labels(
+        title=title,
+        subtitle=f"Each hexagon is a library service, coloured by the {MEASURES[measure].lower()} in libraries open "
+        f"from the end of {BASE_YEAR} to the end of {year}.",
+        source=SOURCE_LISTED,
+        note=" ".join(
+            filter(
+                None,
+                (f"{place} is one of the services in this map ({map_place})." if kind == "service" else "", uk_note),
+            )
+        ),
+    )
+    show_chart(
+        change_map(
+            cached_hex_layout(tuple(sorted(map_codes)), current_build()),
+            change_classes(change, services, measure, year),
+            labels,
+            year,
+        ),
+        change_table(change, services, year),
+        about(
+            title, "Libraries open", "change in service points", f"end of {BASE_YEAR} to end of {year}", SOURCE_LISTED
+        ),
+        "change",
+        briefing,
+    )
+
+# (f) A service's openings and closures, point by point
+if kind == "service":
+    st.header(f"Openings and closures in {place}")
+    events = openings_and_closures(branches, area)
+    if events.is_empty():
+        st.caption("No point of this service has an opening or closing year in Libraries Hacked's list.")
+    else:
+        st.caption(
+            "Points with an opening or closing year in Libraries Hacked's list (every year it records, latest first). "
+            "A blank year: the list gives none (an open point has no closing year)."
+        )
+        show_table(events, missing="")
+        title = f"Openings and closures in {place}"
+        st.download_button(
+            "Download CSV",
+            readable_csv(events, about(title, "Openings and closures", "service points", "all years", SOURCE_LISTED)),
+            file_name=csv_file_name(title),
+            mime="text/csv",
+            key="csv-events",
+            on_click="ignore",
+        )
+
+if not briefing:
+    with st.expander("Definitions, sources and caveats", expanded=False):
+        st.markdown(definitions_markdown())
+        st.caption(SOURCES_DIFFER)

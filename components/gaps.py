@@ -1,0 +1,58 @@
+"""A gap between two groups, per category and year, as horizontal bars: long category names stay readable, and the
+years of each category sit together, oldest lightest, so a reader sees at once whether a gap widened or narrowed."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from components.briefing import GREY, briefing_layout, escape_markup
+from components.charts import Labels
+
+# ColorBrewer Blues: an ordered scale for ordered years (the last is the darkest), safe for colour-vision deficiencies.
+YEAR_COLOURS = ("#9ecae1", "#4292c6", "#08519c", "#08306b")
+BAR_ROW = 18  # px per bar, so the chart grows with the number of categories and years
+LABEL_CHAR = 6.6  # px a character of a 12 px axis label, so the left margin holds the longest line of a category
+MINUS = "\u2212"
+
+
+def gap_bars(frame: pl.DataFrame, labels: Labels, *, category: str, series: str, value: str) -> go.Figure:
+    """One group of bars per `category` (top to bottom in frame order), one bar per `series` (in frame order, the last
+    darkest), each labelled with its signed `value` in %; zero is drawn, and a missing value leaves no bar.
+
+    Category names may hold '<br>' for a second line (our own words); series names are escaped.
+    """
+    categories = frame[category].unique(maintain_order=True).to_list()
+    names = frame[series].unique(maintain_order=True).to_list()
+    colours = YEAR_COLOURS[-len(names) :] if len(names) <= len(YEAR_COLOURS) else YEAR_COLOURS * len(names)
+    figure = go.Figure()
+    for name, colour in zip(names, colours, strict=False):
+        part = frame.filter(pl.col(series) == name)
+        figure.add_trace(
+            go.Bar(
+                x=part[value].to_list(),
+                y=part[category].to_list(),
+                orientation="h",
+                name=escape_markup(str(name)),
+                marker_color=colour,
+                text=[None if v is None else f"{v:+.0f}%".replace("-", MINUS) for v in part[value]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{fullData.name}<br>%{y}: %{x:+.1f}%<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    figure.update_xaxes(title=labels.axis, zeroline=True, zerolinecolor=GREY, zerolinewidth=1.5, ticksuffix="%")
+    figure.update_yaxes(categoryorder="array", categoryarray=categories, autorange="reversed", showgrid=False)
+    height = max(360, BAR_ROW * len(categories) * (len(names) + 1) + 160)
+    # A margin as wide as the longest label: automargin would move the plot, and the heading set from its edge.
+    longest = max((len(line) for name in categories for line in str(name).split("<br>")), default=0)
+    return briefing_layout(
+        figure,
+        title=labels.title,
+        subtitle=labels.subtitle,
+        source=labels.source,
+        note=labels.note,
+        height=height,
+        side_margins=(int(20 + LABEL_CHAR * longest), 40),
+    )

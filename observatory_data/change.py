@@ -1,0 +1,73 @@
+"""Change between two years: each service's rate in both years and the percentage change of the rate.
+
+Both years' rates are divided by the same population (catalogue.POPULATION_VINTAGE), so the change of the rate is
+the change of the count. A change is given only where both years are countable and the first rate is above zero;
+a caveated service (its rate not comparable with other services') keeps its change but is left out of the median
+and of any class breaks, as everywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from observatory_data.catalogue import ACE_ACTIVITY, POPULATION_VINTAGE, financial_year
+from observatory_data.queries import service_rates
+
+# A change that may enter a median or a class break: there is one, and neither year's rate has a caveat.
+COMPARABLE_CHANGE = pl.col("change").is_not_null() & pl.col("caveat").is_null()
+YEAR_COLUMNS = ("value", "status", "rate")
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """How many English services have a comparable change, of how many, and their median change (%)."""
+
+    compared: int
+    of: int
+    median: float | None
+
+    @property
+    def coverage(self) -> str:
+        return f"{self.compared} of {self.of} services with countable figures in both years"
+
+
+def rate_change(
+    annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, metric: str, start: int, end: int
+) -> pl.DataFrame:
+    """One row per service: value_from, status_from, rate_from, the same `_to`, the caveat of either year (where
+    that year has a rate) and `change`, the percentage change of the rate from `start` to `end`."""
+    first, last = (service_rates(annual, services, metrics, metric, year) for year in (start, end))
+    return (
+        first.rename({column: f"{column}_from" for column in YEAR_COLUMNS})
+        .join(
+            last.select("service_code", *(pl.col(c).alias(f"{c}_to") for c in YEAR_COLUMNS), caveat_to="caveat"),
+            on="service_code",
+            how="left",
+        )
+        .with_columns(pl.coalesce("caveat", "caveat_to").alias("caveat"))
+        .drop("caveat_to", "months_covered")
+        .with_columns(change=pl.when(pl.col("rate_from") > 0).then((pl.col("rate_to") / pl.col("rate_from") - 1) * 100))
+    )
+
+
+def change_summary(changes: pl.DataFrame) -> ChangeSummary:
+    """The English services' median change, over comparable changes only (caveated ones are left out)."""
+    english = changes.filter(pl.col("nation") == "England")
+    compared = english.filter(COMPARABLE_CHANGE)["change"]
+    median = compared.median()
+    return ChangeSummary(compared.len(), english.height, float(median) if median is not None else None)
+
+
+def change_source(start: int, end: int) -> str:
+    """The source line of a chart of the change between two years of ACE's activity data."""
+    return (
+        f"Source: {ACE_ACTIVITY} {financial_year(start)} and {financial_year(end)}; {POPULATION_VINTAGE} population "
+        "(OGL v3) for both years."
+    )
+
+
+def span(start: int, end: int) -> str:
+    """'2023/24 to 2025/26'."""
+    return f"{financial_year(start)} to {financial_year(end)}"

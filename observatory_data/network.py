@@ -1,0 +1,154 @@
+"""Questions the app asks of the `network` table: totals for an area with their coverage, libraries per 100,000
+residents and change since 2010. Pure Polars.
+
+Missing is never zero: a total is the sum over the services with a known value, null when none has one, and
+always travels with how many services it rests on (`<column>_known`), so a page can say "176 of 179 services".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+UK = "UK"  # the area of every register service (Scotland is not in the register)
+BASE_YEAR = 2010
+PER_RESIDENTS = 100_000
+COUNTS = (
+    "libraries_open",
+    "openings",
+    "closures",
+    "statutory_libraries",
+    "local_authority",
+    "community_run",
+    "commissioned",
+    "independent_community",
+    "weekly_hours",
+    "weekly_staffed_hours",
+)
+NATIONS = ("England", "Wales", "Northern Ireland", "Crown Dependency")
+
+
+def latest_year(network: pl.DataFrame) -> int:
+    """The last year the table counts libraries open in: 'now' on the pages."""
+    return int(network.filter(pl.col("libraries_open").is_not_null())["year"].max())
+
+
+def area_codes(services: pl.DataFrame, area: str) -> list[str]:
+    """The services of an area: UK, a nation, a region or one service (by code); empty for anything else."""
+    if area == UK:
+        return services["service_code"].to_list()
+    for column in ("nation", "region", "service_code"):
+        codes = services.filter(pl.col(column) == area)["service_code"].to_list()
+        if codes:
+            return codes
+    return []
+
+
+def area_kind(services: pl.DataFrame, area: str) -> str:
+    """'uk', 'nation', 'region' or 'service': a nation whose region has its name (Wales) is a nation."""
+    if area == UK:
+        return "uk"
+    if area in services["nation"].to_list():
+        return "nation"
+    return "region" if area in services["region"].to_list() else "service"
+
+
+def comparison_areas(services: pl.DataFrame, area: str) -> list[str]:
+    """The area and the areas it sits in (a service: its English region, its nation, the UK); the UK's nations."""
+    kind = area_kind(services, area)
+    if kind == "uk":
+        return [UK, *NATIONS]
+    if kind == "nation":
+        return [area, UK]
+    if kind == "region":
+        return [area, "England", UK]
+    row = services.filter(pl.col("service_code") == area).row(0, named=True)
+    region = [row["region"]] if row["nation"] == "England" else []
+    return [area, *region, row["nation"], UK]
+
+
+def _known_sum(column: str) -> pl.Expr:
+    """The sum over the known values; null (not 0) when none is known."""
+    return pl.when(pl.col(column).count() > 0).then(pl.col(column).sum()).alias(column)
+
+
+def area_totals(
+    network: pl.DataFrame, services: pl.DataFrame, codes: Sequence[str] | None = None, by: str | None = None
+) -> pl.DataFrame:
+    """Per year (and per `by`, a services column such as nation): each count summed over the services that have
+    it, with `<column>_known` services, `services` in all, and libraries per 100,000 residents over the services
+    with both a count and a population (`rate_services`, `rate_population`; the population is one vintage)."""
+    rows = network.join(services.select("service_code", "population", *([by] if by else [])), on="service_code")
+    if codes is not None:
+        rows = rows.filter(pl.col("service_code").is_in(list(codes)))
+    both = pl.col("libraries_open").is_not_null() & pl.col("population").is_not_null()
+    keys = [by, "year"] if by else ["year"]
+    return (
+        rows.group_by(keys)
+        .agg(
+            pl.len().cast(pl.Int64).alias("services"),
+            *[_known_sum(column) for column in COUNTS],
+            *[pl.col(column).count().cast(pl.Int64).alias(f"{column}_known") for column in COUNTS],
+            both.sum().cast(pl.Int64).alias("rate_services"),
+            pl.col("population").filter(both).sum().alias("rate_population"),
+            pl.col("libraries_open").filter(both).sum().alias("rate_libraries"),
+        )
+        .with_columns(
+            libraries_per_100k=pl.when(pl.col("rate_services") > 0).then(
+                pl.col("rate_libraries") / pl.col("rate_population") * PER_RESIDENTS
+            )
+        )
+        .sort(keys)
+    )
+
+
+def change_since(
+    frame: pl.DataFrame,
+    year: int,
+    base: int = BASE_YEAR,
+    keys: Sequence[str] = ("service_code",),
+    column: str = "libraries_open",
+) -> pl.DataFrame:
+    """Per key: the value at the end of `base` and of `year`, the change, and the change in per cent of the base
+    (null when the base is null or 0, so an unknown never reads as 'no change')."""
+
+    def at(when: int, name: str) -> pl.DataFrame:
+        return frame.filter(pl.col("year") == when).select(*keys, pl.col(column).alias(name))
+
+    change = pl.col("after") - pl.col("before")
+    return (
+        at(base, "before")
+        .join(at(year, "after"), on=list(keys), how="full", coalesce=True)
+        .with_columns(change=change)
+        .with_columns(change_pct=pl.when(pl.col("before") > 0).then(change / pl.col("before") * 100))
+    )
+
+
+def paired_totals(network: pl.DataFrame, codes: Sequence[str], column: str, years: Sequence[int]) -> pl.DataFrame:
+    """Per year: `column` summed over the services that have it in every one of `years` (like for like), and how
+    many they are; a service known in one year only would make the sums differ for want of data."""
+    rows = network.filter(
+        pl.col("service_code").is_in(list(codes)), pl.col("year").is_in(list(years)), pl.col(column).is_not_null()
+    )
+    paired = rows.group_by("service_code").len().filter(pl.col("len") == len(years))["service_code"]
+    return (
+        rows.filter(pl.col("service_code").is_in(paired.implode()))
+        .group_by("year")
+        .agg(total=pl.col(column).sum(), services=pl.len().cast(pl.Int64))
+        .sort("year")
+    )
+
+
+def service_rates(network: pl.DataFrame, services: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Per service: libraries open at the end of `year` per 100,000 residents (null where either is unknown)."""
+    return (
+        network.filter(pl.col("year") == year)
+        .join(services.select("service_code", "population"), on="service_code")
+        .select(
+            "service_code",
+            "libraries_open",
+            "population",
+            libraries_per_100k=pl.col("libraries_open") / pl.col("population") * PER_RESIDENTS,
+        )
+    )
