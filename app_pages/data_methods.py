@@ -43,7 +43,7 @@ metric_labels = metrics.select("metric", pl.col("label").alias("Metric"))
 st.title("Data and methods")
 st.caption(f"Tables built {built_at.replace('T', ' ')} from the pinned public sources listed below.")
 
-st.subheader("Metrics")
+st.header("Metrics")
 catalogue = metrics.select(
     pl.col("label").alias("Metric"),
     pl.col("unit").alias("Unit"),
@@ -64,7 +64,7 @@ show_table(
     column_config={"Definition": st.column_config.TextColumn(width="large")},
 )
 
-st.subheader(f"Coverage per metric and nation, {financial_year(year)}")
+st.header(f"Coverage per metric and nation, {financial_year(year)}")
 st.caption(
     "Services per status. Only 'reported', 'derived' and 'corrected' values are counted in rates and aggregates "
     "('counted'; those with a caveat are counted, but their rates are left out of medians); 'partial' and "
@@ -79,13 +79,13 @@ st.caption(
 )
 show_table(counted_by_year(annual, metrics), missing="not in the release")
 
-st.subheader("Methods")
+st.header("Methods")
 st.markdown(methods_text())
 
-st.subheader("The library network: definitions")
+st.header("The library network: definitions")
 st.markdown(definitions_markdown())
 
-st.subheader("What the rules did: values flagged, corrected, derived or caveated")
+st.header("What the rules did: values flagged, corrected, derived or caveated")
 outcomes = load("flags")
 rule_counts = dict(outcomes["rule"].value_counts().iter_rows())
 st.markdown(
@@ -127,7 +127,7 @@ show_table(
     ),
 )
 
-st.subheader("Sources and licences")
+st.header("Sources and licences")
 show_table(
     load("sources").select(
         pl.col("publisher").alias("Publisher"),
@@ -139,7 +139,7 @@ show_table(
 )
 st.markdown("**Attribution**" + attribution())
 
-st.subheader("Download the prepared tables")
+st.header("Download the prepared tables")
 st.caption(
     "CSV, one file per table (the boundaries are geometries and are left out), each opening with what every "
     "column holds. Missing values are written as empty cells, never as zero; list columns are joined with '; '."

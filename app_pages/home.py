@@ -54,7 +54,7 @@ st.caption(
     f"its region and England. Figures are for the financial year {period} unless stated."
 )
 
-st.subheader(f"England, {period}")
+st.header(f"England, {period}")
 st.caption(
     "Estimates for the whole of England, grossed up by population within each region from the services that "
     "reported countable values, with a 95% interval; the sum of what was reported is given beside each, and the "
@@ -75,7 +75,7 @@ for row_start in range(0, len(HEADLINE_METRICS), 3):
             if change := estimate_changes(by_year, year):
                 st.caption(change)
 
-st.subheader(f"England's estimates per year, {financial_year(first)} to {period}")
+st.header(f"England's estimates per year, {financial_year(first)} to {period}")
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
 rows = shown.filter(pl.col("metric") == metric).sort("year")
 years = rows["year"].to_list()
@@ -122,10 +122,10 @@ if not briefing:
     st.markdown("**Every headline metric per year**")
     show_table(estimates_table(shown.filter(pl.col("metric").is_in(HEADLINE_METRICS)), labels))
 
-st.subheader("Wales, Northern Ireland and the Crown Dependencies")
+st.header("Wales, Northern Ireland and the Crown Dependencies")
 st.markdown(nation_summary(services, branches))
 
-st.subheader("The library network")
+st.header("The library network")
 for column, tile in zip(st.columns(4), network_tiles(load("network"), services), strict=False):
     with column, st.container(border=True, height="stretch"):
         st.metric(tile.label, tile.value, tile.delta, delta_color="off")
@@ -133,7 +133,7 @@ for column, tile in zip(st.columns(4), network_tiles(load("network"), services),
 st.page_link("app_pages/network.py", label="Libraries open and closed since 2010, who runs them, their hours",
              icon=":material/hub:")  # fmt: skip
 
-st.subheader("The Universal Library Offers")
+st.header("The Universal Library Offers")
 tiles = st.columns(3)
 for index, (offer_id, offer) in enumerate(OFFERS.items()):
     count = metrics.filter(pl.col("offers").list.contains(offer)).height

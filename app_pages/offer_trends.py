@@ -108,7 +108,7 @@ name = names.get(service, "")
 
 years = [known for known in ace_years if known <= year]
 span = financial_year(years[0]) + (f" to {financial_year(years[-1])}" if len(years) > 1 else "") if years else ""
-st.subheader(f"Across years, {span}" if years else "Across years")
+st.header(f"Across years, {span}" if years else "Across years")
 if not years:
     st.info(
         f"{entry['label']}: not in ACE's returns, only in a service's own data. See the long runs below.",
@@ -151,7 +151,7 @@ else:
             "of this metric. Its months are below."
         )
 
-st.subheader(f"Within {financial_year(monthly_year)}, by month")
+st.header(f"Within {financial_year(monthly_year)}, by month")
 if metric not in monthly_metrics:
     st.info(
         f"No monthly series for {entry['label'].lower()}: ACE's {financial_year(monthly_year)} workbook, the one "
@@ -190,7 +190,7 @@ else:
 
 st.page_link("app_pages/network.py", label="The library network since 2010: libraries open, closed, who runs them",
              icon=":material/hub:")  # fmt: skip
-st.subheader("Long runs from services' own data")
+st.header("Long runs from services' own data")
 long_run = annual_lines(annual, metrics, service, name, offer) if service else None
 if long_run is None:
     st.info(long_run_note(annual), icon=":material/info:")

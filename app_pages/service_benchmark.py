@@ -136,7 +136,7 @@ if not in_england:
             st.caption(f"{WIMD_NAME} (Welsh Government) is not comparable with the English IMD.")
     with map_column:
         st.image(cached_locator(service, f"{name} ({row['nation']})", current_build()), width="stretch")
-    st.subheader("Service points")
+    st.header("Service points")
     points = service_points_table(load("branches"), service)
     if points.is_empty():
         st.caption("No service points are listed for this service in the Libraries Hacked database.")
@@ -232,7 +232,7 @@ show_chart(
     briefing,
 )
 
-st.subheader(f"{entry['label']} over the years")
+st.header(f"{entry['label']} over the years")
 years = [known for known in years_with_data(annual, metric) if known <= year]
 span = financial_year(years[0]) + (f" to {period}" if len(years) > 1 else "")
 yearly_rates = rates_by_year(annual, services, metrics, metric, years)
@@ -291,12 +291,12 @@ show_chart(
 )
 
 if not briefing:
-    st.subheader("Library network")
+    st.header("Library network")
     facts = network_facts(load("network"), services, service, peers, load("branches"))
     st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
     st.page_link("app_pages/network.py", label="Libraries open and closed since 2010", icon=":material/hub:",
                  query_params={"area": service})  # fmt: skip
-    st.subheader("What is missing, and why")
+    st.header("What is missing, and why")
     missing = missing_table(annual, metrics, service, year)
     if missing.is_empty():
         st.success("Every metric has a countable value for this service.")

@@ -272,7 +272,7 @@ PAGE_YEAR_TEXT = {
 
 def _texts(app) -> str:
     charts = [json.dumps(json.loads(chart.proto.spec)["layout"]) for chart in app.get("plotly_chart")]
-    return "\n".join([*(node.value for node in [*app.subheader, *app.caption, *app.markdown]), *charts])
+    return "\n".join([*(node.value for node in [*app.header, *app.caption, *app.markdown]), *charts])
 
 
 @pytest.mark.parametrize("page", PAGE_YEAR_TEXT)
