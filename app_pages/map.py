@@ -229,6 +229,13 @@ service = st.session_state[service_key]
 state.write()
 
 with selected_box:
+    # The keyboard's way to a service (and a search for everyone): the same choice as a click on the map.
+    st.selectbox(
+        "Find a service (type to search)",
+        ["", *sorted(names, key=names.get)],
+        key=service_key,
+        format_func=lambda code: names.get(code, "Choose a service"),
+    )
     if service:
         st.page_link(
             "app_pages/service_benchmark.py",
@@ -237,7 +244,7 @@ with selected_box:
             query_params={"service": service},
         )
     else:
-        st.caption("Click a service on the map to select it and open its benchmark profile.")
+        st.caption("Click a service on the map, or find it above, to select it and open its benchmark profile.")
 
 st.download_button(
     "Download map (PNG)",

@@ -173,6 +173,78 @@ class _Landmarks(MacroElement):
     )
 
 
+# Coordinates travel as integers on the COORDINATE_GRID, each ring's first point then the steps between points
+# ("delta encoding"), and the browser rebuilds the GeoJSON before Leaflet sees it: about half the bytes of
+# decimal degrees, for the same shapes (see benchmarks/pages.py for the payload).
+UNPACK_JS = """
+function unpackFeatures(packed) {
+    const ring = (steps) => { let x = 0, y = 0, out = [];
+        for (let i = 0; i < steps.length; i += 2) { x += steps[i]; y += steps[i + 1];
+            out.push([x * packed.grid, y * packed.grid]); }
+        return out; };
+    const geometry = ([kind, parts]) => kind === "Polygon"
+        ? {type: kind, coordinates: parts.map(ring)}
+        : {type: kind, coordinates: parts.map((polygon) => polygon.map(ring))};
+    return {type: "FeatureCollection", features: packed.features.map(([properties, shape]) =>
+        ({type: "Feature", properties: properties, geometry: geometry(shape)}))};
+}
+"""
+
+
+def _steps(ring: list[list[float]]) -> list[int]:
+    """A ring as integers on the grid: its first point, then the steps from each point to the next."""
+    steps, last_x, last_y = [], 0, 0
+    for lon, lat in ring:
+        x, y = round(lon / COORDINATE_GRID), round(lat / COORDINATE_GRID)
+        steps += [x - last_x, y - last_y]
+        last_x, last_y = x, y
+    return steps
+
+
+def pack_features(collection: dict) -> dict:
+    """A GeoJSON FeatureCollection of polygons as [properties, [kind, delta-encoded rings]] per feature."""
+    features = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        if geometry["type"] == "Polygon":
+            parts = [_steps(ring) for ring in geometry["coordinates"]]
+        elif geometry["type"] == "MultiPolygon":
+            parts = [[_steps(ring) for ring in polygon] for polygon in geometry["coordinates"]]
+        else:
+            raise ValueError(f"only polygons are packed, not {geometry['type']}")
+        features.append([feature["properties"], [geometry["type"], parts]])
+    return {"grid": COORDINATE_GRID, "features": features}
+
+
+class _PackedGeoJson(folium.GeoJson):
+    """folium's GeoJson, drawn and styled as usual, whose features are sent packed (pack_features)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.plain_script(kwargs) }}
+        {{ this.unpack_js }}
+        {{ this.get_name() }}_add(unpackFeatures({{ this.packed }}));
+        {% endmacro %}
+        """
+    )
+    unpack_js = UNPACK_JS
+
+    @property
+    def packed(self) -> str:
+        text = json.dumps(pack_features(self.data), separators=(",", ":"), ensure_ascii=False)
+        # The same escaping as Jinja's tojson, so no text in a property can close the script.
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+    def plain_script(self, kwargs: dict) -> str:
+        """folium's own script with no features in it (their styles are already mapped in render)."""
+        data, self.data = self.data, {"type": "FeatureCollection", "features": []}
+        try:
+            return folium.GeoJson._template.module.script(self, kwargs)
+        finally:
+            self.data = data
+
+
 class _Control(MacroElement):
     """A Leaflet control holding text we escaped ourselves (the legend, the title)."""
 
@@ -241,7 +313,7 @@ def service_map(
     west, south, east, north = geometries.total_bounds
     # Every service in view, with room at the top for the title.
     web.fit_bounds([[south, west], [north, east]], padding_top_left=(0, 50))
-    folium.GeoJson(
+    _PackedGeoJson(
         _features(geometries, classes, coverage),
         name="Library services",
         style_function=_service_style,
@@ -261,7 +333,7 @@ def service_map(
         # One dissolved outline per list: the group's edge, without every inner border twice over.
         outline = gpd.GeoSeries([shapely.coverage_union_all(chosen)], crs=geometries.crs)
         layer = folium.FeatureGroup(name=label, show=True)
-        folium.GeoJson(
+        _PackedGeoJson(
             json.loads(outline.to_json(drop_id=True)),
             style_function=lambda _, colour=colour, dash=dash: {
                 "fill": False,

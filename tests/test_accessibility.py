@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.app_pages import app_pages, url_parameters
-from tests.browser_support import ARTIFACTS, wait_for_app
+from tests.browser_support import ARTIFACTS, wait_for_app, wait_for_query
 from tests.test_browser import wait_for_charts
 
 pytestmark = pytest.mark.browser
@@ -51,3 +51,33 @@ def test_no_violation_inside_the_map_frame(browser_page, app_server: str) -> Non
     found = violations(frame)
     (ARTIFACTS / "axe-map-frame.txt").write_text(summary(found))
     assert not [v for v in found if v["impact"] in BLOCKING or v["id"] in NAMED], summary(found)
+
+
+def ring(box) -> str:
+    """How the select box's frame (the input's parent) is drawn: its border and shadow show the focus."""
+    return box.evaluate(
+        "element => { const style = getComputedStyle(element.parentElement);"
+        " return [style.borderColor, style.boxShadow, style.outline].join(' | '); }"
+    )
+
+
+def test_a_service_is_chosen_on_the_map_page_with_the_keyboard_alone(browser_page, app_server: str) -> None:
+    browser_page.goto(f"{app_server}/map")
+    wait_for_app(browser_page)
+    browser_page.wait_for_selector("iframe", timeout=30_000)
+    box = browser_page.get_by_label("Find a service (type to search)")
+    for _ in range(60):  # Tab through the page until the search box has the focus
+        browser_page.keyboard.press("Tab")
+        if box.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        pytest.fail("the search box is not reachable with Tab")
+    focused = ring(box)
+    browser_page.evaluate("document.activeElement.blur()")
+    assert ring(box) != focused, "focus is not visible: the box looks the same with and without it"
+    box.focus()
+    browser_page.keyboard.type("Barnsl")
+    browser_page.keyboard.press("Enter")
+    wait_for_query(browser_page, {"service": "E08000016"})
+    link = browser_page.get_by_text("Selected: Barnsley. Open its benchmark profile")
+    link.wait_for(timeout=15_000)

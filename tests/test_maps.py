@@ -17,7 +17,15 @@ import pytest
 from shapely.geometry import box
 
 from components.classes import NO_DATA, NO_DATA_LABEL, NOT_COLLECTED, NOT_COLLECTED_LABEL, SEQUENTIAL, classify
-from components.maps import STYLE, legend_markup, open_points, payload_bytes, place_outlines, service_map
+from components.maps import (
+    STYLE,
+    legend_markup,
+    open_points,
+    pack_features,
+    payload_bytes,
+    place_outlines,
+    service_map,
+)
 from observatory_data import assets
 from observatory_data.errors import BuildError
 
@@ -76,7 +84,7 @@ def test_names_from_data_reach_the_map_as_escaped_text_only() -> None:
     assert "<img" not in document
     # Escaped for HTML by us, then written into the map's script as JSON (where & is written \u0026): the
     # tooltip's name and the title both decode to the escaped text, which the browser shows as text.
-    names = [json.loads(f'"{raw}"') for raw in re.findall(r'"service_name": "([^"]*)"', document)]
+    names = [json.loads(f'"{raw}"') for raw in re.findall(r'"service_name": ?"([^"]*)"', document)]
     assert ESCAPED in names
     assert ESCAPED in document.replace("\\u0026", "&")
 
@@ -333,3 +341,37 @@ def test_every_file_the_map_loads_is_one_the_fetcher_pins() -> None:
         for member in package.files
     }
     assert served <= pinned, served - pinned
+
+
+def test_packed_features_rebuild_the_same_polygons() -> None:
+    # A square with a hole and a two-part polygon: the browser's unpackFeatures sums the steps back up.
+    square = [[[-1.0, 52.0], [-0.9, 52.0], [-0.9, 52.1], [-1.0, 52.1], [-1.0, 52.0]],
+              [[-0.98, 52.02], [-0.96, 52.02], [-0.96, 52.04], [-0.98, 52.02]]]  # fmt: skip
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"service_code": "A"},
+             "geometry": {"type": "Polygon", "coordinates": square}},
+            {"type": "Feature", "properties": {"service_code": "B"},
+             "geometry": {"type": "MultiPolygon", "coordinates": [square, [square[0]]]}},
+        ],
+    }  # fmt: skip
+    packed = pack_features(collection)
+
+    def unpack(steps: list[int]) -> list[list[float]]:
+        points, x, y = [], 0, 0
+        for dx, dy in zip(steps[::2], steps[1::2], strict=True):
+            x, y = x + dx, y + dy
+            points.append([x * packed["grid"], y * packed["grid"]])
+        return points
+
+    kind, rings = packed["features"][0][1]
+    assert kind == "Polygon" and packed["features"][0][0] == {"service_code": "A"}
+    for original, steps in zip(square, rings, strict=True):
+        flat = [value for point in unpack(steps) for value in point]
+        assert flat == pytest.approx([value for point in original for value in point], abs=1e-9)
+    assert rings[0][:4] == [-5000, 260000, 500, 0]  # the first point on the grid, then a step east
+    kind, polygons = packed["features"][1][1]
+    assert kind == "MultiPolygon" and len(polygons) == 2 and polygons[1][0] == rings[0]
+    with pytest.raises(ValueError, match="only polygons"):
+        pack_features({"features": [{"properties": {}, "geometry": {"type": "Point", "coordinates": [0, 0]}}]})
