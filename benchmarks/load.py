@@ -43,9 +43,10 @@ from app_pages.registry import PAGES
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 REQUEST_TIMEOUT_S = 60.0
-THINK_S = (1.0, 4.0)
+THINK_S = (5.0, 20.0)  # a head of service reads a chart or a table before changing a control
 MAX_REQUESTS_PER_SESSION = 10_000  # a bound on every session's loop besides the clock
 STARTUP_TIMEOUT_S = 60.0
+ARRIVALS_SHARE = 0.25
 COOKIE = "OBSERVATORY_REPLICA"
 # Typical links: the pages as people arrive at them (bookmarks, links in briefings).
 LINKS = tuple(
@@ -69,6 +70,7 @@ class Figures:
     """What the sessions measured."""
 
     latencies_ms: list[float] = field(default_factory=list)
+    by_page: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     requests: int = 0
     reconnects: int = 0
@@ -96,6 +98,7 @@ class Session:
             additional_headers={"Cookie": "; ".join(cookies)} if cookies else None,
             max_size=None,
             open_timeout=REQUEST_TIMEOUT_S,
+            ping_interval=None,  # Streamlit's own client does not ping at the protocol level either
         )
         self.selectboxes, self.states = {}, {}
 
@@ -128,7 +131,10 @@ class Session:
                 self.figures.errors.append(f"{page}: page not found")
             elif kind == "script_finished":
                 if forward.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                    self.figures.latencies_ms.append((time.perf_counter() - started) * 1000)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    self.figures.latencies_ms.append(elapsed)
+                    kind = f"/{page} ({'control' if change else 'link'})"
+                    self.figures.by_page.setdefault(kind, []).append(elapsed)
                     return
                 if forward.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     self.figures.errors.append(f"{page}?{query}: compile error")
@@ -260,7 +266,8 @@ async def drive(port: int, sessions: int, seconds: float, seed: int, restart: tu
     tasks = []
     for index in range(sessions):
         tasks.append(asyncio.create_task(Session(port, figures, rngs[index]).visit(deadline)))
-        await asyncio.sleep(min(0.2, seconds / max(sessions, 1) / 4))  # arrivals spread over a few seconds
+        # Visitors arrive over the first quarter of the run, not all in the same second.
+        await asyncio.sleep(seconds * ARRIVALS_SHARE / max(sessions, 1))
     restarted = []
     if restart:
         await asyncio.sleep(max(0.0, deadline - time.monotonic()) / 2)
@@ -330,6 +337,10 @@ def run(sessions: int, seconds: float, replicas: int, seed: int, restart: bool) 
         "interrupted": figures.requests - len(latencies),  # cut off by the restart, then retried afresh
         "warm_up_errors": len(warm.errors),
         "server_logs": str(LOG_DIR),
+    }
+    result["p95_ms_by_request"] = {
+        kind: round(sorted(times)[min(len(times) - 1, int(0.95 * len(times)))], 1)
+        for kind, times in sorted(figures.by_page.items())
     }
     if replicas > 1:
         result["sessions_per_replica"] = dict(sorted(figures.replicas_seen.items()))
