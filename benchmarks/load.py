@@ -277,7 +277,15 @@ async def drive(port: int, sessions: int, seconds: float, seed: int, restart: tu
         replacement = start_server(server_port)
         await asyncio.get_running_loop().run_in_executor(None, wait_healthy, server_port)
         restarted.append(replacement)
-    await asyncio.gather(*tasks)
+    # Every request is bounded by REQUEST_TIMEOUT_S; this bounds the whole run even if one never returns.
+    done, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - time.monotonic()) + 2 * REQUEST_TIMEOUT_S)
+    for task in pending:
+        task.print_stack(file=sys.stderr)
+        task.cancel()
+        figures.errors.append("a session did not finish within its bounds")
+    for task in done:
+        if task.exception() is not None:
+            figures.errors.append(f"a session failed: {task.exception()!r}")
     return figures, restarted
 
 
