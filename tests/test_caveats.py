@@ -171,7 +171,7 @@ def test_the_map_tooltip_and_legend_carry_the_caveat_escaped_and_on_lines_of_the
         .render()
     )
     assert "<b>denominator effect</b>" not in document
-    status = [json.loads(f'"{raw}"') for raw in re.findall(r'"status_text": "([^"]*)"', document)]
+    status = [json.loads(f'"{raw}"') for raw in re.findall(r'"status_text": ?"([^"]*)"', document)]
     city = next(text for text in status if "denominator" in text)
     assert city.startswith("reported; rate not comparable: &lt;b&gt;denominator effect&lt;/b&gt;")
     assert "<br>" in city and "&amp; its rates" in city.replace("<br>", " ")
