@@ -67,7 +67,8 @@ def cached_hex_layout(codes: tuple[str, ...], build: str) -> pl.DataFrame:
 
 state = start_page("network")
 services, network, branches, peers = (load(n) for n in ("services", "network", "branches", "peers"))
-year = latest_year(network)
+# The year the page runs to (its "now"): any year after the base year, the latest by default.
+years = [y for y in sorted(network["year"].unique().to_list()) if BASE_YEAR < y <= latest_year(network)]
 ordered = services.sort(pl.col("nation").replace_strict(list(NATIONS), list(range(len(NATIONS)))), "service_name")
 regions = sorted(services.filter(pl.col("nation") == "England")["region"].unique().to_list())
 areas = [UK, *[n for n in NATIONS if n in services["nation"].to_list()], *regions, *ordered["service_code"]]
@@ -76,6 +77,7 @@ with st.sidebar:
     area = st.selectbox(
         "Area (type to search)", areas, key=state.choice("area", areas, UK, "area"), format_func=options.get
     )
+    year = st.selectbox("Up to the end of", years, key=state.choice("year", years, years[-1], "year"))
     measure = st.radio(
         "Map colour", list(MEASURES), key=state.choice("change", list(MEASURES), "percent", "map colour"),
         format_func=MEASURES.get,

@@ -224,3 +224,12 @@ def test_an_english_benchmark_and_the_overview_show_the_network() -> None:
     overview = run_page("app_pages/home.py", {})
     assert not overview.exception, exceptions(overview)
     assert {"England", "Wales"} <= {metric.label for metric in overview.metric}
+
+
+def test_the_year_the_page_runs_to_is_a_link() -> None:
+    app = run_page(PAGE, {"area": "E06000001", "year": "2016"})  # Hartlepool: 6 at the end of 2010, 5 in 2016
+    assert not app.exception, exceptions(app)
+    assert "end of 2010 to end of 2016" in page_text(app)
+    bad = run_page(PAGE, {"year": "1999"})
+    assert not bad.exception, exceptions(bad)
+    assert notices(bad) and "end of 2025" in page_text(bad)
