@@ -104,7 +104,8 @@ show_table(
         pl.coalesce("Metric", "metric").alias("Metric"),
         pl.concat_str([pl.col(part) for part in LINE_PARTS], separator=", ", ignore_nulls=True).alias("Line"),
         pl.coalesce(
-            pl.col("period").dt.strftime("%b %Y"), pl.format("{}/{} year", "year", (pl.col("year") + 1) % 100)
+            pl.col("period").dt.strftime("%b %Y"),
+            pl.col("year").map_elements(financial_year, return_dtype=pl.String) + " year",
         ).alias("Period"),
         pl.col("value_as_returned").alias("Value as returned"),
         pl.col("value_used").alias("Value used"),

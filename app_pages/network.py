@@ -17,7 +17,6 @@ from components.network import (
     SOURCE_HOURS,
     SOURCE_LISTED,
     SOURCE_RATE,
-    SOURCES_DIFFER,
     about,
     ace_chart,
     ace_table,
@@ -294,4 +293,3 @@ if kind == "service":
 if not briefing:
     with st.expander("Definitions, sources and caveats", expanded=False):
         st.markdown(definitions_markdown())
-        st.caption(SOURCES_DIFFER)

@@ -3,7 +3,16 @@
 import polars as pl
 import streamlit as st
 
-from app_pages._common import briefing_switch, load, metric_about, show_chart, show_table, start_page, year_select
+from app_pages._common import (
+    briefing_switch,
+    current_build,
+    load,
+    metric_about,
+    show_chart,
+    show_table,
+    start_page,
+    year_select,
+)
 from components.charts import Labels, distribution_chart, grouped_bar_chart
 from components.exports import CAVEAT, about_table, caveat_column
 from components.gaps import gap_bars
@@ -41,6 +50,14 @@ from observatory_data.queries import left_out_note, metrics_reported, not_compar
 
 PLACES_SOURCE = " Places: Arts Council England (evidence list in this observatory)."
 GAP_VALUES = ("gap", "gap_percent", "gap_change", "gap_percent_change")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_gaps(gap_years: tuple[tuple[str, tuple[int, ...]], ...], build: str) -> pl.DataFrame:
+    """The gap per metric and year on fixed services: the same for every visitor of a build, so computed once."""
+    annual, services, metrics = load("annual"), load("services"), load("metrics")
+    return gap_over_years(rates_by_year(annual, services, metrics, {m: list(found) for m, found in gap_years}))
+
 
 state = start_page("places")
 services, annual, metrics = load("services"), load("annual"), load("metrics")
@@ -191,7 +208,7 @@ show_chart(
 gap_years = {m: found for m in metric_ids if len(found := years_with_data(annual, m)) > 1}
 if gap_years:
     st.header("How the gap changed over the years")
-    gaps = gap_over_years(rates_by_year(annual, services, metrics, gap_years))
+    gaps = cached_gaps(tuple((m, tuple(found)) for m, found in gap_years.items()), current_build())
     first_year = gaps["year"].min()
     since, compared = financial_year(first_year), span(first_year, gaps["year"].max())
     st.caption(

@@ -137,7 +137,7 @@ if not in_england:
     with map_column:
         st.image(cached_locator(service, f"{name} ({row['nation']})", current_build()), width="stretch")
     st.header("Service points")
-    points = service_points_table(load("branches"), service)
+    points = service_points_table(branches, service)
     if points.is_empty():
         st.caption("No service points are listed for this service in the Libraries Hacked database.")
     else:
@@ -283,7 +283,7 @@ show_chart(
         pl.col("median").round(1).alias("Group median, every member comparable that year"),
         pl.col("members").alias("Members comparable that year"),
         pl.col("of").alias("Group members"),
-        pl.col("caveat").fill_null("").alias("Caveat"),
+        caveat_column(),
     ),
     metric_about(entry, title, f"financial years {span}", ace_years_source(years), (CAVEAT,)),
     "years",

@@ -106,19 +106,17 @@ def area_totals(
 def change_since(
     frame: pl.DataFrame,
     year: int,
-    base: int = BASE_YEAR,
     keys: Sequence[str] = ("service_code",),
-    column: str = "libraries_open",
 ) -> pl.DataFrame:
-    """Per key: the value at the end of `base` and of `year`, the change, and the change in per cent of the base
+    """Per key: libraries open at the end of BASE_YEAR and of `year`, the change, and the change in per cent of the base
     (null when the base is null or 0, so an unknown never reads as 'no change')."""
 
     def at(when: int, name: str) -> pl.DataFrame:
-        return frame.filter(pl.col("year") == when).select(*keys, pl.col(column).alias(name))
+        return frame.filter(pl.col("year") == when).select(*keys, pl.col("libraries_open").alias(name))
 
     change = pl.col("after") - pl.col("before")
     return (
-        at(base, "before")
+        at(BASE_YEAR, "before")
         .join(at(year, "after"), on=list(keys), how="full", coalesce=True)
         .with_columns(change=change)
         .with_columns(change_pct=pl.when(pl.col("before") > 0).then(change / pl.col("before") * 100))

@@ -121,3 +121,6 @@ RULES: dict[str, Rule] = {
         "ordinary: flagged with the reason (a count that may cover more than the library).",
     ),
 }
+
+# Each rule's outcome, for the build's tables of outcomes.
+OUTCOME_OF_RULE = {rule: spec.outcome for rule, spec in RULES.items()}

@@ -312,9 +312,41 @@ def _service_rows(path: Path, register: pl.DataFrame) -> tuple[_Layout, list[tup
     return layout, rows
 
 
+@dataclass(frozen=True)
+class Workbook:
+    """One ACE workbook read once: its financial year, monthly rows and whole-year / 31-March figures."""
+
+    year: int
+    activity: pl.DataFrame
+    point_in_time: pl.DataFrame
+
+
+def year_of_workbook(path: Path) -> int:
+    """The financial year of a workbook, from its data sheet's name (sheet names only: cheap)."""
+    book = open_workbook(path)
+    try:
+        return data_sheet(path, book.sheetnames)[1]
+    finally:
+        book.close()
+
+
+def read_workbook(path: Path, register: pl.DataFrame) -> Workbook:
+    """The whole workbook, its sheet read and its rows matched to services once."""
+    layout, rows = _service_rows(path, register)
+    return Workbook(layout.year, _activity(path, layout, rows), _points(path, layout, rows))
+
+
 def read_activity(path: Path, register: pl.DataFrame) -> pl.DataFrame:
     """The monthly `activity` rows: one per service x series x month, blanks included so coverage can be counted."""
-    layout, rows = _service_rows(path, register)
+    return _activity(path, *_service_rows(path, register))
+
+
+def read_point_in_time(path: Path, register: pl.DataFrame) -> pl.DataFrame:
+    """The whole-year and 31-March figures (active users by age, PCs, devices) and the return's text answers."""
+    return _points(path, *_service_rows(path, register))
+
+
+def _activity(path: Path, layout: _Layout, rows: list[tuple[int, str, tuple]]) -> pl.DataFrame:
     records: list[dict] = []
     for line, code, row in rows:
         for series, months in layout.monthly.items():
@@ -368,9 +400,7 @@ def _position_in_quarter(period: date) -> int:
     return (period.month - 4) % 3
 
 
-def read_point_in_time(path: Path, register: pl.DataFrame) -> pl.DataFrame:
-    """The whole-year and 31-March figures (active users by age, PCs, devices) and the return's text answers."""
-    layout, rows = _service_rows(path, register)
+def _points(path: Path, layout: _Layout, rows: list[tuple[int, str, tuple]]) -> pl.DataFrame:
     records: list[dict] = []
     for line, code, row in rows:
         for index, (metric, age) in layout.point.items():

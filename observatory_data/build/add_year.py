@@ -20,11 +20,11 @@ from pathlib import Path
 
 import polars as pl
 
-from observatory_data.build.activity import data_sheet, open_workbook, read_activity, read_point_in_time
+from observatory_data.build.activity import open_workbook, read_workbook, year_of_workbook
 from observatory_data.build.audit import AUDIT_SOURCE, read_audit
 from observatory_data.build.local_sources import AddedFile, local_dir, read_local_manifest, write_local_manifest
 from observatory_data.build.metrics import DEFINITIONS_SHEET
-from observatory_data.build.pipeline import ACE_WORKBOOK, build, year_of_workbook
+from observatory_data.build.pipeline import ACE_WORKBOOK, build
 from observatory_data.build.register import read_register
 from observatory_data.build.sources import read_manifest, resolve_sources, sha256_of
 from observatory_data.catalogue import COUNTABLE, HEADLINE_METRICS, financial_year
@@ -58,12 +58,9 @@ def check_file(path: Path) -> Checked:
         missing = [name for name in WORKBOOK_SHEETS if name not in book.sheetnames]
         if missing:
             raise BuildError(f"{path.name}: missing sheet(s) {missing} (sheets: {book.sheetnames})")
-        _, year = data_sheet(path, book.sheetnames)
     finally:
         book.close()
-    read_activity(path, register)
-    read_point_in_time(path, register)
-    return Checked(kind, (year,))
+    return Checked(kind, (read_workbook(path, register).year,))
 
 
 def years_present(mirror: Path | None, added: list[AddedFile]) -> tuple[set[int], set[int]]:

@@ -450,7 +450,7 @@ def _agreement(rows: list[dict[str, Any]], side: str, classes: tuple[str, ...]) 
 
 
 def compare_with_audit(
-    annual: pl.DataFrame, audit: pl.DataFrame, year: int = 2023, *, activity: pl.DataFrame | None = None
+    annual: pl.DataFrame, audit: pl.DataFrame, year: int, *, activity: pl.DataFrame | None = None
 ) -> dict[str, Any]:
     """Our outcome beside theirs for each service x headline metric of one year, as plain data for the report.
 
@@ -464,8 +464,6 @@ def compare_with_audit(
     groups of our own lines (e.g. their figure is the sum of the age lines where we use the total line).
     """
     theirs = audit.filter(pl.col("year") == year)
-    if "service_name" not in theirs.columns:
-        theirs = theirs.with_columns(service_name=pl.col("service_code"))
     ours = annual.filter(pl.col("year") == year, pl.col("metric").is_in(list(AUDIT_METRICS.values()))).select(
         "service_code",
         "metric",

@@ -41,7 +41,7 @@ def local_dir() -> Path:
     return Path(value).expanduser().resolve() if value else LOCAL_DIR
 
 
-def read_local_manifest(folder: Path, verify: bool = True) -> list[AddedFile]:
+def read_local_manifest(folder: Path) -> list[AddedFile]:
     """The added files, oldest first; a file missing or changed since it was added is a BuildError."""
     manifest = folder / MANIFEST_NAME
     if not manifest.exists():
@@ -52,7 +52,7 @@ def read_local_manifest(folder: Path, verify: bool = True) -> list[AddedFile]:
         if tuple(row) != FIELDS or row["kind"] not in KINDS:
             raise BuildError(f"{manifest} row {line}: expected columns {', '.join(FIELDS)} and a kind in {KINDS}")
         path = folder / row["file"]
-        if verify and (not path.exists() or sha256_of(path) != row["sha256"]):
+        if not path.exists() or sha256_of(path) != row["sha256"]:
             raise BuildError(f"{manifest} row {line}: {path.name} is missing or changed since it was added")
         years = tuple(int(year) for year in row["years"].split(";"))
         added.append(AddedFile(path, row["sha256"], row["kind"], years, row["added_at"]))

@@ -14,13 +14,7 @@ import geopandas as gpd
 import polars as pl
 
 from observatory_data.build import report as build_report
-from observatory_data.build.activity import (
-    data_sheet,
-    open_workbook,
-    read_activity,
-    read_point_in_time,
-    workbook_source,
-)
+from observatory_data.build.activity import read_workbook, workbook_source, year_of_workbook
 from observatory_data.build.annual import build_annual, combine_annual
 from observatory_data.build.audit import AUDIT_SOURCE, compare_with_audit, read_audit
 from observatory_data.build.boundaries import build_boundaries
@@ -233,23 +227,14 @@ class _Workbook:
     checked: Checked
 
 
-def year_of_workbook(path: Path) -> int:
-    """The financial year of an ACE workbook in the 2023/24 layout, from its data sheet's name."""
-    book = open_workbook(path)
-    try:
-        return data_sheet(path, book.sheetnames)[1]
-    finally:
-        book.close()
-
-
 def _workbooks(paths_in_priority: list[Path], register: pl.DataFrame) -> list[_Workbook]:
     """Each workbook read and checked; of two for the same year, the first (the most recently added) is kept."""
     kept: dict[int, _Workbook] = {}
     for path in paths_in_priority:
         year = year_of_workbook(path)
         if year not in kept:
-            checked = apply_plausibility(read_activity(path, register), read_point_in_time(path, register))
-            kept[year] = _Workbook(path, year, checked)
+            book = read_workbook(path, register)
+            kept[year] = _Workbook(path, year, apply_plausibility(book.activity, book.point_in_time))
     return list(kept.values())
 
 

@@ -22,16 +22,17 @@ from datetime import date
 
 import polars as pl
 
+from observatory_data.build.activity import SERIES_KEYS as SERIES
 from observatory_data.rules import (
     MARCH_MONTH_BAND,
     OUT_OF_LINE_FACTOR,
     OUT_OF_LINE_MIN_MEDIAN,
     OUT_OF_LINE_MIN_OTHERS,
+    OUTCOME_OF_RULE,
     PARTS_MIN_EXCESS,
     PARTS_TOLERANCE,
     PC_HOURS_PER_DAY,
     REPEAT_TOLERANCE,
-    RULES,
     SLIP_LEVEL_BAND,
     SLIP_LINE_TOLERANCE,
     SLIP_POWERS,
@@ -45,7 +46,6 @@ OUTCOME_COLUMNS = {
     "covers": pl.Int8,
     "reason": pl.String,
 }
-SERIES = ["service_code", "metric", "mode", "format", "content_age", "user_age", "location"]
 LINE = ["service_code", "metric", "mode", "format", "location"]
 CHANGED = ("flagged", "corrected", "derived")
 
@@ -337,7 +337,7 @@ def _days_covered(period: date, covers_months: int) -> int:
 
 def apply_outcomes(table: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
     """Status, value, months covered and reasons from the outcomes (flagged wins); caveats go to `caveat`."""
-    kinds = pl.col("rule").replace_strict({rule: spec.outcome for rule, spec in RULES.items()})
+    kinds = pl.col("rule").replace_strict(OUTCOME_OF_RULE)
     found = found.with_columns(kind=kinds)
     precedence = pl.col("status").replace_strict(
         {"flagged": 0, "corrected": 1, "derived": 2, "reported": 3, "missing": 4}, default=5
@@ -403,7 +403,7 @@ def apply_plausibility(activity: pl.DataFrame, point_in_time: pl.DataFrame) -> C
 def _described(found: pl.DataFrame, before: pl.DataFrame, after: pl.DataFrame, table: str) -> pl.DataFrame:
     """One row per rule outcome with where it sits, the value as returned and the value used."""
     keys = [c for c in [*SERIES, "period", "source_column"] if c in before.columns]
-    outcome = pl.col("rule").replace_strict({rule: spec.outcome for rule, spec in RULES.items()})
+    outcome = pl.col("rule").replace_strict(OUTCOME_OF_RULE)
     return (
         found.unique(["row_id", "rule"], maintain_order=True)
         .join(before.select("row_id", *keys, value_as_returned="value"), on="row_id")

@@ -19,11 +19,11 @@ from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_y
 from observatory_data.rules import (
     DENOMINATOR_MIN_METRICS,
     DENOMINATOR_SHARE,
+    OUTCOME_OF_RULE,
     RATE_RATIO_LIMIT,
     RATED_METRICS,
     ROBUST_Z_LIMIT,
     ROBUST_Z_MIN_SERVICES,
-    RULES,
     YEAR_JUMP_FACTOR,
 )
 
@@ -66,10 +66,6 @@ def rate_positions(annual: pl.DataFrame, population: pl.DataFrame) -> pl.DataFra
     ).filter(pl.col("services") >= ROBUST_Z_MIN_SERVICES)
 
 
-def _beyond(ratio: float) -> bool:
-    return ratio > RATE_RATIO_LIMIT or ratio < 1 / RATE_RATIO_LIMIT
-
-
 BEYOND = (pl.col("ratio") > RATE_RATIO_LIMIT) | (pl.col("ratio") < 1 / RATE_RATIO_LIMIT)
 
 
@@ -94,10 +90,8 @@ def denominator_effects(positions: pl.DataFrame) -> dict[tuple[str, int], str]:
 def single_rate_outliers(positions: pl.DataFrame, caveated: dict[tuple[str, int], str]) -> list[tuple]:
     """Rated values beyond both limits on a service whose other metrics are ordinary."""
     rows = []
-    for row in positions.iter_rows(named=True):
-        if (row["service_code"], row["year"]) in caveated or row["z"] is None:
-            continue
-        if abs(row["z"]) > ROBUST_Z_LIMIT and _beyond(row["ratio"]):
+    for row in positions.filter(BEYOND, pl.col("z").abs() > ROBUST_Z_LIMIT).iter_rows(named=True):
+        if (row["service_code"], row["year"]) not in caveated:
             reason = (
                 f"rate outlier: {row['metric'].replace('_', ' ')} {row['value']:,.0f} is "
                 f"{10 ** row['log_rate'] * 1000:,.1f} per 1,000 residents, {row['ratio']:.2g}x the median service; "
@@ -193,5 +187,5 @@ def apply_rate_rules(annual: pl.DataFrame, population: pl.DataFrame) -> tuple[pl
         annual.select("service_code", "year", "metric", value_as_returned="value_as_returned", value_used="value"),
         on=["service_code", "year", "metric"],
     )
-    outcome = pl.col("rule").replace_strict({rule: spec.outcome for rule, spec in RULES.items()})
+    outcome = pl.col("rule").replace_strict(OUTCOME_OF_RULE)
     return marked, outcomes.with_columns(table=pl.lit("annual"), outcome=outcome)

@@ -25,7 +25,7 @@ def summarise(
     audit_comparison: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything the report says, as plain data (written as JSON and Markdown, and printed)."""
-    services, annual, activity = tables["services"], tables["annual"], tables["activity"]
+    services, annual = tables["services"], tables["annual"]
     english = services.filter(pl.col("nation") == "England")
     ace = annual.filter(pl.col("source").str.starts_with(ACE_SOURCE_PREFIX))
     coverage = (
@@ -43,7 +43,7 @@ def summarise(
         )
         .sort("year", "metric")
     )
-    quarterly = quarterly_totals(activity).join(services.select("service_code", "service_name"), on="service_code")
+    quarterly = tables["quarterly_totals"].join(services.select("service_code", "service_name"), on="service_code")
     no_return = english.filter(~pl.col("has_activity_return")).select("service_code", "service_name")
     return {
         "built_at": built_at,
@@ -190,7 +190,7 @@ def _audit_markdown(comparison: dict[str, Any] | None) -> str:
     rate = comparison["agreement_rate"]
     parts = [
         AUDIT_HEADING,
-        f"Libraries Hacked's audit of ACE's headline figures for {year}/{(year + 1) % 100:02d}, set beside our "
+        f"Libraries Hacked's audit of ACE's headline figures for {financial_year(year)}, set beside our "
         f"outcome for each of {comparison['services']} services x {len(comparison['metrics'])} headline metrics "
         f"({comparison['rows']} pairs). "
         "Their verdicts are reported here only; none is copied into our tables.\n\n"
