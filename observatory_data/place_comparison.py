@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from observatory_data import queries
 from observatory_data.catalogue import CODES_VINTAGE, IMD_NAME, PLACE_FLAGS, financial_year
-from observatory_data.queries import aggregate, service_rates
+from observatory_data.queries import aggregate
 
 BOTH = "Priority Place and LUCP"
 PRIORITY_ONLY = "Priority Place only"
@@ -186,13 +187,12 @@ GAP_SCHEMA = {
 def rates_by_year(
     annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, years: dict[str, list[int]]
 ) -> pl.DataFrame:
-    """queries.service_rates for every metric and each of its `years`, stacked with `metric` and `year` columns."""
+    """queries.rates_by_year for every metric and its `years`, stacked with a `metric` column."""
     return pl.concat(
-        service_rates(annual, services, metrics, metric, year).with_columns(
-            metric=pl.lit(metric), year=pl.lit(year, pl.Int64)
+        queries.rates_by_year(annual, services, metrics, metric, metric_years).with_columns(
+            metric=pl.lit(metric), year=pl.col("year").cast(pl.Int64)
         )
         for metric, metric_years in years.items()
-        for year in metric_years
     )
 
 
