@@ -37,6 +37,9 @@ class ActivityStatus(StrEnum):
     FLAGGED = "flagged"
 
 
+# The Libraries Hacked audit's marks on ACE's published figures, and what our rules made of each (rules.py).
+AUDIT_STATUSES = ("replaced", "excluded", "suspicious")
+AUDIT_OUTCOMES = ("adopted", "already_applied", "not_adopted", "unreconciled", "caveated")
 COUNTABLE = (Status.REPORTED.value, Status.DERIVED.value, Status.CORRECTED.value)
 POLARITIES = ("higher_is_better", "lower_is_better", "neutral")
 RANKED_POLARITIES = ("higher_is_better", "lower_is_better")
@@ -111,7 +114,7 @@ CATALOGUE: dict[str, Entry] = {
         (READING, CHILDREN),
         "population_12_17",
     ),
-    "loans": Entry("Loans (all formats)", "loans", LOANS, (READING,)),
+    "loans": Entry("Loans of books, audiobooks, eBooks and eAudio", "loans", LOANS, (READING,)),
     "physical_book_loans": Entry("Physical book loans", "loans", LOANS, (READING,)),
     "audiobook_loans": Entry("Audiobook loans (physical and eAudio)", "loans", LOANS, (READING, VISION)),
     "ebook_loans": Entry("eBook loans", "loans", LOANS, (READING, DIGITAL, VISION)),
@@ -124,7 +127,13 @@ CATALOGUE: dict[str, Entry] = {
         "Loans of young people's content", "loans", (*LOANS, *AGES), (READING, CHILDREN), "population_12_17"
     ),
     "visits": Entry(
-        "Physical visits", "visits", ("Physical visits", "Co-location"), (READING, DIGITAL, HEALTH, CULTURE)
+        "Visits (library buildings, mobile libraries and home delivery)",
+        "visits",
+        ("Physical visits", "Co-location", *LENDING),
+        (READING, DIGITAL, HEALTH, CULTURE),
+    ),
+    "building_visits": Entry(
+        "Visits to library buildings", "visits", ("Physical visits", "Co-location"), (READING, DIGITAL, HEALTH, CULTURE)
     ),
     "events": Entry("Events (physical and digital)", "events", EVENTS, (CULTURE, HEALTH)),
     "physical_events": Entry("Physical events", "events", EVENTS, (CULTURE, HEALTH)),

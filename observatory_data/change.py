@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.catalogue import ACE_ACTIVITY, POPULATION_VINTAGE, financial_year
+from observatory_data.catalogue import ACE_ACTIVITY, COUNTABLE, POPULATION_VINTAGE, financial_year
 from observatory_data.queries import service_rates
 
 # A change that may enter a median or a class break: there is one, and neither year's rate has a caveat.
@@ -71,3 +71,45 @@ def change_source(start: int, end: int) -> str:
 def span(start: int, end: int) -> str:
     """'2023/24 to 2025/26'."""
     return f"{financial_year(start)} to {financial_year(end)}"
+
+
+@dataclass(frozen=True)
+class MatchedChange:
+    """The change of a group's total between two years, on the services countable in both (DCMS's and Libraries
+    Hacked's matched cohort): a change in use, not in who reported."""
+
+    start: int
+    end: int
+    before: float | None  # the matched services' total in `start`
+    after: float | None  # ... and in `end`
+    services: int  # how many services are countable in both years
+    of: int  # the group's size
+
+    @property
+    def change(self) -> float | None:
+        """Relative change (0.06: up 6%); None when no service is countable in both years."""
+        return self.after / self.before - 1 if self.services and self.before else None
+
+    @property
+    def basis(self) -> str:
+        """'the 86 of 153 services countable in both years'."""
+        return f"the {self.services} of {self.of} services countable in both years"
+
+
+def matched_change(annual: pl.DataFrame, metric: str, start: int, end: int, codes: list[str]) -> MatchedChange:
+    """The change of the total of `metric` from `start` to `end` over the services in `codes` with a countable
+    value in both years. Counts with a caveat stay in: a caveat speaks of a rate, and a count's change is like for
+    like."""
+    values = annual.filter(
+        pl.col("metric") == metric,
+        pl.col("year").is_in([start, end]),
+        pl.col("service_code").is_in(codes),
+        pl.col("status").is_in(COUNTABLE),
+        pl.col("value").is_not_null(),
+    )
+    both = values.filter(pl.len().over("service_code") == 2)
+    totals = dict(both.group_by("year").agg(pl.col("value").sum()).iter_rows())
+    return MatchedChange(
+        start, end, totals.get(start), totals.get(end), both["service_code"].n_unique(), len(set(codes))
+    )
+

@@ -33,6 +33,14 @@ DENOMINATOR_MIN_METRICS = 3  # ...and on at least this many: a denominator effec
 RATED_METRICS = ("loans", "visits", "active_users", "events", "event_attendance", "pc_hours", "wifi_sessions")
 PC_HOURS_PER_DAY = 12
 YEAR_JUMP_FACTOR = 5.0  # a headline figure this many times the median of the service's other years
+# The audit's marks: a figure agrees with the service's other years within their range widened by this factor
+# (the same widening as SLIP_LEVEL_BAND's for months).
+AUDIT_AGREE_BAND = 1.3
+
+# What a rule reads, so each year can say which rules could run on it.
+LINES = "monthly lines"
+WHOLE_YEAR = "whole-year figures"
+AUDIT_MARKS = "the audit's marks"
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class Rule:
 
     outcome: str  # flagged, corrected, derived or caveated (counted with a caveat)
     description: str
+    needs: str = LINES  # what the rule reads: a year without it cannot run the rule
 
 
 RULES: dict[str, Rule] = {
@@ -99,6 +108,7 @@ RULES: dict[str, Rule] = {
         "flagged",
         "More active users than residents of that age (total, 0-11, 12-17), except where a denominator effect "
         "is established (then counted with the caveat).",
+        WHOLE_YEAR
     ),
     "denominator_effect": Rule(
         "caveated",
@@ -106,12 +116,14 @@ RULES: dict[str, Rule] = {
         f"{DENOMINATOR_SHARE:.0%} of its rated headline metrics (and at least {DENOMINATOR_MIN_METRICS}): its "
         "residents are not its users (a large daytime or visiting population). Its counts count; its rates carry "
         "a caveat and are left out of medians and map classes.",
+        WHOLE_YEAR
     ),
     "year_on_year_jump": Rule(
         "flagged",
         f"A service whose countable years of one headline metric span more than {YEAR_JUMP_FACTOR:g}x: the year "
         "whose rate per resident is farthest from that year's median service is flagged (a slip or a change of "
         "what is counted), and so on until the rest agree within the factor.",
+        WHOLE_YEAR
     ),
     "rate_outlier": Rule(
         "flagged",
@@ -119,6 +131,35 @@ RULES: dict[str, Rule] = {
         f"under 1/{RATE_RATIO_LIMIT:g} of) the median service's and beyond a robust z-score of {ROBUST_Z_LIMIT:g} "
         f"on a log scale (among at least {ROBUST_Z_MIN_SERVICES} services), while the service's other metrics are "
         "ordinary: flagged with the reason (a count that may cover more than the library).",
+        WHOLE_YEAR
+    ),
+    "audit_estimate_reconciles": Rule(
+        "corrected",
+        "A figure the Libraries Hacked audit marked replaced (or excluded), in a year published as whole-year "
+        "figures: where the figure as returned is outside the service's other countable years of the metric "
+        f"(their range widened x{AUDIT_AGREE_BAND:g}) and the audit's estimate is inside it, the estimate is used; "
+        "the figure as returned, the estimate and the audit's note stay beside it.",
+        AUDIT_MARKS,
+    ),
+    "returned_agrees_with_other_years": Rule(
+        "caveated",
+        "A figure the audit marked replaced whose figure as returned agrees with the service's other countable "
+        f"years (their range widened x{AUDIT_AGREE_BAND:g}): it counts as returned, and the audit's estimate is "
+        "not adopted; both figures and the note are shown.",
+        AUDIT_MARKS,
+    ),
+    "audit_mark_unreconciled": Rule(
+        "flagged",
+        "A figure the audit marked replaced or excluded where neither the figure as returned nor the audit's "
+        "estimate agrees with the service's other countable years (or there is no other year): flagged, both "
+        "figures shown with the reason.",
+        AUDIT_MARKS,
+    ),
+    "audit_suspicious": Rule(
+        "caveated",
+        "A figure the audit marked suspicious: counted, with the audit's note shown beside it as a caveat "
+        "wherever the value appears (tables, tooltips, CSVs).",
+        AUDIT_MARKS,
     ),
 }
 

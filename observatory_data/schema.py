@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.catalogue import DENOMINATORS, PLACE_FLAG_VALUES, POLARITIES, ActivityStatus, Status
+from observatory_data.catalogue import (
+    AUDIT_OUTCOMES,
+    AUDIT_STATUSES,
+    DENOMINATORS,
+    PLACE_FLAG_VALUES,
+    POLARITIES,
+    ActivityStatus,
+    Status,
+)
 from observatory_data.errors import BuildError
 
 SHOWN_VALUES = 5
@@ -285,6 +293,25 @@ ANNUAL = (
         pl.String(),
         "Why this counted value's per-resident rate is not comparable (e.g. a large non-resident population); "
         "such rates are left out of medians and map classes",
+    ),
+    Column(
+        "audit_status",
+        pl.String(),
+        "The Libraries Hacked audit's mark on this figure in ACE's official-statistics file: replaced (their "
+        "estimate stands in for it), excluded, suspicious (kept, with a note) or null (no mark). Evidence for our "
+        "rules, never a decision copied: see audit_outcome",
+        allowed=AUDIT_STATUSES,
+    ),
+    Column("audit_estimate", pl.Float64(), "The audit's estimated figure, where it marked the value replaced"),
+    Column("audit_note", pl.String(), "The audit's note, often with the service's own explanation"),
+    Column(
+        "audit_outcome",
+        pl.String(),
+        "What we did with the audit's mark: adopted (its estimate is the value used), already_applied (the figure "
+        "as returned is its estimate), not_adopted (the figure as returned agrees with the service's other years "
+        "and counts), unreconciled (neither figure agrees: flagged), caveated (a suspicious mark shown beside the "
+        "counted value) or null",
+        allowed=AUDIT_OUTCOMES,
     ),
 )
 

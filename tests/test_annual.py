@@ -148,8 +148,10 @@ def test_real_barnsley_by_hand(real_annual: pl.DataFrame) -> None:
     assert (loans["value"], loans["status"], loans["months_covered"]) == (379_787.0, "derived", 12)
     # Visits, library-only OZ-PK: 23476+27851+29563+30880+30050+32667+32992+35752+24141+30169+31339+30946
     # = 359,826; co-located PL-PW: 15925+16176+16799+18173+19686+17946+18926+20557+14141+18691+20331+19986
-    # = 217,337. Visits = 577,163.
-    assert row(real_annual, BARNSLEY, "visits")["value"] == 577_163.0
+    # = 217,337. Visits to library buildings = 577,163. Mobile library QJ-QU: blank; home delivery QV-RG:
+    # 198+194+194+199+196+190 = 1,171 (six months blank). Visits = 578,334, the release file's own 2023/24 figure.
+    assert row(real_annual, BARNSLEY, "building_visits")["value"] == 577_163.0
+    assert row(real_annual, BARNSLEY, "visits")["value"] == 578_334.0
     # Active users, column C: 13,835
     users = row(real_annual, BARNSLEY, "active_users")
     assert (users["value"], users["status"]) == (13_835.0, "reported")
@@ -181,8 +183,11 @@ def test_real_bath_quarterly_reporter_by_hand(real_annual: pl.DataFrame) -> None
     assert row(real_annual, "E06000022", "physical_book_loans")["value"] == 493_042.0
     assert row(real_annual, "E06000022", "physical_book_loans")["status"] == "reported"
     # Visits monthly, OZ-PK: 20205+18164+15802+16203+16707+15908+16181+16755+16675+22242+21199+21199 = 217,240;
-    # PL-PW: 13003+13689+14603+15770+16543+14217+13421+16000+11582+15236+15029+15029 = 174,122. Sum 391,362.
-    assert row(real_annual, "E06000022", "visits")["value"] == 391_362.0
+    # PL-PW: 13003+13689+14603+15770+16543+14217+13421+16000+11582+15236+15029+15029 = 174,122. Sum 391,362 to
+    # library buildings; mobile library QJ-QU: 354+507+515+487+520+489+449+557+103+587+444+529 = 5,541; home
+    # delivery blank. Visits 396,903: the release file's 2023/24 figure.
+    assert row(real_annual, "E06000022", "building_visits")["value"] == 391_362.0
+    assert row(real_annual, "E06000022", "visits")["value"] == 396_903.0
     assert row(real_annual, "E06000022", "active_users")["value"] == 23_250.0  # column C
 
 
@@ -209,11 +214,12 @@ def real_local(real_source, register: pl.DataFrame):
 def test_real_newcastle_visits_by_hand(real_local) -> None:
     # monthly_visits.csv Total column, 2023-04 .. 2024-03: 38793+38820+38268+43141+52043+48286+49993+49922
     # +41243+50155+50218+50234 = 551,116 (the branch columns add up to the same).
-    visits = row(real_local.annual, "E08000021", "visits")
+    # Branch counts: visits to library buildings, not ACE's visits (which add mobile and home delivery).
+    visits = row(real_local.annual, "E08000021", "building_visits")
     assert (visits["value"], visits["status"], visits["months_covered"]) == (551_116.0, "derived", 12)
     # 2020/21: every branch blank April 2020 - March 2021 (closures): no annual row, months stay missing
-    assert real_local.annual.filter(pl.col("metric") == "visits", pl.col("year") == 2020).is_empty()
-    assert row(real_local.annual, "E08000021", "visits", 2024)["status"] == "partial"  # April-August 2024
+    assert real_local.annual.filter(pl.col("metric") == "building_visits", pl.col("year") == 2020).is_empty()
+    assert row(real_local.annual, "E08000021", "building_visits", 2024)["status"] == "partial"  # April-August 2024
     assert set(real_local.activity["source"]) == {
         "Newcastle City Council open data (via Open Innovations)", "LibrariesWest open data (issues summary)",
     }  # fmt: skip

@@ -57,6 +57,18 @@ DIGITAL_EVENTS = _user_series("events", "digital", "total", "digital events")
 PHYSICAL_ATTENDANCE = _user_series("event_attendance", "physical", "total", "attendance at physical events")
 
 
+BUILDING_VISITS = (
+    Part("visits to library-only sites", Series("visits", mode="physical", location="library_only"), False),
+    Part("visits to co-located sites", Series("visits", mode="physical", location="co_located"), False),
+)
+# ACE's official statistics count visits as buildings + mobile libraries + home delivery (the release file's
+# 2023/24 `Visits` is exactly that sum of the workbook's lines for every service): one definition in every year.
+OUTREACH = (
+    Part("mobile library interactions", Series("mobile_library"), False),
+    Part("home delivery interactions", Series("home_delivery"), False),
+)
+
+
 def _by_content_age(age: str, who: str) -> tuple[Part, ...]:
     return (
         _loans("physical_book", age, f"{who} physical books"),
@@ -79,10 +91,8 @@ MONTHLY_METRICS: dict[str, tuple[Part, ...]] = {
     "digital_loans": (EBOOKS, EAUDIO),
     "children_loans": _by_content_age("child", "children's"),
     "young_people_loans": _by_content_age("young_person", "young people's"),
-    "visits": (
-        Part("visits to library-only sites", Series("visits", mode="physical", location="library_only"), False),
-        Part("visits to co-located sites", Series("visits", mode="physical", location="co_located"), False),
-    ),
+    "visits": (*BUILDING_VISITS, *OUTREACH),
+    "building_visits": BUILDING_VISITS,
     "events": (PHYSICAL_EVENTS, _user_series("events", "digital", "total", "digital events", required=False)),
     "physical_events": (PHYSICAL_EVENTS,),
     "digital_events": (DIGITAL_EVENTS,),
@@ -116,6 +126,8 @@ NO_DATA_REASONS = {
     "wifi_sessions": "no_data_reason_wifi",
 }
 ANNUAL_SCHEMA = polars_schema("annual")
+# Set by the audit step (build/release_audit.py) after the years are combined; null until then.
+AUDIT_COLUMNS = ("audit_status", "audit_estimate", "audit_note", "audit_outcome")
 COVERED_NATION = "England"
 SHAPES = {1: "monthly figures", 3: "quarterly totals", 12: "one year figure entered in March"}
 
@@ -175,9 +187,15 @@ def combine_annual(frames: list[pl.DataFrame]) -> pl.DataFrame:
         duplicated = frame.filter(pl.struct("service_code", "year", "metric").is_duplicated())
         if duplicated.height:
             raise BuildError(f"annual table: duplicated service/year/metric rows, e.g. {duplicated.row(0)}")
-        rows = frame.select(list(ANNUAL_SCHEMA)).cast(ANNUAL_SCHEMA)
+        rows = as_annual(frame)
         annual = pl.concat([annual, rows.join(annual, on=["service_code", "year", "metric"], how="anti")])
     return annual.sort("service_code", "metric", "year")
+
+
+def as_annual(frame: pl.DataFrame) -> pl.DataFrame:
+    """A frame of annual rows in the table's column order and types; audit columns not yet set are null."""
+    missing = [pl.lit(None, ANNUAL_SCHEMA[name]).alias(name) for name in AUDIT_COLUMNS if name not in frame.columns]
+    return frame.with_columns(missing).select(list(ANNUAL_SCHEMA)).cast(ANNUAL_SCHEMA)
 
 
 def _series_years(activity: pl.DataFrame) -> dict[str, dict[Series, _SeriesYear]]:

@@ -20,7 +20,7 @@ import polars as pl
 
 from observatory_data.build.codes import CodeChanges
 from observatory_data.build.csvfile import read_text_csv
-from observatory_data.catalogue import COUNTABLE
+from observatory_data.catalogue import AUDIT_STATUSES, COUNTABLE
 from observatory_data.errors import BuildError
 
 AUDIT_SOURCE = "librarieshacked/activity-dataset/services.csv"
@@ -34,7 +34,6 @@ AUDIT_METRICS = {
     "Computer hours": "pc_hours",
     "Wifi sessions": "wifi_sessions",
 }
-AUDIT_STATUSES = ("replaced", "excluded", "suspicious")
 KEY_COLUMNS = ("Authority code", "Period")
 PERIOD_PATTERN = re.compile(r"^(\d{4})\s*/\s*(\d{2}|\d{4})$")
 AUDIT_SCHEMA = {

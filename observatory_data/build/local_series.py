@@ -24,7 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from observatory_data.build.activity import ACTIVITY_SCHEMA, financial_quarter, year_of
-from observatory_data.build.annual import ANNUAL_SCHEMA
+from observatory_data.build.annual import as_annual
 from observatory_data.build.csvfile import read_text_csv
 from observatory_data.build.register import ServiceMatcher
 from observatory_data.errors import BuildError
@@ -82,7 +82,7 @@ def read_local_series(paths: dict[str, Path], register: pl.DataFrame) -> LocalSe
             _librarieswest(paths[LIBRARIESWEST_ISSUES], matcher),
         ]
     )
-    annual_metrics = {"visits": "visits", "physical_issues": "physical_issues", BOOK: "physical_book_loans"}
+    annual_metrics = {"visits": "building_visits", "physical_issues": "physical_issues", BOOK: "physical_book_loans"}
     yearly = activity.with_columns(
         annual_metric=pl.coalesce("format", "metric").replace_strict(annual_metrics, default=None)
     ).filter(pl.col("annual_metric").is_not_null())
@@ -203,7 +203,7 @@ def _annual(monthly: pl.DataFrame) -> pl.DataFrame:
         .agg(value=pl.col("value").sum(), months_covered=pl.col("value").is_not_null().sum().cast(pl.Int32))
         .filter(pl.col("months_covered") > 0)
     )
-    return (
+    return as_annual(
         yearly.select(
             "service_code",
             "year",
@@ -216,6 +216,4 @@ def _annual(monthly: pl.DataFrame) -> pl.DataFrame:
             note=pl.format("the service's own open data, summed; {} of 12 months given", "months_covered"),
             caveat=pl.lit(None, dtype=pl.String),
         )
-        .cast(ANNUAL_SCHEMA)
-        .sort("service_code", "metric", "year")
-    )
+    ).sort("service_code", "metric", "year")

@@ -1,18 +1,21 @@
 """The `metrics` catalogue: what each annual metric means, where it comes from and how to read it.
 
 Definitions quote ACE's own 'Field definitions and notes' sheet, read from the workbook at build time
-(so the wording is the publisher's, for the year being shown), followed by one sentence of how this
-project derives the metric. Offers are the Universal Library Offers the metric speaks to.
+(so the wording is the publisher's), with its dates made period-free: a definition holds for every year, and
+the period goes in a chart's subtitle. Then one sentence of how this project derives the metric. Offers are
+the Universal Library Offers the metric speaks to.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
 import polars as pl
 
 from observatory_data.build.annual import MONTHLY_METRICS, POINT_METRICS
+from observatory_data.build.audit import AUDIT_METRICS
 from observatory_data.catalogue import CATALOGUE, READING, Entry
 from observatory_data.errors import BuildError
 from observatory_data.schema import polars_schema
@@ -24,6 +27,22 @@ PHYSICAL_ISSUES_DEFINITION = (
     "Items issued at the service's libraries each month, as the service counts them (its own open data, not "
     "an ACE return: formats and the treatment of renewals are the service's). Not comparable with ACE loans."
 )
+
+
+# ACE's notes name the 2023/24 collection's dates; the same definitions hold for every year.
+PERIOD_PHRASES = (
+    (re.compile(r"\bin the period April \d{4} ?[-–] ?March \d{4}"), "in the financial year (April to March)"),
+    (re.compile(r"\bfrom April \d{4} to March \d{4}"), "over the financial year (April to March)"),
+    (re.compile(r"\b(?:as of )?31st March \d{4}"), "on 31 March, the year's end"),
+    (re.compile(r"\bacross \d{4}/\d{2}"), "across the year"),
+)
+
+
+def period_free(text: str) -> str:
+    """ACE's definition with the collection's dates replaced by the financial year they stand for."""
+    for pattern, words in PERIOD_PHRASES:
+        text = pattern.sub(words, text)
+    return text
 
 
 def read_field_definitions(path: Path) -> dict[str, str]:
@@ -38,13 +57,24 @@ def read_field_definitions(path: Path) -> dict[str, str]:
     finally:
         workbook.close()
     return {
-        str(row[0]).strip(): " ".join(str(row[1]).split())
+        str(row[0]).strip(): period_free(" ".join(str(row[1]).split()))
         for row in rows
         if len(row) > 1 and row[0] is not None and row[1] is not None
     }
 
 
 def _derivation(metric: str) -> str:
+    """How this project gets the metric from the returned lines, and in years published as whole-year figures."""
+    sentence = _from_lines(metric)
+    if metric in AUDIT_METRICS.values():
+        sentence += (
+            " In years ACE publishes as whole-year figures per service (its official statistics), ACE's figure, "
+            "which counts the same lines."
+        )
+    return sentence
+
+
+def _from_lines(metric: str) -> str:
     """One sentence on how this project gets the metric from the returned lines."""
     if metric in POINT_METRICS:
         _, age, covers_year = POINT_METRICS[metric]

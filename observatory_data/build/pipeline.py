@@ -35,6 +35,7 @@ from observatory_data.build.population import read_population
 from observatory_data.build.rates import apply_rate_rules
 from observatory_data.build.register import read_register
 from observatory_data.build.release import annual_from_release
+from observatory_data.build.release_audit import apply_audit, audit_marks
 from observatory_data.build.services import build_services
 from observatory_data.build.sources import read_manifest, resolve_sources
 from observatory_data.catalogue import years_with_data
@@ -156,8 +157,11 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
             + [local.annual]
         ),
     )
-    annual, rate_outcomes = progress.step("rules on rates", lambda: apply_rate_rules(composed, population))
-    outcomes = pl.concat([*(book.checked.outcomes for book in workbooks), rate_outcomes], how="diagonal").select(
+    audited, audit_outcomes = apply_audit(composed, audit_marks([*releases, release]), workbook_years)
+    annual, rate_outcomes = progress.step("rules on rates", lambda: apply_rate_rules(audited, population))
+    outcomes = pl.concat(
+        [*(book.checked.outcomes for book in workbooks), audit_outcomes, rate_outcomes], how="diagonal"
+    ).select(
         list(polars_schema("flags"))
     )
     metrics = build_metrics(paths[ACE_WORKBOOK], workbook_source(main_year))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data.build.annual import ANNUAL_SCHEMA, COVERED_NATION
+from observatory_data.build.annual import COVERED_NATION, as_annual
 from observatory_data.catalogue import ACE_SOURCE_PREFIX, financial_year
 
 
@@ -34,7 +34,7 @@ def annual_from_release(release: pl.DataFrame, register: pl.DataFrame, years: li
     english = pl.col("nation") == COVERED_NATION
     returned = pl.col("value_as_returned").is_not_null()
     period = pl.col("year").map_elements(financial_year, return_dtype=pl.String)
-    return (
+    return as_annual(
         rows.with_columns(
             value="value_as_returned",
             status=pl.when(~english)
@@ -51,6 +51,4 @@ def annual_from_release(release: pl.DataFrame, register: pl.DataFrame, years: li
             .otherwise(pl.format("no figure in ACE's official statistics release for {}", period)),
             caveat=pl.lit(None, dtype=pl.String),
         )
-        .select(list(ANNUAL_SCHEMA))
-        .cast(ANNUAL_SCHEMA)
     )
