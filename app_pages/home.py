@@ -21,12 +21,14 @@ from components.network import network_tiles
 from components.text import (
     about_the_data,
     ace_years_source,
-    estimate_changes,
+    change_delta,
     estimate_text,
     estimates_table,
+    matched_change_text,
     nation_summary,
 )
 from observatory_data.catalogue import COVERAGE_THRESHOLD, HEADLINE_METRICS, OFFERS, financial_year
+from observatory_data.change import matched_change
 from observatory_data.queries import services_returning
 
 state = start_page("overview")
@@ -56,10 +58,12 @@ st.caption(
 
 st.header(f"England, {period}")
 st.caption(
-    "Estimates for the whole of England, grossed up by population within each region from the services that "
-    "reported countable values, with a 95% interval; the sum of what was reported is given beside each, and the "
-    "change on earlier years' estimates where both exist."
+    "Each figure: England's level in the year, estimated for the whole of England (grossed up by population within "
+    "each region from the services that reported countable values, with a 95% interval, beside the reported sum); "
+    "and its change, measured on the same services: the total of the services countable in both years. Two "
+    "estimates rest on different services, so their difference is not given as a change."
 )
+english = services.filter(pl.col("nation") == "England")["service_code"].to_list()
 for row_start in range(0, len(HEADLINE_METRICS), 3):
     for column, headline in zip(st.columns(3), HEADLINE_METRICS[row_start : row_start + 3], strict=False):
         entry = metrics.filter(pl.col("metric") == headline).row(0, named=True)
@@ -69,11 +73,22 @@ for row_start in range(0, len(HEADLINE_METRICS), 3):
                 st.metric(entry["label"], "No estimate", help=entry["definition"])
                 st.caption(f"No estimate for {period}.")
                 continue
+            changes = [
+                matched_change(annual, headline, before, year, english)
+                for before in sorted({year - 1, first} - {year}, reverse=True)
+                if before in by_year
+            ]
             value, detail = estimate_text(by_year[year], entry["unit"])
-            st.metric(entry["label"], value, help=f"{entry['definition']} Method: {by_year[year]['method']}")
+            st.metric(
+                entry["label"],
+                value,
+                delta=change_delta(changes[-1]) if changes else None,
+                delta_color="off",
+                help=f"{entry['definition']} Method: {by_year[year]['method']}",
+            )
+            if change := matched_change_text(changes):
+                st.markdown(change)
             st.caption(detail)
-            if change := estimate_changes(by_year, year):
-                st.caption(change)
 
 st.header(f"England's estimates per year, {financial_year(first)} to {period}")
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
@@ -89,8 +104,9 @@ figure = estimate_chart(
     rows.with_columns(pl.col("year").map_elements(financial_year, return_dtype=pl.String)),
     Labels(
         title=title,
-        subtitle=f"Grossed up by population within each region; bars: 95% interval; open circles: indicative "
-        f"(reporting services below {COVERAGE_THRESHOLD:.0%} of authorities and of residents)",
+        subtitle=f"Levels, grossed up by population within each region; bars: 95% interval; open circles: "
+        f"indicative (reporting services below {COVERAGE_THRESHOLD:.0%} of authorities and of residents). Each year "
+        "rests on the services that reported it: read change from the same services, above",
         source=ace_years_source(years),
         note=f"Coverage: {coverage}.",
         axis=f"{entry['unit']} per year",

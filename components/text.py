@@ -17,6 +17,7 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
+from observatory_data.change import MatchedChange
 from observatory_data.queries import Change
 from observatory_data.rules import RULES
 
@@ -232,24 +233,23 @@ def change_sentence(subject: str, change: Change) -> str:
     return f"{own}; {median}."
 
 
-def estimate_changes(estimates: dict[int, dict], year: int) -> str:
-    """'Change in the estimate: up 2.3% on 2024/25 (95% intervals overlap); up 8.4% on 2023/24.' Against the
-    previous year and the first, only where both years have an estimate; an indicative earlier estimate is said so.
-    `estimates` maps each year to its row of the national table."""
-    current = estimates.get(year)
-    if not current or current["estimate"] is None:
-        return ""
-    parts = []
-    for before in sorted({year - 1, min(estimates)} - {year}, reverse=True):
-        row = estimates.get(before)
-        if not row or row["estimate"] is None:
-            continue
-        overlap = row["estimate_low"] <= current["estimate_high"] and current["estimate_low"] <= row["estimate_high"]
-        qualifiers = [f"{financial_year(before)} indicative"] * bool(row["indicative"])
-        qualifiers += ["95% intervals overlap"] * overlap
-        words = change_words(current["estimate"] / row["estimate"] - 1)
-        parts.append(f"{words} on {financial_year(before)}" + (f" ({'; '.join(qualifiers)})" if qualifiers else ""))
-    return f"Change in the estimate: {'; '.join(parts)}." if parts else ""
+def matched_change_text(changes: list[MatchedChange]) -> str:
+    """'Change on the same services: down 3.1% on 2024/25 (the 90 of 153 services countable in both years); ...'
+    Each comparison only where some service is countable in both years: a change between two estimates would
+    measure who reported, not what libraries did."""
+    parts = [
+        f"{change_words(change.change)} on {financial_year(change.start)} ({change.basis})"
+        for change in changes
+        if change.change is not None
+    ]
+    return f"Change on the same services: {'; '.join(parts)}." if parts else ""
+
+
+def change_delta(change: MatchedChange) -> str | None:
+    """A tile's delta: '-3.1% on 2023/24, same 86 services' with an ASCII sign, so the arrow follows the sign."""
+    if change.change is None:
+        return None
+    return f"{change.change:+.1%} on {financial_year(change.start)}, same {change.services} services"
 
 
 def estimates_table(national: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:

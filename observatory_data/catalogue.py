@@ -114,7 +114,7 @@ CATALOGUE: dict[str, Entry] = {
         (READING, CHILDREN),
         "population_12_17",
     ),
-    "loans": Entry("Loans of books, audiobooks, eBooks and eAudio", "loans", LOANS, (READING,)),
+    "loans": Entry("Loans of books, audiobooks, eBooks and eAudio (renewals included)", "loans", LOANS, (READING,)),
     "physical_book_loans": Entry("Physical book loans", "loans", LOANS, (READING,)),
     "audiobook_loans": Entry("Audiobook loans (physical and eAudio)", "loans", LOANS, (READING, VISION)),
     "ebook_loans": Entry("eBook loans", "loans", LOANS, (READING, DIGITAL, VISION)),

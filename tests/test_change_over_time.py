@@ -14,7 +14,6 @@ from components.text import (
     change_sentence,
     change_words,
     counted_by_year,
-    estimate_changes,
     estimates_table,
     years_words,
 )
@@ -173,21 +172,6 @@ def _estimate(year: int, estimate: float | None, low: float, high: float, indica
         "reported_total": 100.0, "services_reporting": 100, "services_total": 153, "population_share": 0.7,
         "indicative": indicative, "indicative_reason": "under the threshold" if indicative else None,
     }  # fmt: skip
-
-
-def test_estimate_changes_against_the_previous_year_and_the_first() -> None:
-    rows = {
-        2023: _estimate(2023, 100.0, 90.0, 110.0, indicative=True),
-        2024: _estimate(2024, 120.0, 115.0, 125.0),
-        2025: _estimate(2025, 126.0, 121.0, 131.0),
-    }
-    assert estimate_changes(rows, 2025) == (
-        "Change in the estimate: up 5.0% on 2024/25 (95% intervals overlap); up 26.0% on 2023/24 (2023/24 indicative)."
-    )
-    assert estimate_changes(rows, 2024) == "Change in the estimate: up 20.0% on 2023/24 (2023/24 indicative)."
-    assert estimate_changes(rows, 2023) == ""
-    assert estimate_changes({**rows, 2024: _estimate(2024, None, 0, 0)}, 2025).count(" on ") == 1  # not on 2024/25
-    assert estimate_changes({**rows, 2025: _estimate(2025, None, 0, 0)}, 2025) == ""
 
 
 def test_estimates_table_says_indicative_where_the_national_table_does() -> None:
