@@ -1,5 +1,6 @@
-"""Library network: libraries open, opened and closed since 2010 in the UK, a nation, an English region or a service;
-per 100,000 residents; statutory and community-run libraries and weekly hours (England); change per service."""
+"""Library network: England's statutory libraries since 2010 (ACE) first; then the volunteer list's service points
+listed as open, opened and closed in every nation (or "not recorded"), per 100,000 residents; weekly hours
+(England); change per service."""
 
 import polars as pl
 import streamlit as st
@@ -28,15 +29,19 @@ from components.network import (
     coverage,
     coverage_note,
     definitions_markdown,
-    headline,
     hours_chart,
     hours_frame,
     hours_table,
+    listed_change_text,
+    listed_sentence,
+    listed_subtitle,
     network_chart,
     network_table,
     openings_and_closures,
     rate_chart,
     rate_table,
+    statutory_sentence,
+    unrecorded_note,
 )
 from components.profile import network_facts
 from observatory_data.catalogue import POPULATION_VINTAGE
@@ -51,7 +56,12 @@ from observatory_data.network import (
     change_since,
     comparison_areas,
     latest_year,
+    listed_change,
+    listed_now,
     paired_totals,
+    recorded_codes,
+    statutory_change,
+    statutory_years,
 )
 
 MEASURES = {"percent": "Percentage change", "count": "Change in number"}
@@ -87,82 +97,129 @@ state.write()
 kind = area_kind(services, area)
 place = area_name(services, area)
 codes = area_codes(services, area)
-totals = area_totals(network, services, codes)
-latest = totals.filter(pl.col("year") == year).row(0, named=True)
+english = services.filter(pl.col("service_code").is_in(codes), pl.col("nation") == "England")["service_code"]
+place_in_england = "England" if kind == "uk" else place
+last = latest_year(network)
+ace_last = statutory_years(network)[-1]
 uk_note = NOT_SCOTLAND if kind == "uk" else ""
 st.title(f"Library network: {place[0].upper()}{place[1:]}")
 st.caption(
-    f"Libraries open, opened and closed each year since {BASE_YEAR} (Libraries Hacked's list, kept by volunteers from "
-    "public information); statutory and community-run libraries and weekly hours in England (Arts Council England's "
-    f"Libraries Location Dataset). The two sources differ: see the definitions at the foot of the page. {uk_note}"
+    "Statutory libraries in England from Arts Council England's Libraries Location Dataset (returned by the services, "
+    f"{BASE_YEAR} to {ace_last}); service points in every nation from Libraries Hacked's list (kept by volunteers from "
+    "public information), with openings and closures only where it records a year. The two sources differ: see the "
+    f"definitions at the foot of the page. {uk_note}"
 )
 if kind == "service":
     facts = network_facts(network, services, area, peers, branches)
     st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
-elif sentence := headline(totals, place, (BASE_YEAR, 2023, year)):
-    st.markdown(sentence)
-
-# (a) Libraries open, with the year's openings and closures
-if latest["libraries_open"] is None:
-    st.info(f"No service in {place} has points in Libraries Hacked's list, so its network is not known.")
 else:
-    title = f"Libraries open in {place}, end of {BASE_YEAR} to end of {year}"
+    statutory = statutory_change(network, english.to_list()) if not english.is_empty() else None
+    sentences = (statutory_sentence(statutory, place_in_england), listed_sentence(network, codes, place, year))
+    st.markdown("\n\n".join(filter(None, sentences)))
+
+# (a) England's statutory libraries and who runs them (ACE): the strong series first
+if not english.is_empty():
+    ace = area_totals(network, services, english.to_list())
+    last_ace = ace.filter(pl.col("statutory_libraries_known") > 0).tail(1)
+    st.header("Statutory libraries (Arts Council England)")
+    if last_ace.is_empty():
+        st.info(f"ACE's dataset has no points of {place}.")
+    else:
+        title = f"Statutory and community-run libraries in {place_in_england}, {BASE_YEAR} to {ace_last}"
+        period = f"{BASE_YEAR} to {ace_last} (ACE's years)"
+        labels = Labels(
+            title=title,
+            subtitle="Points the services returned to ACE as statutory (2010, 2016, 2019, 2021-2023) and points by "
+            "operating model (2016, 2019, 2021-2023): points in the years the dataset gives, nothing known between "
+            "them. "
+            + "".join(
+                coverage_note(row["statutory_libraries_known"], row["services"])
+                for row in last_ace.iter_rows(named=True)
+            ),
+            source=SOURCE_ACE,
+            note="ACE's counts are not the same as Libraries Hacked's list below (see the definitions)."
+            + (
+                " England only: Wales, Northern Ireland and the Crown Dependencies are not in ACE's dataset."
+                if kind == "uk"
+                else ""
+            ),
+        )
+        show_chart(
+            ace_chart(ace, labels),
+            ace_table(ace),
+            about(title, "Statutory libraries", "service points", period, SOURCE_ACE),
+            "ace",
+            briefing,
+        )
+
+# (b) The volunteer list, all nations: listed as open, opened and closed, on the services whose changes it records
+st.header("Service points in Libraries Hacked's list")
+now, _ = listed_now(network, codes)
+change = listed_change(network, codes, year)
+recorded = recorded_codes(network, codes)
+if now is None:
+    st.info(f"No service in {place} has points in Libraries Hacked's list, so its network is not known.")
+elif not change.publishable:
+    st.info(
+        f"Libraries Hacked's list shows {now:,} service points as open in {place} at the end of {last}, but their "
+        f"change since {BASE_YEAR} is {listed_change_text(change)}. No line is drawn: a flat one would read as "
+        "no change."
+    )
+else:
+    title = f"Service points listed as open in {place}, end of {BASE_YEAR} to end of {year}"
+    totals = area_totals(network, services, recorded).filter(pl.col("year").is_between(BASE_YEAR, year))
     labels = Labels(
         title=title,
-        subtitle="Service points open at the end of each year (top); opened and closed in the year (bottom). "
-        + coverage_note(latest["libraries_open_known"], latest["services"]),
+        subtitle=listed_subtitle(change),
         source=SOURCE_LISTED,
-        note=" ".join(filter(None, (LAG_NOTE, uk_note))),
+        note=" ".join(filter(None, (unrecorded_note(services, codes, recorded), LAG_NOTE, uk_note))),
     )
     period = f"end of {BASE_YEAR} to end of {year}"
     show_chart(
         network_chart(totals, labels),
         network_table(totals),
-        about(title, "Libraries open", "service points", period, SOURCE_LISTED),
+        about(title, "Listed as open", "service points", period, SOURCE_LISTED),
         "network",
         briefing,
     )
 
-# (b) Libraries per 100,000 residents, beside the areas the area sits in
+# (c) Listed as open per 100,000 residents, beside the areas the area sits in
 compared = comparison_areas(services, area)
 rates = pl.concat(
     area_totals(network, services, area_codes(services, other))
-    .filter(pl.col("year").is_in([BASE_YEAR, year]))
+    .filter(pl.col("year") == year)
     .with_columns(area=pl.lit(area_name(services, other)))
     for other in compared
 )
 unknown = rates.filter(pl.col("libraries_per_100k").is_null())["area"].unique(maintain_order=True).to_list()
-st.header("Libraries per 100,000 residents")
+st.header("Service points per 100,000 residents")
 if place in unknown:
     st.info(f"No rate for {place}: it has no {POPULATION_VINTAGE} population, or no count, in these sources.")
 else:
-    title = f"Libraries per 100,000 residents: {place} compared, end of {BASE_YEAR} and end of {year}"
+    title = f"Service points listed as open per 100,000 residents: {place} compared, end of {year}"
     partial = rates.filter(pl.col("rate_services") < pl.col("services"), pl.col("rate_services") > 0)
     notes = [f"Not shown, no population or no count: {', '.join(unknown)}." if unknown else ""]
     if not partial.is_empty():
         notes.append(
             "Counted over the services with both a count and a population: "
-            + "; ".join(
-                f"{r['area']} {r['rate_services']} of {r['services']}"
-                for r in partial.filter(pl.col("year") == year).iter_rows(named=True)
-            )
+            + "; ".join(f"{r['area']} {r['rate_services']} of {r['services']}" for r in partial.iter_rows(named=True))
             + "."
         )
     labels = Labels(
         title=title,
-        subtitle=f"Libraries open (Libraries Hacked's list) per 100,000 residents, {POPULATION_VINTAGE} population "
-        "for both years (one vintage).",
+        subtitle=f"Service points Libraries Hacked's list shows as open (community-run ones included) per 100,000 "
+        f"residents, {POPULATION_VINTAGE} population.",
         source=SOURCE_RATE,
         note=" ".join(filter(None, notes)),
     )
     show_chart(
-        rate_chart(rates, labels, (BASE_YEAR, year)),
+        rate_chart(rates, labels, (year,)),
         rate_table(rates),
         about(
             title,
-            "Libraries open",
-            "libraries per 100,000 residents",
-            f"end of {BASE_YEAR} and end of {year}",
+            "Listed as open",
+            "service points per 100,000 residents",
+            f"end of {year}",
             SOURCE_RATE,
             f"{POPULATION_VINTAGE} population, all ages",
         ),
@@ -171,41 +228,11 @@ else:
     )
     st.caption(POPULATION_NOTE)
 
-# (c) and (d): England only, from ACE's dataset (and DCMS's for 2016 hours)
-english = services.filter(pl.col("service_code").is_in(codes), pl.col("nation") == "England")["service_code"]
-place_in_england = "England" if kind == "uk" else place
-st.header("Statutory and community-run libraries, and weekly hours")
+# (d) Weekly hours: England only, from ACE's dataset (2023) and DCMS's (2016)
+st.header("Weekly hours")
 if english.is_empty():
     st.info(f"Arts Council England's Libraries Location Dataset covers England only: nothing for {place}.")
 else:
-    ace = area_totals(network, services, english.to_list())
-    last_ace = ace.filter(pl.col("statutory_libraries_known") > 0).tail(1)
-    title = f"Statutory and community-run libraries in {place_in_england}, {BASE_YEAR} to 2023"
-    labels = Labels(
-        title=title,
-        subtitle="Points ACE's dataset marks statutory (2010, 2016, 2019, 2021-2023) and points by operating model "
-        "(2016, 2019, 2021-2023): points in the years the dataset gives, nothing known between them. "
-        + "".join(
-            coverage_note(row["statutory_libraries_known"], row["services"]) for row in last_ace.iter_rows(named=True)
-        ),
-        source=SOURCE_ACE,
-        note="ACE's counts are not the same as Libraries Hacked's list above (see the definitions)."
-        + (
-            " England only: Wales, Northern Ireland and the Crown Dependencies are not in ACE's dataset."
-            if kind == "uk"
-            else ""
-        ),
-    )
-    if last_ace.is_empty():
-        st.info(f"ACE's dataset has no points of {place}.")
-    else:
-        show_chart(
-            ace_chart(ace, labels),
-            ace_table(ace),
-            about(title, "Statutory libraries", "service points", f"{BASE_YEAR} to 2023 (ACE's years)", SOURCE_ACE),
-            "ace",
-            briefing,
-        )
     hours = hours_frame({column: paired_totals(network, english.to_list(), column, HOURS_YEARS) for column, _ in HOURS})
     if hours.is_empty():
         st.info(f"Weekly hours are not known for both 2016 and 2023 in {place}.")
@@ -236,15 +263,16 @@ map_area = area if kind != "service" else comparison_areas(services, area)[1]  #
 map_codes = area_codes(services, map_area)
 map_place = area_name(services, map_area)
 st.header(f"Change since {BASE_YEAR}, service by service")
-change = change_since(network.filter(pl.col("service_code").is_in(map_codes)), year)
-if len(map_codes) == 1 or change["change"].is_null().all():
-    st.info(f"No map for {map_place}: it has one service, or no service with a count in both years.")
+by_service = change_since(network.filter(pl.col("service_code").is_in(map_codes)), year)
+if len(map_codes) == 1 or by_service["change"].is_null().all():
+    st.info(f"No map for {map_place}: it has one service, or the list records no service's change.")
 else:
-    title = f"Change in libraries open since {BASE_YEAR}: {map_place}, by service"
+    title = f"Change in service points listed as open since {BASE_YEAR}: {map_place}, by service"
     labels = Labels(
         title=title,
-        subtitle=f"Each hexagon is a library service, coloured by the {MEASURES[measure].lower()} in libraries open "
-        f"from the end of {BASE_YEAR} to the end of {year}.",
+        subtitle=f"Each hexagon is a library service, coloured by the {MEASURES[measure].lower()} in service points "
+        f"Libraries Hacked's list shows as open, from the end of {BASE_YEAR} to the end of {year}; grey where the "
+        "list records no opening or closure.",
         source=SOURCE_LISTED,
         note=" ".join(
             filter(
@@ -256,13 +284,13 @@ else:
     show_chart(
         change_map(
             cached_hex_layout(tuple(sorted(map_codes)), current_build()),
-            change_classes(change, services, measure, year),
+            change_classes(by_service, services, measure, year),
             labels,
             year,
         ),
-        change_table(change, services, year),
+        change_table(by_service, services, year),
         about(
-            title, "Libraries open", "change in service points", f"end of {BASE_YEAR} to end of {year}", SOURCE_LISTED
+            title, "Listed as open", "change in service points", f"end of {BASE_YEAR} to end of {year}", SOURCE_LISTED
         ),
         "change",
         briefing,

@@ -18,8 +18,18 @@ from components.charts import Labels
 from components.classes import NO_DATA, Classes
 from components.exports import About
 from components.hexmap import hex_figure
-from observatory_data.catalogue import POPULATION_VINTAGE
-from observatory_data.network import BASE_YEAR, NATIONS, area_kind, area_totals, change_since, latest_year
+from observatory_data.catalogue import COVERAGE_THRESHOLD, POPULATION_VINTAGE
+from observatory_data.network import (
+    BASE_YEAR,
+    NATIONS,
+    Change,
+    area_codes,
+    area_kind,
+    latest_year,
+    listed_change,
+    listed_now,
+    statutory_change,
+)
 
 LISTED = "Libraries Hacked's UK library database (kept by volunteers from public information)"
 ACE_LOCATIONS = "Arts Council England's Libraries Location Dataset 2023 (returned by the services)"
@@ -46,20 +56,38 @@ POPULATION_NOTE = (
     f"Residents: {POPULATION_VINTAGE} for every year (one vintage), so the rate moves only with the libraries. "
     "Northern Ireland and the Crown Dependencies have no population in these sources."
 )
-LAG_NOTE = "Openings and closures reach the list as volunteers learn of them: the latest years may be incomplete."
+LAG_NOTE = (
+    "Openings and closures reach the list as volunteers learn of them: the latest years may be incomplete. The list "
+    "runs to the last year it records any opening or closure."
+)
+NOT_RECORDED = "not recorded"
+# What the volunteer list counts, in a clause a subtitle or a sentence can carry.
+LISTED_COUNTS = (
+    "service points listed as open, including community-run ones and those with no opening year; openings and "
+    "closures only where the list records a year"
+)
 # (term, definition): the build's definitions in the reader's words, for the page and the CSV files.
 DEFINITIONS = (
     (
-        "Libraries open",
+        "Statutory libraries",
+        "England, in the years ACE's Libraries Location Dataset gives (2010, 2016, 2019, 2021, 2022 and 2023): points "
+        "the services returned as statutory in that year ('Facility Not Open', 'Temporary Closure', No and unknown "
+        "are not counted). The strong series for England: returned by the services themselves.",
+    ),
+    (
+        "Listed as open",
         "Service points in Libraries Hacked's list (all nations) open at the end of the year: opened in or before "
-        "the year, or with no opening year, and not closed by its end. A point opened and closed in the same year "
+        "the year, or with no opening year, and not closed by its end. Community-run points count, and so do points "
+        "handed to community groups that the list still shows as open. A point opened and closed in the same year "
         "is an opening and a closure of that year, not open at its end.",
     ),
     ("Openings and closures", "Points in the list whose opening or closing year is the year."),
     (
-        "Statutory libraries",
-        "England, in 2010, 2016, 2019, 2021, 2022 and 2023: points ACE's Libraries Location Dataset marks "
-        "statutory in that year ('Facility Not Open', 'Temporary Closure', No and unknown are not counted).",
+        "Not recorded",
+        "A service none of whose points has an opening or closing year in the list from 2010 on (Libraries NI, 21 of "
+        "the 22 Welsh services, a few English ones): the list says nothing about its change, so only the points it "
+        "lists as open now are counted. An area's change is given only when the list records the changes of at least "
+        f"{COVERAGE_THRESHOLD:.0%} of its services, and then on those services alone.",
     ),
     (
         "Operating model",
@@ -92,7 +120,7 @@ CHANGE_CLASSES = {
     "count": ((-5, "5 fewer or more"), (-2, "2 to 4 fewer"), (-1, "1 fewer"), (0, "No change"),
               (float("inf"), "More")),
 }  # fmt: skip
-NOT_LISTED = "Not in Libraries Hacked's list"
+NOT_LISTED = "Change not recorded in Libraries Hacked's list"
 
 
 def definitions_markdown() -> str:
@@ -161,18 +189,19 @@ def change_text(change: int | None, change_pct: float | None) -> str:
 
 
 def network_chart(totals: pl.DataFrame, labels: Labels) -> go.Figure:
-    """Libraries open at the end of each year (top; from zero, so a small change looks small) and the year's
-    openings and closures (bottom). Years with no known count are gaps."""
+    """Service points listed as open at the end of each year (top; from zero, so a small change looks small) and
+    the year's openings and closures (bottom). Years with no known count are gaps; `totals` should be over the
+    services whose changes the list records, the same in every year."""
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08)
     years = totals["year"].to_list()
     figure.add_trace(
         go.Scatter(
             x=years,
             y=totals["libraries_open"].to_list(),
-            name="Libraries open at the end of the year",
+            name="Listed as open at the end of the year",
             mode="lines+markers",
             line={"color": BLUE, "width": 2.5},
-            hovertemplate="End of %{x}: %{y:,} libraries open<extra></extra>",
+            hovertemplate="End of %{x}: %{y:,} listed as open<extra></extra>",
         ),
         row=1,
         col=1,
@@ -190,7 +219,7 @@ def network_chart(totals: pl.DataFrame, labels: Labels) -> go.Figure:
             col=1,
         )
     figure.update_layout(barmode="group", bargap=0.25)
-    figure.update_yaxes(title="Libraries open", rangemode="tozero", row=1, col=1)
+    figure.update_yaxes(title="Listed as open", rangemode="tozero", row=1, col=1)
     most = max(totals["openings"].max() or 0, totals["closures"].max() or 0)
     figure.update_yaxes(title="In the year", rangemode="tozero", dtick=1 if most <= 5 else None, row=2, col=1)
     figure.update_xaxes(dtick=1, tickangle=0, row=2, col=1)
@@ -202,10 +231,10 @@ def network_chart(totals: pl.DataFrame, labels: Labels) -> go.Figure:
 def network_table(totals: pl.DataFrame) -> pl.DataFrame:
     return totals.select(
         pl.col("year").alias("Year"),
-        pl.col("libraries_open").alias("Libraries open at the end of the year"),
+        pl.col("libraries_open").alias("Service points listed as open at the end of the year"),
         pl.col("openings").alias("Openings"),
         pl.col("closures").alias("Closures"),
-        pl.col("libraries_open_known").alias("Services with a count"),
+        pl.col("libraries_open_known").alias("Services counted (the list records their changes)"),
         pl.col("services").alias("Services in the area"),
     )
 
@@ -235,7 +264,7 @@ def rate_chart(rates: pl.DataFrame, labels: Labels, years: Sequence[int]) -> go.
     figure.update_yaxes(
         autorange="reversed", categoryorder="array", categoryarray=[_capital(escape_markup(a)) for a in order]
     )
-    figure.update_xaxes(title="Libraries open per 100,000 residents", rangemode="tozero")
+    figure.update_xaxes(title="Service points listed as open per 100,000 residents", rangemode="tozero")
     height = 200 + 60 * max(len(order), 1)
     return briefing_layout(
         figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note, height=height
@@ -250,7 +279,7 @@ def rate_table(rates: pl.DataFrame) -> pl.DataFrame:
     return rates.select(
         pl.col("area").alias("Area"),
         pl.col("year").alias("Year"),
-        pl.col("rate_libraries").alias("Libraries open (services with a population)"),
+        pl.col("rate_libraries").alias("Listed as open (services with a population)"),
         pl.col("rate_population").alias(f"Residents ({POPULATION_VINTAGE})"),
         pl.col("libraries_per_100k").round(1).alias("Libraries per 100,000 residents"),
         pl.col("rate_services").alias("Services counted"),
@@ -348,9 +377,9 @@ def change_classes(change: pl.DataFrame, services: pl.DataFrame, measure: str, y
                 "service_code": row["service_code"],
                 "service_name": row["service_name"],
                 "colour": NO_DATA if index is None else CHANGE_COLOURS[index],
-                "change_text": change_text(row["change"], row["change_pct"]),
-                "from_text": "not known" if row["before"] is None else f"{row['before']:,}",
-                "to_text": "not known" if row["after"] is None else f"{row['after']:,}",
+                "change_text": NOT_RECORDED if row["change"] is None else change_text(row["change"], row["change_pct"]),
+                "from_text": NOT_RECORDED if row["before"] is None else f"{row['before']:,}",
+                "to_text": "no points listed" if row["after"] is None else f"{row['after']:,}",
                 "place_text": row["region"] if row["nation"] == "England" else row["nation"],
             }
         )
@@ -361,8 +390,8 @@ def change_classes(change: pl.DataFrame, services: pl.DataFrame, measure: str, y
         method="fixed steps",
         fields=(
             ("change_text", "Change"),
-            ("from_text", f"Open at the end of {BASE_YEAR}"),
-            ("to_text", f"Open at the end of {year}"),
+            ("from_text", f"Listed as open, end of {BASE_YEAR}"),
+            ("to_text", f"Listed as open, end of {year}"),
             ("place_text", "Region or nation"),
         ),
         labels=tuple(label for _, label in classes),
@@ -372,7 +401,7 @@ def change_classes(change: pl.DataFrame, services: pl.DataFrame, measure: str, y
 
 def change_map(layout: pl.DataFrame, classes: Classes, labels: Labels, year: int) -> go.Figure:
     """The hex cartogram (components.hexmap) coloured by change in libraries open since 2010."""
-    unit = f"change in libraries open, end of {BASE_YEAR} to end of {year}"
+    unit = f"change in service points listed as open, end of {BASE_YEAR} to end of {year}"
     return hex_figure(
         layout, classes, title=labels.title, subtitle=labels.subtitle, unit=unit, source=labels.source, note=labels.note
     )
@@ -387,8 +416,8 @@ def change_table(change: pl.DataFrame, services: pl.DataFrame, year: int) -> pl.
             pl.col("service_code").alias("Service code"),
             pl.col("nation").alias("Nation"),
             pl.col("region").alias("Region"),
-            pl.col("before").alias(f"Libraries open, end of {BASE_YEAR}"),
-            pl.col("after").alias(f"Libraries open, end of {year}"),
+            pl.col("before").alias(f"Listed as open, end of {BASE_YEAR} (empty: not recorded)"),
+            pl.col("after").alias(f"Listed as open, end of {year}"),
             pl.col("change").alias("Change"),
             pl.col("change_pct").round(1).alias("Change (%)"),
         )
@@ -410,9 +439,114 @@ def openings_and_closures(branches: pl.DataFrame, service_code: str) -> pl.DataF
     )
 
 
+def _fewer_or_more_parts(change: Change) -> tuple[str, str]:
+    """('351 fewer than in 2010', ' (−11.2%)'): the words and the percentage, apart so a sentence can bold one."""
+    if change.change == 0:
+        return f"as many as in {change.first}", ""
+    words = f"{abs(change.change or 0):,} {'fewer' if (change.change or 0) < 0 else 'more'} than in {change.first}"
+    return words, "" if change.change_pct is None else f" ({_signed(change.change_pct, '%', 1)})"
+
+
+def fewer_or_more(change: Change) -> str:
+    """'351 fewer than in 2010 (−11.2%)', '2 more than in 2010 (+4.0%)', 'as many as in 2010'."""
+    return "".join(_fewer_or_more_parts(change))
+
+
+def _of_services(change: Change, what: str) -> str:
+    """'all 153 services' or 'the 136 of 153 services whose changes the list records' (what: the clause)."""
+    if change.services == change.of:
+        return "the one service" if change.of == 1 else f"all {change.of:,} services"
+    return f"the {change.services:,} of {change.of:,} services {what}"
+
+
+def statutory_sentence(change: Change | None, place: str) -> str:
+    """'**2,787** statutory libraries in England in 2023; **351 fewer** than in 2010 (−11.2%). ...' from
+    observatory_data.network.statutory_change over the area's English services; empty when ACE has none."""
+    if change is None or change.after is None:
+        return ""
+    words, percent = _fewer_or_more_parts(change)
+    counted = _of_services(change, "ACE's dataset counts in both years")
+    return (
+        f"**{change.after:,}** statutory libraries in {place} in {change.last}; **{words}**{percent} "
+        f"(Arts Council England's Libraries Location Dataset, returned by the services; {counted})."
+    )
+
+
+def listed_change_text(change: Change) -> str:
+    """The list's change since 2010 in words: on the services whose changes it records, or 'not recorded'."""
+    if change.services == 0 or change.change is None:
+        return f"{NOT_RECORDED} (the list gives no opening or closing year from {BASE_YEAR} on)"
+    if not change.publishable:
+        return (
+            f"{NOT_RECORDED} (the list gives opening or closing years from {BASE_YEAR} on for only "
+            f"{change.services:,} of {change.of:,} services)"
+        )
+    text = change_text(change.change, change.change_pct)
+    ends = f"{change.before:,} at the end of {change.first}, {change.after:,} at the end of {change.last}"
+    if change.of == 1:
+        return f"{text} ({ends})"
+    return f"{text} ({ends}) on {_of_services(change, 'whose changes the list records')}"
+
+
+def listed_sentence(network: pl.DataFrame, codes: Sequence[str], place: str, year: int) -> str:
+    """'Libraries Hacked's list ...: **3,274** service points listed as open in the UK at the end of 2023 ...;
+    change since 2010: ...' (the volunteer list's view: what it counts, and its change or 'not recorded')."""
+    now, known = listed_now(network, codes)
+    if now is None:
+        return f"Libraries Hacked's list has no service point of {place}."
+    last = latest_year(network)
+    shown = (
+        f"**{now:,}** service points listed as open in {place} at the end of {last} "
+        f"({coverage(known, len(codes), 'have points in the list')})"
+    )
+    change = listed_change(network, codes, year)
+    return (
+        f"Libraries Hacked's list (kept by volunteers from public information; {LISTED_COUNTS}): {shown}. "
+        f"Change since the end of {BASE_YEAR}: {listed_change_text(change)}."
+    )
+
+
+def listed_subtitle(change: Change) -> str:
+    """The subtitle of the list's chart: what it counts, and the services it is drawn over."""
+    return (
+        f"Libraries Hacked's list: {LISTED_COUNTS}. Listed as open at the end of each year (top); opened and closed "
+        f"in the year (bottom). On {_of_services(change, 'whose changes the list records')}."
+    )
+
+
+def unrecorded_note(services: pl.DataFrame, codes: Sequence[str], recorded: Sequence[str]) -> str:
+    """'Not recorded: Libraries NI; 21 of the 22 Welsh services; ...' (names when five or fewer): the services a
+    chart of the list's change leaves out, said rather than drawn flat."""
+    missing = services.filter(pl.col("service_code").is_in(list(codes)), ~pl.col("service_code").is_in(list(recorded)))
+    if missing.is_empty():
+        return ""
+    if missing.height <= 5:
+        return f"Not recorded, so not counted: {', '.join(missing.sort('service_name')['service_name'])}."
+    parts = []
+    in_area = services.filter(pl.col("service_code").is_in(list(codes)))
+    for nation in NATIONS:
+        left_out = missing.filter(pl.col("nation") == nation).height
+        of = in_area.filter(pl.col("nation") == nation).height
+        if not left_out:
+            continue
+        name = {"England": "English", "Wales": "Welsh"}.get(nation, nation)
+        if nation == "Northern Ireland":
+            parts.append("Libraries NI")
+        elif nation == "Crown Dependency":
+            parts.append("the Crown Dependencies" if left_out == of else f"{left_out} of the {of} Crown Dependencies")
+        elif left_out == of:
+            parts.append(f"all {of} {name} services")
+        else:
+            parts.append(f"{left_out} of the {of} {name} services")
+    return f"Not recorded, so not counted: {'; '.join(parts)}."
+
+
 @dataclass(frozen=True)
 class NetworkTile:
-    """One nation's tile for the Overview: st.metric(label, value, delta, delta_color="off"), then the detail."""
+    """One nation's tile for the Overview: st.metric(label, value, delta, delta_color="off"), then the detail.
+
+    Streamlit draws the delta's arrow from its first character (down only for an ASCII '-'), so a fall's delta
+    starts with '-' and a nation whose change is not recorded has no delta at all."""
 
     label: str
     value: str
@@ -420,39 +554,42 @@ class NetworkTile:
     detail: str
 
 
+def _arrow_delta(change: Change) -> str | None:
+    """'-351 (-11.2%) since 2010' with ASCII minus signs, so the arrow points down; None when unknown or no change
+    (Streamlit would draw an up arrow on anything but a bare '0')."""
+    if change.change is None:
+        return None
+    percent = "" if change.change_pct is None else f" ({change.change_pct:+.1f}%)"
+    return f"{change.change:+,}{percent} since {change.first}" if change.change else None
+
+
 def network_tiles(network: pl.DataFrame, services: pl.DataFrame) -> list[NetworkTile]:
-    """Per nation, in NATIONS order: libraries open at the end of the latest year and the change since 2010, with the
-    coverage it rests on; a nation with no count says so."""
+    """Per nation, in NATIONS order: England's statutory libraries (ACE) and their change since 2010; elsewhere the
+    service points the volunteer list shows as open now, with its change or 'not recorded'. The label says which."""
     year = latest_year(network)
-    totals = area_totals(network, services, by="nation")
-    rows = change_since(totals, year, keys=("nation",)).join(totals.filter(pl.col("year") == year), on="nation")
-    order = pl.col("nation").replace_strict(list(NATIONS), list(range(len(NATIONS))), default=len(NATIONS))
     tiles = []
-    for row in rows.sort(order).iter_rows(named=True):
-        nation = "Crown Dependencies" if row["nation"] == "Crown Dependency" else row["nation"]
-        if row["after"] is None:
-            tiles.append(NetworkTile(nation, "not known", None, f"No service here is in {LISTED}."))
-            continue
-        known = coverage(row["libraries_open_known"], row["services"])
-        detail = f"Libraries open at the end of {year}; {known} in {LISTED}."
-        delta = f"{change_text(row['change'], row['change_pct'])} since {BASE_YEAR}"
-        tiles.append(NetworkTile(nation, f"{row['after']:,}", delta, detail))
+    for nation in [n for n in NATIONS if n in services["nation"].to_list()]:
+        name = "Crown Dependencies" if nation == "Crown Dependency" else nation
+        codes = area_codes(services, nation)
+        now, known = listed_now(network, codes)
+        statutory = statutory_change(network, codes)
+        if statutory is not None and statutory.after is not None:
+            listed = "" if now is None else f" Libraries Hacked's volunteer list shows {now:,} service points as open."
+            detail = (
+                f"Statutory libraries in {statutory.last}, as the services returned them to Arts Council England: "
+                f"{fewer_or_more(statutory)}, on {_of_services(statutory, 'counted in both years')}.{listed}"
+            )
+            label = f"{name}: statutory libraries, {statutory.last}"
+            tiles.append(NetworkTile(label, f"{statutory.after:,}", _arrow_delta(statutory), detail))
+        elif now is None:
+            tiles.append(NetworkTile(name, "not known", None, f"No service here is in {LISTED}."))
+        else:
+            change = listed_change(network, codes, year)
+            detail = (
+                f"Service points Libraries Hacked's volunteer list shows as open at the end of {year} "
+                f"({coverage(known, len(codes), 'have points')}). Change since {BASE_YEAR}: "
+                f"{listed_change_text(change)}."
+            )
+            label = f"{name}: service points listed, {year}"
+            tiles.append(NetworkTile(label, f"{now:,}", _arrow_delta(change) if change.publishable else None, detail))
     return tiles
-
-
-def headline(totals: pl.DataFrame, place: str, years: Sequence[int]) -> str:
-    """'**2,991** libraries open in England at the end of 2010, **2,914** at the end of 2023: a change of −77 (−2.6%)
-    since 2010; all 153 services have a count.' from area_totals (the base year first); empty when nothing is known."""
-    at = {row["year"]: row["libraries_open"] for row in totals.iter_rows(named=True)}
-    first, *rest = years
-    if at[first] is None or at[rest[-1]] is None:
-        return ""
-    change = at[rest[-1]] - at[first]
-    percent = 100 * change / at[first] if at[first] else None
-    changed = "no change" if change == 0 else f"a change of {change_text(change, percent)}"
-    last = totals.filter(pl.col("year") == rest[-1]).row(0, named=True)
-    later = ", ".join(f"**{at[year]:,}** at the end of {year}" for year in rest)
-    return (
-        f"**{at[first]:,}** libraries open in {place} at the end of {first}, {later}: {changed} since {first}; "
-        f"{coverage(last['libraries_open_known'], last['services'])}."
-    )

@@ -12,9 +12,18 @@ import matplotlib.pyplot as plt
 import polars as pl
 
 from components.briefing import BLUE, LIGHT_GREY, ORANGE
-from components.network import LISTED, change_text, coverage
+from components.network import LISTED, NOT_RECORDED, coverage, fewer_or_more, listed_change_text
 from observatory_data.catalogue import POPULATION_VINTAGE
-from observatory_data.network import BASE_YEAR, area_codes, area_totals, change_since, latest_year, service_rates
+from observatory_data.network import (
+    BASE_YEAR,
+    area_codes,
+    area_totals,
+    latest_year,
+    listed_change,
+    listed_now,
+    service_rates,
+    statutory_change,
+)
 from observatory_data.queries import peer_codes
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
@@ -33,6 +42,11 @@ def _number(value: float | None, digits: int = 0, missing: str = "not in these s
     return missing if value is None else f"{value:,.{digits}f}"
 
 
+def _closed(closed: int) -> str:
+    """Closed points the list records; none means the list gives no closing year, not that none closed."""
+    return f"{closed:,}" if closed else f"{NOT_RECORDED} (the list gives no closing year for any of its points)"
+
+
 def known_facts(service: dict, branches: pl.DataFrame) -> list[tuple[str, str]]:
     """(label, value) pairs for a service without activity data; missing is said, never shown as zero."""
     own = branches.filter(pl.col("service_code") == service["service_code"])
@@ -43,7 +57,7 @@ def known_facts(service: dict, branches: pl.DataFrame) -> list[tuple[str, str]]:
         (f"Residents ({POPULATION_VINTAGE})", _number(service["population"], missing="not in the ONS file used here")),
         ("Area", f"{service['area_km2']:,.0f} km²"),
         ("Service points open", _number(open_points.height) if own.height else "not listed"),
-        ("Service points closed (listed)", _number(own.height - open_points.height) if own.height else "not listed"),
+        ("Service points closed (listed)", _closed(own.height - open_points.height) if own.height else "not listed"),
         (
             "Weekly staffed hours, all open points",
             f"{hours.sum():,.0f} (known for {hours.count()} of {open_points.height} points)"
@@ -70,16 +84,25 @@ def network_facts(
     branches: pl.DataFrame | None = None,
     peer_count: int = PEER_COUNT,
 ) -> list[tuple[str, str]]:
-    """(label, value) pairs on a service's library network, for any service: libraries open at the end of 2010 and
-    of the latest year, the change, libraries per 100,000 residents beside its nation's and (where the peers table
-    has them) the median of its nearest neighbours', and weekly staffed hours per 1,000 residents: ACE's for an
-    English service, else the open points' hours in `branches` with their coverage. Unknown is said in words."""
+    """(label, value) pairs on a service's library network, for any service: for an English service first its
+    statutory libraries in ACE's first and last years (the strong series); then the service points the volunteer
+    list shows as open now and its change since 2010, or 'not recorded'; libraries per 100,000 residents beside
+    its nation's and (where the peers table has them) the median of its nearest neighbours'; and weekly staffed
+    hours per 1,000 residents: ACE's for an English service, else the open points' hours in `branches` with their
+    coverage. Unknown is said in words."""
     year = latest_year(network)
     row = services.filter(pl.col("service_code") == code).row(0, named=True)
     own = network.filter(pl.col("service_code") == code)
-    change = change_since(own, year).row(0, named=True)
-    if change["after"] is None:
-        return [("Libraries open", f"not known: the service has no points in {LISTED}")]
+    facts = []
+    statutory = statutory_change(network, [code])
+    if statutory is not None and statutory.after is not None:
+        changed = f"not known in {statutory.first}" if statutory.before is None else fewer_or_more(statutory)
+        facts.append(
+            ("Statutory libraries (Arts Council England)", f"{statutory.after:,} in {statutory.last}; {changed}")
+        )
+    now, _ = listed_now(network, [code])
+    if now is None:
+        return [*facts, ("Service points listed as open", f"not known: the service has no points in {LISTED}")]
     rates = service_rates(network, services, year)
     rate = dict(rates.select("service_code", "libraries_per_100k").iter_rows())
     nation = area_totals(network, services, area_codes(services, row["nation"])).filter(pl.col("year") == year)
@@ -97,11 +120,11 @@ def network_facts(
     own_rate = rate.get(code)
     rate_text = NO_POPULATION if own_rate is None else f"{own_rate:,.1f}"
     return [
-        (f"Libraries open, end of {BASE_YEAR}", _number(change["before"], missing="not known")),
-        (f"Libraries open, end of {year}", f"{change['after']:,}"),
-        (f"Change since {BASE_YEAR}", change_text(change["change"], change["change_pct"])),
+        *facts,
+        (f"Service points listed as open, end of {year} (Libraries Hacked's list)", f"{now:,}"),
+        (f"Change in the list since {BASE_YEAR}", listed_change_text(listed_change(network, [code], year))),
         (
-            f"Libraries per 100,000 residents, end of {year}",
+            f"Listed as open per 100,000 residents, end of {year}",
             "; ".join([rate_text, *compared]) if own_rate is not None else rate_text,
         ),
         ("Weekly staffed hours per 1,000 residents", _staffed_hours(own, row, branches)),

@@ -3,13 +3,21 @@ residents and change since 2010. Pure Polars.
 
 Missing is never zero: a total is the sum over the services with a known value, null when none has one, and
 always travels with how many services it rests on (`<column>_known`), so a page can say "176 of 179 services".
+
+Two sources, two stories. ACE's statutory count (England, 2010 to 2023 in the years it gives) is the strong one:
+returned by the services. Libraries Hacked's list covers every nation but records openings and closures only for
+some services (`recorded_codes`); a change is stated on those services alone, and for an area only when they are
+at least COVERAGE_THRESHOLD of its services: else the change is "not recorded".
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import polars as pl
+
+from observatory_data.catalogue import COVERAGE_THRESHOLD
 
 UK = "UK"  # the area of every register service (Scotland is not in the register)
 BASE_YEAR = 2010
@@ -30,8 +38,82 @@ NATIONS = ("England", "Wales", "Northern Ireland", "Crown Dependency")
 
 
 def latest_year(network: pl.DataFrame) -> int:
-    """The last year the table counts libraries open in: 'now' on the pages."""
+    """The last year the list is current for (the last it records any opening or closure): 'now' on the pages."""
     return int(network.filter(pl.col("libraries_open").is_not_null())["year"].max())
+
+
+def statutory_years(network: pl.DataFrame) -> list[int]:
+    """The years ACE's dataset gives statutory status for, oldest first."""
+    return sorted(network.filter(pl.col("statutory_libraries").is_not_null())["year"].unique().to_list())
+
+
+def recorded_codes(network: pl.DataFrame, codes: Sequence[str]) -> list[str]:
+    """The services of `codes` whose openings and closures the list records (the build leaves the rest null)."""
+    rows = network.filter(pl.col("service_code").is_in(list(codes)), pl.col("openings").is_not_null())
+    return [code for code in codes if code in set(rows["service_code"].to_list())]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A count in two years over the same services (`services` of the `of` in the area); `before` and `after` are
+    null when no service has both."""
+
+    first: int
+    last: int
+    before: int | None
+    after: int | None
+    services: int
+    of: int
+
+    @property
+    def change(self) -> int | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+    @property
+    def change_pct(self) -> float | None:
+        change = self.change
+        return None if change is None or not self.before else change / self.before * 100
+
+    @property
+    def publishable(self) -> bool:
+        """Known, on at least COVERAGE_THRESHOLD of the area's services (the method's coverage rule)."""
+        return self.change is not None and self.services >= COVERAGE_THRESHOLD * self.of
+
+
+def _paired_change(network: pl.DataFrame, codes: Sequence[str], column: str, first: int, last: int) -> Change:
+    paired = paired_totals(network, codes, column, (first, last))
+    at = {row["year"]: row for row in paired.iter_rows(named=True)}
+    return Change(
+        first,
+        last,
+        at[first]["total"] if at else None,
+        at[last]["total"] if at else None,
+        at[first]["services"] if at else 0,
+        len(codes),
+    )
+
+
+def statutory_change(network: pl.DataFrame, codes: Sequence[str]) -> Change | None:
+    """Statutory libraries in ACE's first and last years, over the services counted in both; None when ACE's
+    dataset has none of `codes` (outside England)."""
+    years = statutory_years(network.filter(pl.col("service_code").is_in(list(codes))))
+    if not years:
+        return None
+    return _paired_change(network, codes, "statutory_libraries", years[0], years[-1])
+
+
+def listed_change(network: pl.DataFrame, codes: Sequence[str], year: int) -> Change:
+    """Service points listed as open at the end of BASE_YEAR and of `year` over the services whose changes the list
+    records (`services` of `of`, all of the area's services)."""
+    change = _paired_change(network, recorded_codes(network, codes), "libraries_open", BASE_YEAR, year)
+    return Change(change.first, change.last, change.before, change.after, change.services, len(codes))
+
+
+def listed_now(network: pl.DataFrame, codes: Sequence[str]) -> tuple[int | None, int]:
+    """Service points listed as open at the end of the list's last year, and how many services have a count."""
+    rows = network.filter(pl.col("service_code").is_in(list(codes)), pl.col("year") == latest_year(network))
+    known = rows["libraries_open"].count()
+    return (int(rows["libraries_open"].sum()) if known else None), known
 
 
 def area_codes(services: pl.DataFrame, area: str) -> list[str]:

@@ -454,15 +454,30 @@ BUILD_INFO = (
 
 NETWORK = (
     Column("service_code", pl.String(), "The service (every register service)", nullable=False),
-    Column("year", pl.Int32(), "Calendar year, 2010 to 2025", nullable=False),
+    Column(
+        "year",
+        pl.Int32(),
+        "Calendar year, 2010 to the last year a source records (the list's last opening or closure; ACE's 2023)",
+        nullable=False,
+    ),
     Column(
         "libraries_open",
         pl.Int64(),
-        "Service points open at the end of the year (Libraries Hacked's list): opened in or before the year or "
-        "with no opening year, and not closed by its end; null when the list has no point for the service",
+        "Service points listed as open at the end of the year (Libraries Hacked's list): opened in or before the "
+        "year or with no opening year, and not closed by its end; null when the list has no point for the service, "
+        "and before the list's last year for a service whose changes it does not record (no opening or closing "
+        "year from 2010 on)",
     ),
-    Column("openings", pl.Int64(), "Service points whose opening year is this year (Libraries Hacked)"),
-    Column("closures", pl.Int64(), "Service points whose closing year is this year (Libraries Hacked)"),
+    Column(
+        "openings",
+        pl.Int64(),
+        "Service points whose opening year is this year (Libraries Hacked); null where the list records no change",
+    ),
+    Column(
+        "closures",
+        pl.Int64(),
+        "Service points whose closing year is this year (Libraries Hacked); null where the list records no change",
+    ),
     Column(
         "statutory_libraries",
         pl.Int64(),

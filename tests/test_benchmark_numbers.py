@@ -32,7 +32,8 @@ def tables() -> dict[str, pl.DataFrame]:
 
 
 def test_barnsley_visits_value_rank_and_peer_median(tables: dict[str, pl.DataFrame]) -> None:
-    rates = service_rates(tables["annual"], tables["services"], tables["metrics"], "visits", 2023)
+    # Visits to library buildings (library-only + co-located): the workbook's lines, hand-read.
+    rates = service_rates(tables["annual"], tables["services"], tables["metrics"], "building_visits", 2023)
     group = peer_codes(tables["peers"], "E08000016", 15)
     assert group[:3] == ["E08000036", "E08000008", "E08000018"]  # Wakefield, Tameside, Rotherham
     result = benchmark(rates, "E08000016", group, "higher_is_better")
@@ -48,10 +49,12 @@ def test_barnsley_visits_value_rank_and_peer_median(tables: dict[str, pl.DataFra
 
 
 def test_barnsley_visits_row_of_the_benchmark_table(tables: dict[str, pl.DataFrame]) -> None:
-    rates = service_rates(tables["annual"], tables["services"], tables["metrics"], "visits", 2023)
+    rates = service_rates(tables["annual"], tables["services"], tables["metrics"], "building_visits", 2023)
     result = benchmark(rates, "E08000016", peer_codes(tables["peers"], "E08000016", 15), "higher_is_better")
     row = benchmark_table(
-        {"visits": ({"label": "Physical visits"}, result)}, "similar services", region_name="Yorkshire and The Humber"
+        {"building_visits": ({"label": "Visits to library buildings"}, result)},
+        "similar services",
+        region_name="Yorkshire and The Humber",
     ).row(0, named=True)
     assert row["Rate per 1,000"] == "2,292.4"
     assert row["Rank (service and group)"] == "2 of 12"

@@ -56,12 +56,12 @@ def _library(authority: str, name: str, postcode: str, **fields: str) -> dict[st
 def _build(tmp_path: Path, libraries: list[dict[str, str]]) -> BranchesResult:
     register = pl.DataFrame(
         {
-            "service_code": ["E06000001", "W06000015"],
-            "service_name": ["Alphaton", "Betaford"],
-            "nation": ["England", "Wales"],
-            "region": ["North East", "Wales"],
-            "authority_type": ["Unitary Authority", "Unitary Authority"],
-            "aliases": ["", ""],
+            "service_code": ["E06000001", "W06000015", "E06000002"],
+            "service_name": ["Alphaton", "Betaford", "Deltaton"],
+            "nation": ["England", "Wales", "England"],
+            "region": ["North East", "Wales", "North East"],
+            "authority_type": ["Unitary Authority"] * 3,
+            "aliases": ["", "", ""],
         }
     )
     england_2016 = [
@@ -70,8 +70,10 @@ def _build(tmp_path: Path, libraries: list[dict[str, str]]) -> BranchesResult:
         {"name": "Market Street", "postcode": "EF34GH", "lat": "54.3", "lng": "-1.3"},
     ]
     ace = [
-        {"name": "Quiet Corner", "postcode": "JK5 6LM", "staffed_hours": "12.5"},
-        {"name": "Gone Away", "postcode": "NP1 1AA", "staffed_hours": "20"},
+        {"name": "Quiet Corner", "postcode": "JK5 6LM", "staffed_hours": "12.5", "reporting": "Alphaton"},
+        {"name": "Gone Away", "postcode": "NP1 1AA", "staffed_hours": "20", "reporting": "Alphaton"},
+        {"name": "Border Library", "postcode": "ZZ9 9ZZ", "staffed_hours": "", "reporting": "Deltaton"},
+        {"name": "Shared Hub", "postcode": "ZZ8 8ZZ", "staffed_hours": "", "reporting": "Southend"},
     ]
     authorities = [
         {"official-name": "Gammashire Council", "nice-name": "Gammashire", "gss-code": "S12000099", "alt-names": ""},
@@ -79,7 +81,7 @@ def _build(tmp_path: Path, libraries: list[dict[str, str]]) -> BranchesResult:
     return build_branches(
         _write(tmp_path / "libraries.csv", LIBRARY_COLUMNS, libraries),
         _write(tmp_path / "england_2016.csv", ["name", "postcode", "lat", "lng"], england_2016),
-        _write(tmp_path / "ace.csv", ["name", "postcode", "staffed_hours"], ace),
+        _write(tmp_path / "ace.csv", ["name", "postcode", "staffed_hours", "reporting"], ace),
         _write(tmp_path / "authorities.csv", ["official-name", "nice-name", "gss-code", "alt-names"], authorities),
         register,
     )
@@ -175,6 +177,24 @@ def test_branches_from_fixture(tmp_path: Path) -> None:
     assert (summary["England"]["branches"], summary["England"]["closed"]) == (6, 1)
     assert summary["England"]["open_without_coordinates"] == 2
     assert summary["Wales"]["without_coordinates"] == 1
+
+
+def test_a_point_another_english_service_returned_to_ace_is_that_services(tmp_path: Path) -> None:
+    # Listed under Alphaton, but Deltaton returned the same point (same postcode and name) to ACE: Deltaton's,
+    # with the list's authority kept. ACE's 'Southend' is no register name, so the list's authority stands.
+    result = _build(
+        tmp_path,
+        [
+            _library("Alphaton Council", "Border", "zz9 9zz"),
+            _library("Alphaton Council", "Shared Hub", "ZZ8 8ZZ"),
+            _library("Alphaton Council", "Quiet Corner", "JK5 6LM"),
+        ],
+    )
+    code = dict(result.table.select("name", "service_code").iter_rows())
+    assert code == {"Border": "E06000002", "Shared Hub": "E06000001", "Quiet Corner": "E06000001"}
+    assert result.reassigned.to_dicts() == [
+        {"name": "Border", "postcode": "zz9 9zz", "listed_authority": "Alphaton Council", "service_code": "E06000002"}
+    ]
 
 
 def test_unknown_authority_names_file_row_and_name(tmp_path: Path) -> None:
@@ -277,3 +297,12 @@ def test_real_every_service_but_crown_dependencies_has_branches(real_branches: B
     register = read_register()
     without = register.filter(~pl.col("service_code").is_in(real_branches.table["service_code"].unique().implode()))
     assert sorted(without["service_code"].to_list()) == ["GGY", "IMN", "JEY"]
+
+
+def test_real_points_reassigned_to_the_service_that_returned_them(real_branches: BranchesResult) -> None:
+    # Of 3,155 English points that ACE's dataset has at the same postcode, one is listed under another service than
+    # the one that returned it: Dalston Library Link (CA5 7PJ, near Carlisle, closed 2022), listed under
+    # Westmorland and Furness, returned by Cumberland.
+    assert real_branches.reassigned.select("name", "listed_authority", "service_code").rows() == [
+        ("Dalston Library Link", "Westmorland and Furness Council", "E06000063")
+    ]

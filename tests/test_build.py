@@ -66,14 +66,18 @@ def _annual(prepared: Path, code: str, metric: str) -> dict:
 
 def test_annual_figures_read_by_hand_from_the_workbook(prepared: Path) -> None:
     # Barnsley (row 3): active users C3 = 13,835. Visits: 12 library-only months (columns PZ:QK) sum to 358,826
-    # and 12 co-located months (QL:QW) to 218,337: 577,163. Loans: physical books, audiobooks, eBooks, eAudio
-    # monthly columns summed: 379,787.
+    # and 12 co-located months (QL:QW) to 218,337: 577,163 to library buildings; with 1,171 home deliveries (no
+    # mobile library), visits are 578,334. Loans: physical books, audiobooks, eBooks, eAudio monthly columns
+    # summed: 379,787.
     assert _annual(prepared, "E08000016", "active_users")["value"] == 13_835
-    assert _annual(prepared, "E08000016", "visits")["value"] == 577_163
+    assert _annual(prepared, "E08000016", "building_visits")["value"] == 577_163
+    assert _annual(prepared, "E08000016", "visits")["value"] == 578_334
     assert _annual(prepared, "E08000016", "loans")["value"] == 379_787
-    # Bath and North East Somerset (row 4), quarterly returns: active users 23,250; visits 391,362.
+    # Bath and North East Somerset (row 4), quarterly returns: active users 23,250; visits to library buildings
+    # 391,362, with 5,541 mobile library interactions 396,903.
     assert _annual(prepared, "E06000022", "active_users")["value"] == 23_250
-    assert _annual(prepared, "E06000022", "visits")["value"] == 391_362
+    assert _annual(prepared, "E06000022", "building_visits")["value"] == 391_362
+    assert _annual(prepared, "E06000022", "visits")["value"] == 396_903
     # Its eBooks and eAudio are not collected (column LG = "No"): loans is partial, not a full total.
     loans = _annual(prepared, "E06000022", "loans")
     assert loans["value"] == 497_435 and loans["status"] == "partial"

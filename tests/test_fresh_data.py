@@ -9,9 +9,13 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from observatory_data.catalogue import CATALOGUE
 from observatory_data.store import PREPARED_VARIABLE, staged_output
 from observatory_data.tables import build_id
 from tests.app_pages import ROOT
+
+LOANS = CATALOGUE["loans"].label
+
 
 RENAMED = "Loans of every format (renamed by a newer build)"
 
@@ -30,7 +34,7 @@ def test_a_new_build_is_served_without_a_restart(
     shutil.copytree(prepared_tables, folder)
     monkeypatch.setenv(PREPARED_VARIABLE, str(folder))
     before = build_id(folder)
-    assert "Loans (all formats)" in _overview_metric_labels()
+    assert LOANS in _overview_metric_labels()
 
     # A newer build replaces the whole folder, as `observatory build` does (atomic swap).
     metrics = pl.read_parquet(folder / "metrics.parquet")
@@ -43,4 +47,4 @@ def test_a_new_build_is_served_without_a_restart(
 
     assert build_id(folder) != before
     labels = _overview_metric_labels()
-    assert RENAMED in labels and "Loans (all formats)" not in labels
+    assert RENAMED in labels and LOANS not in labels

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from components.briefing import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
+from observatory_data.catalogue import CATALOGUE
 from tests.browser_support import (
     ARTIFACTS,
     VIEWPORT,
@@ -31,11 +32,13 @@ from tests.browser_support import (
     wait_for_query,
 )
 
+LOANS, VISITS = CATALOGUE["loans"].label, CATALOGUE["visits"].label
+
 pytestmark = pytest.mark.browser
 KENT = "E10000016"
 ESSEX = "E10000012"
 METRIC_CHOICES = [
-    ("Physical visits", "visits"),
+    (VISITS, "visits"),
     ("Active users", "active_users"),
     ("Event attendance", "event_attendance"),
 ]
@@ -111,14 +114,14 @@ def test_multiselect_keeps_every_service_added(browser_page, app_server: str) ->
 
 def test_back_and_forward_walk_the_views_the_user_saw(browser_page, app_server: str) -> None:
     open_page(browser_page, f"{app_server}/benchmark?service={KENT}")
-    choose(browser_page, "Metric for the chart", "Physical visits")
+    choose(browser_page, "Metric for the chart", VISITS)
     wait_for_query(browser_page, {"metric": "visits"})
     choose(browser_page, "Metric for the chart", "Active users")
     wait_for_query(browser_page, {"metric": "active_users"})
     for move, metric, label in (
-        (browser_page.go_back, "visits", "Physical visits"),
-        (browser_page.go_back, None, "Loans (all formats)"),
-        (browser_page.go_forward, "visits", "Physical visits"),
+        (browser_page.go_back, "visits", VISITS),
+        (browser_page.go_back, None, LOANS),
+        (browser_page.go_forward, "visits", VISITS),
         (browser_page.go_forward, "active_users", "Active users"),
     ):
         move()
@@ -219,7 +222,7 @@ def test_chart_csv_reads_as_a_table_a_person_understands(browser_page, app_serve
     text = download.value.path().read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     about = {row[0]: row[1] for row in rows[: rows.index([])]}
-    assert about["Metric"] == "Physical visits" and about["Period"] == "2023/24"
+    assert about["Metric"] == VISITS and about["Period"] == "2023/24"
     assert about["Unit"] and about["Source"].startswith("Source: Arts Council England") and about["Licence"]
     header, *body = rows[rows.index([]) + 1 :]
     assert not [name for name in header if "_" in name], header

@@ -7,8 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from observatory_data.build.national import national_estimates
+from observatory_data.catalogue import CATALOGUE
 from observatory_data.tables import read_table
 from tests.app_pages import ROOT
+
+LOANS = CATALOGUE["loans"].label
+
 
 SERVICES = pl.DataFrame(
     {
@@ -80,7 +84,7 @@ def test_englands_loans_from_the_real_returns() -> None:
 def test_overview_headlines_the_estimate_labelled_as_such() -> None:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     app.run()
-    loans = next(metric for metric in app.metric if metric.label == "Loans (all formats)")
+    loans = next(metric for metric in app.metric if metric.label == LOANS)
     assert loans.value.endswith("million") and 130 < float(loans.value.split()[0]) < 175
     caption = next(caption.value for caption in app.caption if "loans (reported sum)" in caption.value)
     assert caption.startswith("**Estimated, indicative** for all of England: 95% interval")

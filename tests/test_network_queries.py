@@ -13,8 +13,13 @@ from observatory_data.network import (
     change_since,
     comparison_areas,
     latest_year,
+    listed_change,
+    listed_now,
     paired_totals,
+    recorded_codes,
     service_rates,
+    statutory_change,
+    statutory_years,
 )
 from observatory_data.schema import polars_schema
 
@@ -30,32 +35,33 @@ SERVICES = pl.DataFrame(
 
 
 def network(rows: list[tuple]) -> pl.DataFrame:
-    """(service, year, libraries_open, statutory, weekly_hours) rows; every other count unknown."""
-    frame = pl.DataFrame(
-        rows, schema=["service_code", "year", "libraries_open", "statutory_libraries", "weekly_hours"], orient="row"
-    )
+    """(service, year, libraries_open, openings, statutory, weekly_hours) rows; every other count unknown."""
+    columns = ["service_code", "year", "libraries_open", "openings", "statutory_libraries", "weekly_hours"]
+    frame = pl.DataFrame(rows, schema=columns, orient="row")
     schema = polars_schema("network")
     missing = [pl.lit(None).alias(c) for c in schema if c not in frame.columns]
     return frame.with_columns(missing).select(list(schema)).cast(schema)
 
 
+# As the build leaves it: E1 and E2's changes are recorded (openings known); W1 and N1's are not, so only the last
+# year's count of points listed as open is known; the island has no points at all.
 NETWORK = network(
     [
-        ("E1", 2010, 10, 12, None),
-        ("E1", 2016, 9, 11, 300.0),
-        ("E1", 2023, 8, 9, 280.0),
-        ("E2", 2010, 20, None, None),
-        ("E2", 2016, 20, None, 500.0),
-        ("E2", 2023, 21, 18, None),
-        ("W1", 2010, 5, None, None),
-        ("W1", 2016, 5, None, None),
-        ("W1", 2023, 4, None, None),
-        ("N1", 2010, 97, None, None),
-        ("N1", 2016, 97, None, None),
-        ("N1", 2023, 97, None, None),
-        ("C1", 2010, None, None, None),
-        ("C1", 2016, None, None, None),
-        ("C1", 2023, None, None, None),
+        ("E1", 2010, 10, 0, 12, None),
+        ("E1", 2016, 9, 0, 11, 300.0),
+        ("E1", 2023, 8, 0, 9, 280.0),
+        ("E2", 2010, 20, 1, None, None),
+        ("E2", 2016, 20, 0, None, 500.0),
+        ("E2", 2023, 21, 1, 18, None),
+        ("W1", 2010, None, None, None, None),
+        ("W1", 2016, None, None, None, None),
+        ("W1", 2023, 4, None, None, None),
+        ("N1", 2010, None, None, None, None),
+        ("N1", 2016, None, None, None, None),
+        ("N1", 2023, 97, None, None, None),
+        ("C1", 2010, None, None, None, None),
+        ("C1", 2016, None, None, None, None),
+        ("C1", 2023, None, None, None, None),
     ]
 )
 
@@ -84,16 +90,18 @@ def test_comparison_areas_climb_from_the_area_to_the_uk() -> None:
 def test_totals_sum_the_known_values_and_say_how_many_services_have_them() -> None:
     totals = area_totals(NETWORK, SERVICES)
     row = year_row(totals, 2010)
-    assert (row["libraries_open"], row["libraries_open_known"], row["services"]) == (132, 4, 5)
+    assert (row["libraries_open"], row["libraries_open_known"], row["services"]) == (30, 2, 5)
     assert (row["statutory_libraries"], row["statutory_libraries_known"]) == (12, 1)
     # No service has hours in 2010: the total is unknown, not 0.
     assert row["weekly_hours"] is None and row["weekly_hours_known"] == 0
+    assert year_row(totals, 2023)["libraries_open_known"] == 4
 
 
 def test_a_count_nobody_has_is_null_never_zero() -> None:
     island = year_row(area_totals(NETWORK, SERVICES, ["C1"]), 2023)
     assert island["libraries_open"] is None and island["libraries_open_known"] == 0
     assert island["libraries_per_100k"] is None and island["rate_services"] == 0
+    assert listed_now(NETWORK, ["C1"]) == (None, 0)
 
 
 def test_per_100k_counts_only_services_with_both_a_count_and_a_population() -> None:
@@ -109,15 +117,13 @@ def test_totals_by_nation() -> None:
     assert opened == {"Crown Dependency": None, "England": 29, "Northern Ireland": 97, "Wales": 4}
 
 
-def test_change_since_2010_per_service_and_per_area() -> None:
+def test_change_since_2010_per_service_is_unknown_where_the_list_records_none() -> None:
     change = change_since(NETWORK, 2023).sort("service_code")
     rows = {row["service_code"]: row for row in change.iter_rows(named=True)}
     assert (rows["E1"]["change"], rows["E1"]["change_pct"]) == (-2, pytest.approx(-20.0))
-    assert (rows["N1"]["change"], rows["N1"]["change_pct"]) == (0, 0.0)
+    # Libraries NI: 97 listed now, nothing recorded about 2010: unknown, never "no change".
+    assert (rows["N1"]["before"], rows["N1"]["after"], rows["N1"]["change"]) == (None, 97, None)
     assert rows["C1"]["change"] is None and rows["C1"]["change_pct"] is None
-    by_nation = change_since(area_totals(NETWORK, SERVICES, by="nation"), 2023, keys=("nation",))
-    england = by_nation.filter(pl.col("nation") == "England").row(0, named=True)
-    assert (england["before"], england["after"], england["change"]) == (30, 29, -1)
 
 
 def test_no_percentage_from_a_base_of_zero() -> None:
@@ -137,3 +143,26 @@ def test_service_rates_and_latest_year() -> None:
     rates = dict(service_rates(NETWORK, SERVICES, 2023).select("service_code", "libraries_per_100k").iter_rows())
     assert rates["E1"] == pytest.approx(8.0) and rates["N1"] is None and rates["C1"] is None
     assert latest_year(NETWORK) == 2023
+
+
+def test_statutory_change_is_ace_first_and_last_years_on_the_same_services() -> None:
+    assert statutory_years(NETWORK) == [2010, 2016, 2023]
+    change = statutory_change(NETWORK, ["E1", "E2"])
+    # E2 has no 2010 count, so the change rests on E1 alone: 12 -> 9.
+    assert (change.first, change.last, change.before, change.after) == (2010, 2023, 12, 9)
+    assert (change.change, change.change_pct, change.services, change.of) == (-3, -25.0, 1, 2)
+    assert statutory_change(NETWORK, ["W1", "N1"]) is None  # ACE's dataset is England's only
+
+
+def test_the_lists_change_rests_on_the_services_whose_changes_it_records() -> None:
+    assert recorded_codes(NETWORK, area_codes(SERVICES, UK)) == ["E1", "E2"]
+    england = listed_change(NETWORK, ["E1", "E2"], 2023)
+    assert (england.before, england.after, england.change, england.services, england.of) == (30, 29, -1, 2, 2)
+    assert england.publishable
+    # The UK: recorded for 2 of 5 services, under the 70% coverage rule, so not stated.
+    uk = listed_change(NETWORK, area_codes(SERVICES, UK), 2023)
+    assert (uk.services, uk.of, uk.publishable) == (2, 5, False)
+    ni = listed_change(NETWORK, ["N1"], 2023)
+    assert (ni.before, ni.change, ni.services, ni.publishable) == (None, None, 0, False)
+    assert listed_now(NETWORK, ["N1"]) == (97, 1)
+    assert listed_now(NETWORK, area_codes(SERVICES, UK)) == (130, 4)

@@ -17,9 +17,15 @@ from observatory_data.tables import read_table
 ACE = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"
 # metric -> header prefixes whose twelve monthly cells make up the year
 METRIC_COLUMNS = {
+    "building_visits": (
+        "Physical Visitors To Library Sites Where There Is No Co Location",
+        "Physical Visitors Co Location",
+    ),
     "visits": (
         "Physical Visitors To Library Sites Where There Is No Co Location",
         "Physical Visitors Co Location",
+        "Mobile Libraries - ",
+        "Home Delivery - ",
     ),
     "physical_book_loans": ("Total Number Of Physical Book Issues",),
     "ebook_loans": ("Total Number Of Ebooks Issues",),

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from observatory_data.catalogue import CATALOGUE
 from tests.browser_support import choose, open_page, selected, wait_for_chart_title, wait_for_query
+
+LOANS = CATALOGUE["loans"].label
+
 
 pytestmark = pytest.mark.browser
 KENT = "E10000016"
@@ -18,17 +22,17 @@ YEARS = [("2024/25", "2024"), ("2023/24", "2023"), ("2025/26", None)]
         (
             "trends",
             {  # the series runs up to the chosen year; the monthly chart says "by month", never "by year"
-                "2024/25": "Loans (all formats) by year, 2023/24 to 2024/25: England",
-                "2023/24": "Loans (all formats) by year, 2023/24: England",
-                "2025/26": "Loans (all formats) by year, 2023/24 to 2025/26: England",
+                "2024/25": f"{LOANS} by year, 2023/24 to 2024/25: England",
+                "2023/24": f"{LOANS} by year, 2023/24: England",
+                "2025/26": f"{LOANS} by year, 2023/24 to 2025/26: England",
             },
         ),
         (
             f"benchmark?service={KENT}",
             {  # the strip chart is the chosen year's
-                "2024/25": "Loans (all formats) per 1,000 residents: Kent among English library services, 2024/25",
-                "2023/24": "Loans (all formats) per 1,000 residents: Kent among English library services, 2023/24",
-                "2025/26": "Loans (all formats) per 1,000 residents: Kent among English library services, 2025/26",
+                "2024/25": f"{LOANS} per 1,000 residents: Kent among English library services, 2024/25",
+                "2023/24": f"{LOANS} per 1,000 residents: Kent among English library services, 2023/24",
+                "2025/26": f"{LOANS} per 1,000 residents: Kent among English library services, 2025/26",
             },
         ),
     ],

@@ -4,6 +4,11 @@ Libraries Hacked's public library database is the list (it has no coordinates). 
 postcode from the 2016 DCMS basic dataset. ACE's 2023 location dataset only fills staffed hours for open
 English branches whose opening times the list leaves blank; it never adds a branch. Authorities outside
 the register (Scottish councils) are reported as expected exclusions, anything else unknown stops the build.
+
+A point's service is the list's `Local authority`, except where ACE's dataset has the same point (same postcode,
+same name) returned by another English service: the service returns its own points, the volunteers' field can
+slip (Dalston Library Link, near Carlisle, is listed under Westmorland and Furness; Cumberland returns it).
+Each such point is kept in `reassigned` with the authority the list gives.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ class BranchesResult:
     summary: pl.DataFrame  # per nation: branches, open, closed, without_coordinates, open_without_coordinates
     unparsed_hours: pl.DataFrame  # row, name, column, text: cells left out (their week total is null)
     duplicate_rows: int  # source rows identical to an earlier one once cleaned, dropped
+    reassigned: pl.DataFrame | None = None  # name, postcode, listed_authority, service_code: see the module notes
 
 
 def parse_weekly_hours(ranges: list[str | None]) -> float | None:
@@ -109,6 +115,7 @@ def build_branches(
     excluded: dict[str, str] = {}
     excluded_rows: dict[str, int] = {}
     unparsed: list[dict[str, object]] = []
+    reassigned: list[dict[str, object]] = []
     for line, row in enumerate(libraries.iter_rows(named=True), start=2):
         where = f"{libraries_path.name} row {line}"
         authority = _required(row, "Local authority", where)
@@ -125,6 +132,11 @@ def build_branches(
             continue
         name = _required(row, "Library name", where)
         postcode_key = normalise_postcode(row["Postcode"])
+        returned_by = _returning_service(ace_hours.get(postcode_key or "", []), name, matcher)
+        if returned_by not in (None, code) and nations[code] == nations.get(returned_by) == "England":
+            reassigned.append({"name": name, "postcode": row["Postcode"], "listed_authority": authority,
+                               "service_code": returned_by})  # fmt: skip
+            code = returned_by
         year_closed = _year(row, "Year closed", where)
         staffed = _week_hours(row, STAFFED_COLUMNS, line, unparsed)
         unstaffed = _week_hours(row, UNSTAFFED_COLUMNS, line, unparsed)
@@ -168,6 +180,10 @@ def build_branches(
         ),
         summary=_summary(table, register),
         duplicate_rows=listed.height - table.height,
+        reassigned=pl.DataFrame(
+            reassigned,
+            schema={"name": pl.String, "postcode": pl.String, "listed_authority": pl.String, "service_code": pl.String},
+        ),
         unparsed_hours=pl.DataFrame(
             unparsed, schema={"row": pl.Int64, "name": pl.String, "column": pl.String, "text": pl.String}
         ),
@@ -277,6 +293,16 @@ def _ace_staffed_hours(candidates: list[Row], name: str) -> float | None:
     chosen = named[0] if named else (candidates[0] if len(candidates) == 1 else None)
     value = (chosen or {}).get("staffed_hours") or ""
     return float(value) if _NUMBER.match(value.strip()) else None
+
+
+def _returning_service(candidates: list[Row], name: str, matcher: ServiceMatcher) -> str | None:
+    """The service that returned this point to ACE: the same-named rows at its postcode, if they agree."""
+    named = {
+        matcher.code_for(c.get("reporting") or "")
+        for c in candidates
+        if _branch_key(c["name"] or "") == _branch_key(name)
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def _slug(text: str) -> str:
