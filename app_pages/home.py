@@ -146,8 +146,11 @@ for column, tile in zip(st.columns(4), network_tiles(load("network"), services),
     with column, st.container(border=True, height="stretch"):
         st.metric(tile.label, tile.value, tile.delta, delta_color="off")
         st.caption(tile.detail)
-st.page_link("app_pages/network.py", label="Libraries open and closed since 2010, who runs them, their hours",
-             icon=":material/hub:")  # fmt: skip
+st.page_link(
+    "app_pages/network.py",
+    label="Statutory libraries since 2010 (ACE), the listed service points, who runs them, their hours",
+    icon=":material/hub:",
+)
 
 st.header("The Universal Library Offers")
 tiles = st.columns(3)
