@@ -79,12 +79,14 @@ for row_start in range(0, len(HEADLINE_METRICS), 3):
                 if before in by_year
             ]
             value, detail = estimate_text(by_year[year], entry["unit"])
+            # The label in full (a metric's label is cut to one line): it says what is counted.
+            st.markdown(f"**{entry['label']}**", help=f"{entry['definition']} Method: {by_year[year]['method']}")
             st.metric(
                 entry["label"],
                 value,
                 delta=change_delta(changes[-1]) if changes else None,
                 delta_color="off",
-                help=f"{entry['definition']} Method: {by_year[year]['method']}",
+                label_visibility="collapsed",
             )
             if change := matched_change_text(changes):
                 st.markdown(change)
