@@ -9,11 +9,26 @@ from app_pages._common import briefing_switch, build_info, current_build, load, 
 from components.exports import about_table, readable_csv
 from components.network import definitions_markdown
 from components.text import attribution, counted_by_year, coverage_by_nation, methods_text, rule_descriptions
-from observatory_data.catalogue import DATA_LICENCE, financial_year
+from observatory_data.audit_marks import marks_table
+from observatory_data.catalogue import DATA_LICENCE, financial_year, years_with_data
+from observatory_data.queries import no_return_by_year, rules_by_year
 from observatory_data.schema import describe
 from observatory_data.tables import TABLE_NAMES
 
 LINE_PARTS = ("mode", "format", "content_age", "user_age", "location")
+# The audit's marks as the Data page shows them: header -> the annual table's column it comes from.
+MARK_COLUMNS = {
+    "Figure as returned": "value_as_returned",
+    "Audit's estimate": "audit_estimate",
+    "Value used": "value",
+    "Status": "status",
+    "Audit's mark": "audit_status",
+    "Our outcome": "audit_outcome",
+    "Audit's note": "audit_note",
+    "Our reason": "note",
+}
+NOT_JUDGED = "not judged (our own rules decide)"
+ALL_YEARS = "All years"
 
 
 @st.cache_data(show_spinner=False)
@@ -78,6 +93,22 @@ st.caption(
     "Change over the years is measured on the services counted in every year compared."
 )
 show_table(counted_by_year(annual, metrics), missing="not in the release")
+no_return = no_return_by_year(annual, services)
+per_year = no_return.group_by("year").len().sort("year").rows()
+st.markdown("**English services with no return, per year**")
+st.caption(
+    "A service made a return for a year if any of its figures for that year came back, so a service missing one "
+    "metric is not listed; each year has its own list. "
+    + "; ".join(f"{financial_year(listed)}: {count}" for listed, count in per_year)
+    + "."
+)
+show_table(
+    no_return.select(
+        pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("Year"),
+        pl.col("service_name").alias("Service"),
+        pl.col("service_code").alias("Code"),
+    )
+)
 
 st.header("Methods")
 st.markdown(methods_text())
@@ -114,6 +145,88 @@ show_table(
         pl.col("reason").alias("Reason"),
     ),
 )
+st.markdown("**Which rules could run in each year, and what they did**")
+st.caption(
+    "Rules on monthly lines need a year of ACE's monthly workbook; rules on whole-year figures run on every year; "
+    "the audit's rules need the audit's marks (and set a figure against the service's other years only in a year "
+    "published as whole-year figures). Counts are rule outcomes in the flags table."
+)
+show_table(
+    rules_by_year(annual, load("activity"), outcomes).select(
+        pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("Year"),
+        pl.col("rule").alias("Rule"),
+        pl.col("needs").alias("Reads"),
+        pl.col("ran").alias("Could run"),
+        pl.col("values").alias("Values"),
+        pl.col("outcomes").alias("What it did"),
+    )
+)
+
+st.header("The Libraries Hacked audit's marks, per year")
+st.caption(
+    "Libraries Hacked's independent audit marks some of ACE's published figures replaced (with its estimate), "
+    "excluded or suspicious, often with the service's own explanation. A mark is evidence for our rules, never a "
+    "decision copied: where a year is published as whole-year figures, a replaced figure is set against the "
+    "service's other years, and the estimate is used only where it agrees with them and the figure as returned "
+    "does not; a suspicious mark is shown beside the value, which still counts. In a year of monthly lines our "
+    "own line rules decide, and the mark is shown beside the value."
+)
+marks = (
+    marks_table(annual)
+    .join(names, on="service_code", how="left")
+    .join(metric_labels, on="metric", how="left")
+    .select(
+        "Service",
+        pl.coalesce("Metric", "metric").alias("Metric"),
+        "year",
+        *(pl.col(column).alias(header) for header, column in MARK_COLUMNS.items()),
+    )
+    .with_columns(
+        pl.col("Figure as returned", "Audit's estimate", "Value used").round(0).cast(pl.Int64),
+        pl.col("Status", "Our outcome").str.replace_all("_", " "),
+    )
+    .with_columns(
+        pl.col("Our outcome").fill_null(NOT_JUDGED),
+    )
+)
+year_column, outcome_column = st.columns(2)
+mark_years = [ALL_YEARS, *(financial_year(marked) for marked in years_with_data(annual) if marked in marks["year"])]
+shown_year = year_column.selectbox("Year of the marks", mark_years, key="audit-marks-year")
+shown_outcomes = outcome_column.multiselect(
+    "Our outcome", sorted(marks["Our outcome"].unique()), key="audit-marks-outcome", placeholder="Every outcome"
+)
+marks = marks.with_columns(pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("Year"))
+if shown_year != ALL_YEARS:
+    marks = marks.filter(pl.col("Year") == shown_year)
+if shown_outcomes:
+    marks = marks.filter(pl.col("Our outcome").is_in(shown_outcomes))
+marks = marks.select("Service", "Metric", "Year", *MARK_COLUMNS)
+st.caption(f"{marks.height} marks shown.")
+show_table(
+    marks,
+    missing="none",
+    column_config={header: st.column_config.TextColumn(width="large") for header in ("Audit's note", "Our reason")},
+)
+st.download_button(
+    "Download these marks (CSV)",
+    readable_csv(
+        marks,
+        about_table(
+            f"Public Libraries Data Observatory: the Libraries Hacked audit's marks ({shown_year.lower()}), built "
+            f"{built_at}",
+            "ACE Libraries Activity Data (official statistics) with Libraries Hacked's audit",
+            DATA_LICENCE,
+            tuple((header, describe("annual", column)) for header, column in MARK_COLUMNS.items()),
+        ),
+        decimals=0,
+    ),
+    file_name="observatory-audit-marks.csv",
+    mime="text/csv",
+    key="download-audit-marks",
+    on_click="ignore",
+    icon=":material/download:",
+)
+
 quarterly = load("quarterly_totals").join(names, on="service_code")
 st.markdown(f"**{quarterly.height} series entered as quarterly totals**")
 st.caption(

@@ -1,5 +1,6 @@
 """Map: every library service coloured by a metric, with place outlines, service points and exports."""
 
+from dataclasses import replace
 from functools import partial
 
 import folium
@@ -23,12 +24,12 @@ from components.briefing import slug
 from components.classes import Classes, classify, classify_change
 from components.exports import CAVEAT
 from components.hexmap import hex_figure, hex_layout
-from components.map_text import CHANGE_COLUMN, map_labels, numbers_table, png_note
+from components.map_text import CHANGE_COLUMN, IN_TOTAL_COLUMN, map_labels, numbers_table, png_note
 from components.maps import open_points, place_outlines, service_at, service_map
 from components.static_map import map_png
 from observatory_data.assets import missing_files
 from observatory_data.catalogue import financial_year, years_with_data
-from observatory_data.change import rate_change
+from observatory_data.change import england_change, rate_change
 from observatory_data.geography import service_centroids
 from observatory_data.queries import metrics_reported, service_rates
 
@@ -56,7 +57,7 @@ def cached_classes(metric: str, years: tuple[int, ...], build: str) -> tuple[Cla
         labels = map_labels(entry_of(metric), years, rates)
         return classify(rates, labels["polarity"]), labels
     changes = rate_change(*tables, *years)
-    labels = map_labels(entry_of(metric), years, changes)
+    labels = map_labels(entry_of(metric), years, changes, england_change(*tables[:2], metric, *years))
     return classify_change(changes, *years, labels["per"]), labels
 
 
@@ -170,8 +171,10 @@ if refused:
     st.stop()
 classes, labels = cached_classes(metric, years, current_build())
 entry = entry_of(metric)
-columns = (CAVEAT, CHANGE_COLUMN) if len(years) == 2 else (CAVEAT,)
-about = metric_about(entry, labels["title"], labels["span"], labels["source"], columns)
+columns = (CAVEAT, CHANGE_COLUMN, IN_TOTAL_COLUMN) if len(years) == 2 else (CAVEAT,)
+about = replace(
+    metric_about(entry, labels["title"], labels["span"], labels["source"], columns), notes=labels.get("notes", "")
+)
 st.caption(f"{labels['subtitle']}. {labels['coverage']}. {classes.note}")
 selected_box = st.container()
 

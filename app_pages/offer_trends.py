@@ -1,12 +1,14 @@
 """Offer trends: an Offer's metrics across years (England, a region, a service and its peers, each group on the
 same services every year) and by month within 2023/24, the one year with monthly detail."""
 
+from dataclasses import replace
+
 import polars as pl
 import streamlit as st
 
 from app_pages._common import briefing_switch, load, metric_about, show_chart, start_page, year_select
 from components.charts import Labels, line_chart
-from components.text import ace_years_source, long_run_note, sentence_case, years_words
+from components.text import ace_years_source, long_run_note, matched_words, sentence_case
 from components.trends import annual_lines, trend_lines, year_trend_lines
 from observatory_data.catalogue import (
     OFFER_PRIMARY_METRIC,
@@ -16,6 +18,7 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
+from observatory_data.change import england_change
 from observatory_data.queries import metrics_reported, peer_codes, service_caveats
 
 PEER_COUNTS = list(range(5, 31))
@@ -119,13 +122,22 @@ else:
     yearly = year_trend_lines(annual, services, entry, group, service, name, measure, years, caveat)
     england_set = yearly.frame.filter(pl.col("series") == "England")["services"].max() or 0
     title = f"{entry['label']} by year, {span}: {where}"
+    in_england = f"{england_set} of {english.height} services in England"
+    subtitle = f"{sentence_case(yearly.axis)}. {yearly.measure} ({in_england})."
+    # England's headline (as on the Overview and the map) rests on the services countable in the first and last year
+    # only; over more years the lines rest on fewer, so both are given, each named.
+    headline = (
+        f"England's headline change: {matched_words(england_change(annual, services, metric, years[0], years[-1]))}."
+        if len(years) > 2
+        else ""
+    )
+    change = f"{yearly.change} {headline}".strip()
     show_chart(
         line_chart(
             yearly.frame,
             Labels(
                 title=title,
-                subtitle=f"{sentence_case(yearly.axis)}. England, region and peers: the same services every year, "
-                f"those with a countable value {years_words(years)} ({england_set} in England).",
+                subtitle=subtitle,
                 source=ace_years_source(years),
                 note=yearly.note
                 + (f" Every year's rate uses the {POPULATION_VINTAGE} population." if measure == "rate" else ""),
@@ -139,10 +151,15 @@ else:
             pl.col("value").round(1).alias(sentence_case(yearly.axis)),
             pl.col("services").alias("Services counted"),
         ),
-        metric_about(entry, title, f"financial years {span}", ace_years_source(years)),
+        replace(
+            metric_about(entry, title, f"financial years {span}", ace_years_source(years)),
+            notes=f"{subtitle} {yearly.note} {change}".strip(),
+        ),
         "years",
         briefing,
     )
+    if change:
+        st.caption(change)
     if len(years) == 1 and len(ace_years) > 1:
         st.caption("Choose a later year to see the change over the years.")
     elif len(ace_years) == 1:

@@ -1,5 +1,7 @@
 """Priority Places: services in ACE's Priority Places and Levelling Up for Culture Places against the rest."""
 
+from dataclasses import replace
+
 import polars as pl
 import streamlit as st
 
@@ -106,8 +108,13 @@ apart_note = (
 decile_header = f"{IMD_NAME} decile (1 = most deprived)"
 
 st.header(f"{entry['label']} {per}, {period}")
+st.caption(
+    f"The gap in {period}: each group's population-weighted rate against that of '{NEITHER}', over every service "
+    f"countable in {period}. A level in one year; how the gap changed is measured on the same services every year, "
+    "below."
+)
 for group in (ANY_PRIORITY, ANY_CULTURE):
-    st.markdown("- " + gap_sentence(summary, group, entry["unit"], per))
+    st.markdown("- " + gap_sentence(summary, group, entry["unit"], per, year))
 
 title = f"{entry['label']} {per} in Priority Places and the rest of England, {period}"
 figure = distribution_chart(
@@ -207,7 +214,7 @@ show_chart(
 
 gap_years = {m: found for m in metric_ids if len(found := years_with_data(annual, m)) > 1}
 if gap_years:
-    st.header("How the gap changed over the years")
+    st.header("How the gap changed over the years, on the same services")
     gaps = cached_gaps(tuple((m, tuple(found)) for m, found in gap_years.items()), current_build())
     first_year = gaps["year"].min()
     since, compared = financial_year(first_year), span(first_year, gaps["year"].max())
@@ -215,7 +222,9 @@ if gap_years:
         "Every metric with ACE figures for more than one year, each compared on the same services in every year "
         "(those with a countable figure in each), so a gap does not move because other services reported. The gap "
         f"is the difference between the group's population-weighted rate and that of '{NEITHER}', in the metric's "
-        f"unit and in %; its change is counted from {since}."
+        f"unit and in %; its change is counted from {since}. These are fewer services than the gap in one year above "
+        "counts (every service countable in that year), so a year's gap here can differ from it: read the gap in a "
+        "year above, and how it changed here."
     )
     if metric in gap_years:
         st.markdown(f"**{entry['label']} {per}, {span(gap_years[metric][0], gap_years[metric][-1])}**")
@@ -283,7 +292,12 @@ if gap_years:
                 for column, (header, _) in zip(GAP_VALUES, gap_columns[2:], strict=True)
             ),
         ),
-        about_table(gap_title, gap_source, DATA_LICENCE, gap_columns),
+        replace(
+            about_table(gap_title, gap_source, DATA_LICENCE, gap_columns),
+            notes="Each metric's gap on the same services in every year (those countable in every year of the metric: "
+            "the counts in 'services compared'), so its change is a change in use, not in who reported. The gap in a "
+            "single year over every service countable that year is a different figure (on the page, above).",
+        ),
         "gap-years",
         briefing,
     )

@@ -1,6 +1,8 @@
 """Service benchmark: an English service's rates against its nearest neighbours (or a group the user picks);
 for a service outside England, its profile: what is known where ACE collects no activity."""
 
+from dataclasses import replace
+
 import polars as pl
 import streamlit as st
 
@@ -15,9 +17,9 @@ from app_pages._common import (
     start_page,
     year_select,
 )
-from components.benchmark import benchmark_table, missing_table
+from components.benchmark import AUDIT_HEADER, benchmark_table, missing_table
 from components.charts import Labels, line_chart, strip_chart
-from components.exports import CAVEAT, caveat_column
+from components.exports import AUDIT_MARK, AUDIT_NOTE, CAVEAT, audit_columns, caveat_column
 from components.profile import NOT_COLLECTED, known_facts, locator_png, network_facts, service_points_table
 from components.text import ace_years_source, change_sentence, years_words
 from observatory_data.catalogue import (
@@ -38,6 +40,7 @@ from observatory_data.queries import (
     not_comparable,
     peer_codes,
     rates_by_year,
+    returned_codes,
     service_caveats,
     service_rates,
 )
@@ -94,6 +97,7 @@ with st.sidebar:
             )
             group = peer_codes(peers, service, count)
             group_label = f"of its {count} nearest neighbours (ONS)"
+            members = "neighbours"
         else:
             choices = [code for code in english if code != service]
             group = st.multiselect(
@@ -109,6 +113,7 @@ with st.sidebar:
                 format_func=names.get,
             )
             group_label = f"in a chosen group of {len(group)}"
+            members = "services"
         metric = st.selectbox(
             "Metric for the chart",
             metric_ids,
@@ -147,7 +152,11 @@ if not in_england:
 
 st.title(f"{name}: benchmark")
 period = financial_year(year)
-st.caption(f"{period}. Rates per 1,000 of the right population; comparison: the service and those {group_label}.")
+returned = service in returned_codes(annual, year)  # this year's return, not the 2023/24 workbook's
+st.caption(
+    f"{period}: {name} made {'a' if returned else 'no'} return to ACE for the year. Rates per 1,000 of the right "
+    f"population; comparison: the service and those {group_label}."
+)
 caveats = service_caveats(annual, service, year)
 if caveats:
     st.info(
@@ -166,7 +175,10 @@ entries = {m: metrics.filter(pl.col("metric") == m).row(0, named=True) for m in 
 english_rates = {
     m: service_rates(annual, services, metrics, m, year).filter(pl.col("nation") == "England") for m in shown_metrics
 }
-results = {m: (entries[m], benchmark(english_rates[m], service, group, entries[m]["polarity"])) for m in shown_metrics}
+results = {
+    m: (entries[m], benchmark(english_rates[m], service, group, entries[m]["polarity"], returned=returned))
+    for m in shown_metrics
+}
 table = benchmark_table(
     {m: results[m] for m in HEADLINE_METRICS},
     "similar services" if compare == "peers" else "services in the group",
@@ -182,6 +194,12 @@ st.caption(
     + ". Region and England: population-weighted, with the number of services they rest on (every countable "
     "value, caveated or not)."
 )
+if AUDIT_HEADER in table.columns:  # the marks in full, as the table's cells cut long text short
+    marked = table.filter(pl.col(AUDIT_HEADER) != "").select("Metric", AUDIT_HEADER).rows()
+    st.markdown(
+        f"**The Libraries Hacked audit's marks on {name}'s {period} figures**\n"
+        + "\n".join(f"- **{label}**: {sentence}" for label, sentence in marked)
+    )
 
 entry, result = results[metric]
 rates = english_rates[metric]
@@ -226,8 +244,9 @@ show_chart(
         pl.col("service_code").is_in(group).alias("In comparison group"),
         (pl.col("service_code") == service).alias("Selected service"),
         caveat_column(),
+        *audit_columns(),
     ),
-    metric_about(entry, title, period, ace_source(year), (CAVEAT,)),
+    metric_about(entry, title, period, ace_source(year), (CAVEAT, AUDIT_MARK, AUDIT_NOTE)),
     "strip",
     briefing,
 )
@@ -242,13 +261,20 @@ over = median_by_year(yearly_rates, service, group).join(
     suffix="_matched",
 )
 steady = over["members_matched"].max() or 0
-change = change_sentence(f"{entry['label']} {per}", change_between(yearly_rates, service, group))
+change = change_sentence(f"{entry['label']} {per}", change_between(yearly_rates, service, group), members)
 st.markdown(change)
 title = f"{entry['label']} {per} by year, {span}: {name} and its comparison group's median"
 median_label = (
-    f"Group median: the {steady} members comparable {years_words(years)}"
+    f"Median rate of the {steady} {members} comparable {years_words(years)}"
     if len(years) > 1
     else "Group median (without the service)"
+)
+measure = (
+    f"Its rate per year against the median rate of its comparison group: the {steady} of {len(group)} {members} "
+    f"comparable {years_words(years)} (the same every year; the service left out), so the median moves with their "
+    "use, not with who reported"
+    if len(years) > 1
+    else f"Its rate against the median rate of its comparison group's {members} (the service left out)"
 )
 lines = pl.concat(
     [  # the median first, so the service keeps the strip chart's orange
@@ -266,8 +292,7 @@ show_chart(
         lines,
         Labels(
             title=title,
-            subtitle=f"Rate per year against the median of its comparison group ({len(group)} services, {group_label}),"
-            " without the service, over the same members every year.",
+            subtitle=f"{measure}. Comparison group: {len(group)} services, {group_label}.",
             source=ace_years_source(years),
             note=f"{change} Each year's median over every member with a comparable rate (that year's benchmark) is "
             f"in the table. Every year's rate uses the {POPULATION_VINTAGE} population.",
@@ -285,7 +310,10 @@ show_chart(
         pl.col("of").alias("Group members"),
         caveat_column(),
     ),
-    metric_about(entry, title, f"financial years {span}", ace_years_source(years), (CAVEAT,)),
+    replace(
+        metric_about(entry, title, f"financial years {span}", ace_years_source(years), (CAVEAT,)),
+        notes=f"{measure}. {change}",
+    ),
     "years",
     briefing,
 )

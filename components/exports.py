@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from components.briefing import slug
+from observatory_data.audit_marks import mark_expr, sentence_expr
 
 ENCODING = "utf-8-sig"
 MISSING_VALUES = "empty cell: no countable value (never zero)"
@@ -23,6 +24,19 @@ CAVEAT = (
     "Caveat",
     "Why the service's per-resident rate is not comparable with other services' (empty: nothing to say); such a "
     "rate is shown, but left out of medians, ranks, distributions and map classes",
+)
+
+# The audit's mark beside the value, never in the caveat (which is about the rate): its own two columns.
+AUDIT_MARK = (
+    "Audit mark",
+    "The Libraries Hacked audit's mark on ACE's published figure (replaced, excluded or suspicious) and what our "
+    "rule made of it (empty: no mark); a mark does not take a value out of medians: the figure's status says "
+    "whether it counts",
+)
+AUDIT_NOTE = (
+    "Audit note",
+    "The mark in one sentence: the audit's estimate where it is used or not, and the audit's own note (often the "
+    "service's explanation); empty: no mark",
 )
 
 
@@ -50,6 +64,15 @@ def about_table(title: str, source: str, licence: str, columns: tuple[tuple[str,
 def caveat_column() -> pl.Expr:
     """The rate's caveat as a column headed CAVEAT: empty text, not a missing value, where there is none."""
     return pl.col("caveat").fill_null("").alias(CAVEAT[0])
+
+
+def audit_columns() -> list[pl.Expr]:
+    """The audit's mark and its sentence as columns headed AUDIT_MARK and AUDIT_NOTE (empty text where there is no
+    mark), from the frame's audit columns (queries.service_rates carries them)."""
+    return [
+        mark_expr().fill_null("").alias(AUDIT_MARK[0]),
+        sentence_expr().fill_null("").alias(AUDIT_NOTE[0]),
+    ]
 
 
 def readable_csv(frame: pl.DataFrame, about: About, decimals: int | None = 1) -> bytes:

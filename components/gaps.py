@@ -3,6 +3,8 @@ years of each category sit together, oldest lightest, so a reader sees at once w
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -14,6 +16,7 @@ YEAR_COLOURS = ("#9ecae1", "#4292c6", "#08519c", "#08306b")
 BAR_ROW = 18  # px per bar, so the chart grows with the number of categories and years
 LABEL_CHAR = 6.6  # px a character of a 12 px axis label, so the left margin holds the longest line of a category
 MINUS = "\u2212"
+LABEL_WRAP = 34  # characters a line of a category label: a long metric name wraps rather than narrow the plot
 
 
 def gap_bars(frame: pl.DataFrame, labels: Labels, *, category: str, series: str, value: str) -> go.Figure:
@@ -22,6 +25,7 @@ def gap_bars(frame: pl.DataFrame, labels: Labels, *, category: str, series: str,
 
     Category names may hold '<br>' for a second line (our own words); series names are escaped.
     """
+    frame = frame.with_columns(pl.col(category).map_elements(_wrapped, return_dtype=pl.String))
     categories = frame[category].unique(maintain_order=True).to_list()
     names = frame[series].unique(maintain_order=True).to_list()
     colours = YEAR_COLOURS[-len(names) :] if len(names) <= len(YEAR_COLOURS) else YEAR_COLOURS * len(names)
@@ -56,3 +60,8 @@ def gap_bars(frame: pl.DataFrame, labels: Labels, *, category: str, series: str,
         height=height,
         side_margins=(int(20 + LABEL_CHAR * longest), 40),
     )
+
+
+def _wrapped(name: str) -> str:
+    """A category label with each of its lines wrapped at LABEL_WRAP characters (lines joined by '<br>')."""
+    return "<br>".join(line for part in name.split("<br>") for line in textwrap.wrap(part, LABEL_WRAP) or [""])

@@ -21,6 +21,7 @@ from scipy.optimize import linear_sum_assignment
 
 from components.briefing import INK, briefing_layout
 from components.classes import TEXTURES, Classes
+from components.maps import tooltip_fields
 
 SQRT3 = math.sqrt(3)
 CELLS_PER_SERVICE = 3  # spare cells let the shape follow the coastline
@@ -138,8 +139,9 @@ def hex_figure(
 
     x and y share one scale, so the hexagons stay regular at any size.
     """
-    frame = layout.join(classes.frame, on="service_code", how="left")
-    columns, labels = zip(*classes.fields, strict=True)
+    shown, fields = tooltip_fields(classes)  # with the audit's mark on a map of one year's rates
+    frame = layout.join(shown, on="service_code", how="left")
+    columns, labels = zip(*fields, strict=True)
     hexagons = "Hexagons: one per service, placed near its centroid; hover for the service's full name."
     note = " ".join(filter(None, (note, classes.note, hexagons)))
     # Laid out before any trace goes in, so briefing_layout keeps no legend row above the plot: the legend goes

@@ -9,8 +9,9 @@ import polars as pl
 
 from components.classes import Classes
 from components.exports import caveat_column
+from components.text import change_words, matched_words, sentence_case
 from observatory_data.catalogue import DENOMINATORS, POPULATION_VINTAGE, ace_source, financial_year
-from observatory_data.change import change_source, change_summary, span
+from observatory_data.change import COUNTABLE_IN_BOTH, MatchedChange, change_source, change_summary, span
 from observatory_data.queries import aggregate
 
 ENGLAND_ONLY = (
@@ -22,11 +23,23 @@ CHANGE_COLUMN = (
     "Percentage change of the rate from the first year to the second; empty where either year has no countable "
     "figure or the first rate is zero",
 )
+IN_TOTAL_COLUMN = (
+    "In England's total change",
+    "Whether the service's count enters England's headline change: an English service countable in both years "
+    "(caveated or not), as the change in the total of those services is measured",
+)
 
 
-def map_labels(entry: dict, years: tuple[int, ...], frame: pl.DataFrame) -> dict[str, str]:
+def map_labels(
+    entry: dict, years: tuple[int, ...], frame: pl.DataFrame, matched: MatchedChange | None = None
+) -> dict[str, str]:
     """The words of a map of one year's rates (`years` has one year; `frame` from queries.service_rates) or of the
-    change between two years (`frame` from change.rate_change); `entry` is the metric's row of the metrics table."""
+    change between two years (`frame` from change.rate_change, `matched` England's headline from
+    change.england_change); `entry` is the metric's row of the metrics table.
+
+    A change map colours each service by its own change, but its headline is England's: the change in the total of
+    the services countable in both years, as every page has it; the median of the services' changes is named as such.
+    """
     per = DENOMINATORS[entry["denominator"]]
     common = {"per": per, "unit_word": entry["unit"], "polarity": entry["polarity"]}
     if len(years) == 1:
@@ -41,19 +54,29 @@ def map_labels(entry: dict, years: tuple[int, ...], frame: pl.DataFrame) -> dict
             "source": ace_source(years[0]),
             "grey": "Hatched grey: an English service with no countable return, or a rate that is not comparable",
         }
-    changed = change_summary(frame)
-    median = "" if changed.median is None else f"; median change {changed.median:+.1f}%"
+    if matched is None:
+        raise ValueError("a change map needs England's matched change (change.england_change)")
+    changed = change_summary(frame, matched)
     period = span(*years)
+    headline = f"England: {matched_words(matched)}"
+    median = (
+        f"median of the services' own changes: {change_words(changed.median / 100)} ({changed.compared} services)"
+        if changed.median is not None
+        else "no median of the services' own changes (no service has a comparable change)"
+    )
     label = entry["label"] if entry["label"][1:2].isupper() else entry["label"][:1].lower() + entry["label"][1:]
     return common | {
         "title": f"Change in {label} {per}, England, {period}",
-        "subtitle": f"Percentage change of {label} {per} from {period}, by library service; both years are divided by "
-        f"the {POPULATION_VINTAGE} population, so this is the change in the count. {ENGLAND_ONLY}",
-        "unit": f"% change in the rate {per}",
-        "coverage": f"England: {changed.coverage}{median}",
+        "subtitle": f"Each library service's own percentage change of {label} {per} from {period}; both years are "
+        f"divided by the {POPULATION_VINTAGE} population, so this is the change in the count. {ENGLAND_ONLY}",
+        "unit": f"% change in each service's rate {per}",
+        "coverage": f"{headline}; {median}",
         "span": period,
         "source": change_source(*years),
         "grey": "Hatched grey: no countable figure in one of the two years, or a rate that is not comparable",
+        "notes": f"Colours: each service's own change in the rate (column '{CHANGE_COLUMN[0]}'). {headline} (marked in "
+        f"the column '{IN_TOTAL_COLUMN[0]}'). {sentence_case(median)}; caveated rates and first rates of zero are left "
+        "out of it.",
     }
 
 
@@ -82,6 +105,7 @@ def numbers_table(
             pl.col("change").round(1).alias(CHANGE_COLUMN[0]),
             _words("status_from").alias(f"Status, {first}"),
             _words("status_to").alias(f"Status, {last}"),
+            ((pl.col("nation") == "England") & COUNTABLE_IN_BOTH).alias(IN_TOTAL_COLUMN[0]),
         ]
     return classes.frame.sort("service_name").select(
         pl.col("service_name").alias("Service"),

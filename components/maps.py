@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import textwrap
 from collections.abc import Iterable
 
 import folium
@@ -22,7 +23,9 @@ from branca.element import Element, MacroElement, Template
 from folium.plugins import FastMarkerCluster
 from folium.utilities import JsCode
 
+from components.briefing import CAVEAT_WRAP
 from components.classes import TEXTURES, Classes
+from observatory_data.audit_marks import AUDIT_COLUMNS, sentence_expr
 
 ASSET_BASE = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{ASSET_BASE}/leaflet/leaflet.js")]
@@ -83,6 +86,30 @@ function (row) {
 """
 
 
+# The audit's mark as the tooltip's last line on a map of one year's rates; the Data page has every note whole.
+AUDIT_FIELD = ("audit_text", "Audit mark")
+AUDIT_TOOLTIP_CHARACTERS = 300
+NO_MARK = "none"
+
+
+def _tooltip_text(sentence: str | None) -> str:
+    """A sentence shortened for a tooltip and cut into lines (a tooltip never wraps): 'none' where no mark."""
+    if not sentence:
+        return NO_MARK
+    short = textwrap.shorten(sentence, AUDIT_TOOLTIP_CHARACTERS, placeholder=" … (whole note on the Data page)")
+    return "\n".join(textwrap.wrap(short, CAVEAT_WRAP))
+
+
+def tooltip_fields(classes: Classes) -> tuple[pl.DataFrame, tuple[tuple[str, str], ...]]:
+    """The classes' frame and its tooltip lines, with the audit's mark (AUDIT_FIELD) added on a map of one year's
+    rates (queries.service_rates carries the marks; a change map's frame has no single year's mark to show)."""
+    frame, fields = classes.frame, classes.fields
+    if "rate" not in frame.columns or not set(AUDIT_COLUMNS) <= set(frame.columns):
+        return frame, fields
+    text = sentence_expr().map_elements(_tooltip_text, return_dtype=pl.String, skip_nulls=False)
+    return frame.with_columns(text.alias(AUDIT_FIELD[0])), (*fields, AUDIT_FIELD)
+
+
 def web_geometries(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Boundaries light enough for the browser; coverage simplification keeps neighbours meeting."""
     simplified = boundaries[["service_code", "geometry"]].copy()
@@ -93,8 +120,9 @@ def web_geometries(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _features(geometries: gpd.GeoDataFrame, classes: Classes, coverage: str) -> dict:
-    text_fields = ["service_name", *(column for column, _ in classes.fields)]  # coverage is one line for the map
-    frame = classes.frame.select("service_code", "colour", *text_fields).to_pandas()
+    frame, fields = tooltip_fields(classes)
+    text_fields = ["service_name", *(column for column, _ in fields)]  # coverage is one line for the map
+    frame = frame.select("service_code", "colour", *text_fields).to_pandas()
     joined = geometries.merge(frame, on="service_code", how="left")
     for column in text_fields:
         # Escaped, then a caveat's line breaks (classes.CAVEAT_WRAP) become <br>: a Leaflet tooltip never wraps.
@@ -313,15 +341,16 @@ def service_map(
     west, south, east, north = geometries.total_bounds
     # Every service in view, with room at the top for the title.
     web.fit_bounds([[south, west], [north, east]], padding_top_left=(0, 50))
+    _, fields = tooltip_fields(classes)
     _PackedGeoJson(
         _features(geometries, classes, coverage),
         name="Library services",
         style_function=_service_style,
         tooltip=folium.GeoJsonTooltip(
-            fields=["service_name", *(column for column, _ in classes.fields), "coverage"],
+            fields=["service_name", *(column for column, _ in fields), "coverage"],
             aliases=[
                 "Service",
-                *(html.escape(label.replace("{unit}", unit)) for _, label in classes.fields),
+                *(html.escape(label.replace("{unit}", unit)) for _, label in fields),
                 "Coverage",
             ],
             sticky=True,

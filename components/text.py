@@ -17,7 +17,7 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
-from observatory_data.change import MatchedChange
+from observatory_data.change import MatchedChange, span
 from observatory_data.queries import Change
 from observatory_data.rules import RULES
 
@@ -210,38 +210,44 @@ def years_words(years: list[int]) -> str:
     return {2: "in both years", 3: "in all three years"}.get(len(years), f"in all {len(years)} years")
 
 
-def change_sentence(subject: str, change: Change) -> str:
-    """'Physical visits per 1,000 residents up 6.0% from 2023/24 to 2025/26; the group's median up 2.0% (the 9
-    services with comparable rates in all three years).' Each half only where it can be measured, and says why not
-    otherwise."""
+def change_sentence(subject: str, change: Change, members: str = "services") -> str:
+    """'Physical visits per 1,000 residents up 6.0% from 2023/24 to 2025/26 (its own rate); the median rate of the 9
+    neighbours comparable in all three years up 2.0%.' Each half only where it can be measured, and says why not
+    otherwise; the median's half names its measure and the members it rests on (the same in every year), so it is
+    never read as a median of whoever reported each year. `members` names them, plural: 'neighbours', 'services'."""
     first, last = financial_year(change.first), financial_year(change.last)
     years = list(change.years)
     if change.first == change.last:
         return f"{first} is the first year with ACE figures for this metric: choose a later year to see a change."
     own = (
-        f"{subject} {change_words(change.own)} from {first} to {last}"
+        f"{subject} {change_words(change.own)} from {first} to {last} (its own rate)"
         if change.own is not None
         else f"{subject}: no change given from {first} to {last} (not countable in both years)"
     )
     median = (
-        f"the group's median {change_words(change.median)} (the {change.members} "
-        f"{'service' if change.members == 1 else 'services'} with comparable rates {years_words(years)})"
+        f"the median rate of the {change.members} {members.removesuffix('s') if change.members == 1 else members} "
+        f"comparable {years_words(years)} "
+        f"{change_words(change.median)}"
         if change.median is not None
-        else f"no change given for the group's median (no service in the group has comparable rates "
-        f"{years_words(years)})"
+        else f"no change given for the group's median rate (none of its {members} is comparable {years_words(years)})"
     )
     return f"{own}; {median}."
 
 
+def matched_words(matched: MatchedChange) -> str:
+    """England's headline change in words, the same on every page that gives it: 'down 5.3% from 2023/24 to 2025/26,
+    the change in the total of the 80 of 153 services countable in both years'."""
+    period = span(matched.start, matched.end)
+    if matched.change is None:
+        return f"no change given from {period} (no service is countable in both years)"
+    return f"{change_words(matched.change)} from {period}, the change in the total of {matched.basis}"
+
+
 def matched_change_text(changes: list[MatchedChange]) -> str:
-    """'Change on the same services: down 3.1% on 2024/25 (the 90 of 153 services countable in both years); ...'
-    Each comparison only where some service is countable in both years: a change between two estimates would
-    measure who reported, not what libraries did."""
-    parts = [
-        f"{change_words(change.change)} on {financial_year(change.start)} ({change.basis})"
-        for change in changes
-        if change.change is not None
-    ]
+    """'Change on the same services: down 3.2% from 2024/25 to 2025/26, the change in the total of the 87 of 153
+    services countable in both years; ...' Each comparison only where some service is countable in both years: a
+    change between two estimates would measure who reported, not what libraries did."""
+    parts = [matched_words(change) for change in changes if change.change is not None]
     return f"Change on the same services: {'; '.join(parts)}." if parts else ""
 
 

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from components.charts import Labels, line_chart
-from components.text import years_words
+from components.text import change_words, years_words
 from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, DENOMINATORS, financial_year
 from observatory_data.queries import group_monthly, service_monthly, yearly_sums
 
@@ -18,6 +18,8 @@ class TrendLines:
     frame: pl.DataFrame  # series, period, value, shape, services
     note: str
     axis: str
+    measure: str = ""  # what a group's line is, with how many services (the lines across years)
+    change: str = ""  # each line's change from its first year to its last, with its measure and n
 
 
 def _measured(frame: pl.DataFrame, measure: str) -> pl.DataFrame:
@@ -97,9 +99,14 @@ def year_trend_lines(
     """
     denominator = metric["denominator"]
     sums = yearly_sums(annual, services, metric["metric"], denominator, years, groups)
+    counted = f"countable {years_words(years)}"
     notes = [
-        f"{label}: {members} of {size} services reported {years_words(years)}"
+        f"{label}: the total of the {members} of {size} services {counted}"
         for label, members, size in sums.select("series", "services", "of").unique(maintain_order=True).iter_rows()
+    ]
+    changes = [
+        f"{label} {change_words(after / before - 1)} (the total of the {members} of {size} services {counted})"
+        for label, before, after, members, size in _ends(sums)
     ]
     parts = [sums.filter(pl.col("services") > 0)]
     if service:
@@ -110,6 +117,9 @@ def year_trend_lines(
         if caveat and measure == "rate" and len(gaps) < own.height:
             notes.append(f"{service_name}'s rate is not comparable with other services': {caveat.rstrip('.')}")
         parts.append(own)
+        changes += [
+            f"{service_name} {change_words(after / before - 1)} (its own count)" for _, before, after, *_ in _ends(own)
+        ]
     frame = _measured(pl.concat(parts).sort("year", maintain_order=True), measure).select(
         "series",
         pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("period"),
@@ -122,7 +132,38 @@ def year_trend_lines(
         "rate": f"{metric['unit']} {DENOMINATORS[denominator]}",
         "index": f"Index, {financial_year(min(years))} = 100",
     }
-    return TrendLines(frame, "; ".join(notes) + ".", axis[measure])
+    shown_as = {
+        "count": "",
+        "rate": ", per 1,000 of their population",
+        "index": f", as an index ({financial_year(min(years))} = 100)",
+    }
+    return TrendLines(
+        frame,
+        "; ".join(notes) + ".",
+        axis[measure],
+        measure=f"Each group's line is the total of its services {counted} (the same services every year, so the line "
+        f"moves with use, not with who reported){shown_as[measure]}",
+        change=f"Change from {financial_year(min(years))} to {financial_year(max(years))}: {'; '.join(changes)}."
+        if changes and len(set(years)) > 1
+        else "",
+    )
+
+
+def _ends(sums: pl.DataFrame) -> list[tuple[str, float, float, int, int]]:
+    """(series, first year's value, last year's, services, of) for each series of `sums` (from yearly_sums) with a
+    value above zero in the first year and a value in the last: where a change can be given."""
+    ends = (
+        sums.sort("year")
+        .group_by("series", maintain_order=True)
+        .agg(
+            pl.col("value").first().alias("before"),
+            pl.col("value").last().alias("after"),
+            pl.col("services").max(),  # a matched group rests on the same services every year
+            pl.col("of").first(),
+        )
+        .filter((pl.col("before") > 0) & pl.col("after").is_not_null())
+    )
+    return list(ends.iter_rows())
 
 
 @dataclass(frozen=True)

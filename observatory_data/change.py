@@ -18,19 +18,10 @@ from observatory_data.queries import service_rates
 # A change that may enter a median or a class break: there is one, and neither year's rate has a caveat.
 COMPARABLE_CHANGE = pl.col("change").is_not_null() & pl.col("caveat").is_null()
 YEAR_COLUMNS = ("value", "status", "rate")
-
-
-@dataclass(frozen=True)
-class ChangeSummary:
-    """How many English services have a comparable change, of how many, and their median change (%)."""
-
-    compared: int
-    of: int
-    median: float | None
-
-    @property
-    def coverage(self) -> str:
-        return f"{self.compared} of {self.of} services with countable figures in both years"
+# In rate_change's frame: a service whose count enters matched_change's total (countable in both years, caveat or not).
+COUNTABLE_IN_BOTH = pl.all_horizontal(
+    pl.col(f"status_{end}").is_in(COUNTABLE) & pl.col(f"value_{end}").is_not_null() for end in ("from", "to")
+)
 
 
 def rate_change(
@@ -50,14 +41,6 @@ def rate_change(
         .drop("caveat_to", "months_covered")
         .with_columns(change=pl.when(pl.col("rate_from") > 0).then((pl.col("rate_to") / pl.col("rate_from") - 1) * 100))
     )
-
-
-def change_summary(changes: pl.DataFrame) -> ChangeSummary:
-    """The English services' median change, over comparable changes only (caveated ones are left out)."""
-    english = changes.filter(pl.col("nation") == "England")
-    compared = english.filter(COMPARABLE_CHANGE)["change"]
-    median = compared.median()
-    return ChangeSummary(compared.len(), english.height, float(median) if median is not None else None)
 
 
 def change_source(start: int, end: int) -> str:
@@ -113,3 +96,29 @@ def matched_change(annual: pl.DataFrame, metric: str, start: int, end: int, code
         start, end, totals.get(start), totals.get(end), both["service_code"].n_unique(), len(set(codes))
     )
 
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """England's two measures of a change map: the headline, the change of the total over the services countable in
+    both years (`matched`, as on every page), and the median of the services' own changes, over the `compared` of
+    `of` English services with a comparable change (caveated ones are left out, as from the map's classes)."""
+
+    matched: MatchedChange
+    compared: int
+    of: int
+    median: float | None  # in % (-5.1: down 5.1%), as the map's `change` column
+
+
+def england_change(annual: pl.DataFrame, services: pl.DataFrame, metric: str, start: int, end: int) -> MatchedChange:
+    """England's headline change: matched_change over every English service (so 'of 153' counts them all)."""
+    codes = services.filter(pl.col("nation") == "England")["service_code"].to_list()
+    return matched_change(annual, metric, start, end, codes)
+
+
+def change_summary(changes: pl.DataFrame, matched: MatchedChange) -> ChangeSummary:
+    """England's headline (`matched`, from england_change) beside the English services' median own change in
+    `changes` (rate_change's frame), over comparable changes only."""
+    english = changes.filter(pl.col("nation") == "England")
+    compared = english.filter(COMPARABLE_CHANGE)["change"]
+    median = compared.median()
+    return ChangeSummary(matched, compared.len(), english.height, float(median) if median is not None else None)

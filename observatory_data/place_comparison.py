@@ -12,6 +12,7 @@ import polars as pl
 
 from observatory_data import queries
 from observatory_data.catalogue import CODES_VINTAGE, IMD_NAME, PLACE_FLAGS, financial_year
+from observatory_data.change import span
 from observatory_data.queries import aggregate
 
 BOTH = "Priority Place and LUCP"
@@ -155,17 +156,23 @@ def places_note(places: pl.DataFrame) -> str:
     )
 
 
-def gap_sentence(summary: pl.DataFrame, group: str, unit: str, per: str) -> str:
-    """'Any Priority Place: 2,912 loans per 1,000 residents, 310 (12%) above Neither (known) (1,900 ...).'"""
+def gap_sentence(summary: pl.DataFrame, group: str, unit: str, per: str, year: int) -> str:
+    """The gap in one year, among the services countable that year: 'Any Priority Place, gap in 2025/26: 2,257.1 loans
+    per 1,000 residents, 179.8 (7.4%) below Neither (known) at 2,436.9, among the services countable in 2025/26 (35
+    of 48 in the group; 49 of 69 in Neither (known)).' A level, not a change: see gap_trend_sentence for that."""
     row = summary.filter(pl.col("group") == group).row(0, named=True)
     rest = summary.filter(pl.col("group") == NEITHER).row(0, named=True)
-    coverage = f"{row['reported']} of {row['services']} services reported; {NEITHER}: {rest['coverage']}"
+    period = financial_year(year)
+    counted = (
+        f"among the services countable in {period} ({row['reported']} of {row['services']} in the group; "
+        f"{rest['reported']} of {rest['services']} in {NEITHER})"
+    )
     if row["rate"] is None or rest["rate"] is None:
-        return f"{group}: no comparison ({coverage})."
+        return f"{group}, gap in {period}: no comparison, {counted}."
     side = "above" if row["gap"] >= 0 else "below"
     return (
-        f"{group}: {row['rate']:,.1f} {unit} {per}, {abs(row['gap']):,.1f} ({abs(row['gap_percent']):.0f}%) "
-        f"{side} {NEITHER} at {rest['rate']:,.1f} ({coverage})."
+        f"{group}, gap in {period}: {row['rate']:,.1f} {unit} {per}, {abs(row['gap']):,.1f} "
+        f"({abs(row['gap_percent']):.1f}%) {side} {NEITHER} at {rest['rate']:,.1f}, {counted}."
     )
 
 
@@ -247,13 +254,19 @@ def gap_over_years(rates: pl.DataFrame) -> pl.DataFrame:
 
 
 def gap_trend_sentence(gaps: pl.DataFrame, metric: str, group: str) -> str:
-    """'Any Priority Place: 10.9% below Neither (known) in 2023/24 and 14.9% below in 2025/26; the gap widened by 4.0
-    percentage points (on the same 25 and 26 services every year).' From gap_over_years' rows."""
+    """The change of the gap on the same services (gap_over_years' panel), not the gap of any one year's reporters:
+    'Any Priority Place, change of the gap on the same services: 10.9% below Neither (known) in 2023/24 and 14.9%
+    below in 2025/26, so the gap widened by 4.0 percentage points (the 25 of 48 services in the group and 26 of 69 in
+    Neither (known) countable in every year from 2023/24 to 2025/26).'"""
     rows = gaps.filter((pl.col("metric") == metric) & (pl.col("group") == group)).sort("year")
     first, last = rows.row(0, named=True), rows.row(-1, named=True)
-    counts = f"on the same {first['services']} and {first['rest_services']} services every year"
+    counts = (
+        f"the {first['services']} of {first['of']} services in the group and {first['rest_services']} of "
+        f"{first['rest_of']} in {NEITHER} countable in every year from {span(first['year'], last['year'])}"
+    )
+    lead = f"{group}, change of the gap on the same services"
     if first["gap_percent"] is None or last["gap_percent"] is None:
-        return f"{group}: no comparison with {NEITHER} ({counts})."
+        return f"{lead}: no comparison with {NEITHER} ({counts})."
 
     def side(row: dict) -> str:
         return f"{abs(row['gap_percent']):.1f}% {'above' if row['gap_percent'] >= 0 else 'below'}"
@@ -264,6 +277,6 @@ def gap_trend_sentence(gaps: pl.DataFrame, metric: str, group: str) -> str:
     else:
         trend = f"the gap {'widened' if points > 0 else 'narrowed'} by {abs(points):.1f} percentage points"
     return (
-        f"{group}: {side(first)} {NEITHER} in {financial_year(first['year'])} and {side(last)} in "
-        f"{financial_year(last['year'])}; {trend} ({counts})."
+        f"{lead}: {side(first)} {NEITHER} in {financial_year(first['year'])} and {side(last)} in "
+        f"{financial_year(last['year'])}, so {trend} ({counts})."
     )

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, LEVEL_TOLERANCE, PER, RANKED_POLARITIES, Status
+from observatory_data.audit_marks import AUDIT_COLUMNS, audit_sentence, with_audit_columns
+from observatory_data.catalogue import (
+    ACE_SOURCE_PREFIX,
+    COUNTABLE,
+    LEVEL_TOLERANCE,
+    PER,
+    RANKED_POLARITIES,
+    Status,
+    years_with_data,
+)
+from observatory_data.rules import AUDIT_MARKS, LINES, RULES
 
 # A rate that may enter a median, a rank, a distribution or a class break: counted, and with no caveat.
 COMPARABLE = pl.col("rate").is_not_null() & pl.col("caveat").is_null()
@@ -48,10 +58,11 @@ def service_rates(
     annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, metric: str, year: int
 ) -> pl.DataFrame:
     """One row per service: value, status, denominator population, rate per 1,000 (null if not countable) and
-    caveat (why the rate is not comparable; kept only where there is a rate, since it speaks of the rate)."""
+    caveat (why the rate is not comparable; kept only where there is a rate, since it speaks of the rate); beside
+    them the figure as returned and the audit's mark (audit_marks.AUDIT_COLUMNS), whether the value counts or not."""
     denominator = denominator_of(metrics, metric)
-    values = annual.filter((pl.col("metric") == metric) & (pl.col("year") == year)).select(
-        "service_code", "value", "status", "months_covered", "caveat"
+    values = with_audit_columns(annual.filter((pl.col("metric") == metric) & (pl.col("year") == year))).select(
+        "service_code", "value", "status", "months_covered", "caveat", "value_as_returned", *AUDIT_COLUMNS
     )
     table = services.select(
         "service_code",
@@ -97,6 +108,117 @@ def service_caveats(annual: pl.DataFrame, service_code: str, year: int, metric: 
     return rows["caveat"].unique(maintain_order=True).to_list()
 
 
+# A metric missing from a return the service did send for the year: not the same as sending no return at all.
+NO_FIGURE = "no figure for this metric in the year's return"
+
+
+def returned_codes(annual: pl.DataFrame, year: int) -> list[str]:
+    """The services that sent ACE a return for `year` (any value, counted or not), sorted: the year's own status,
+    never the 2023/24 workbook's."""
+    returned = annual.filter(
+        (pl.col("year") == year)
+        & pl.col("source").str.starts_with(ACE_SOURCE_PREFIX)
+        & ~pl.col("status").is_in([Status.NO_RETURN.value, Status.NOT_COLLECTED.value])
+    )
+    return sorted(returned["service_code"].unique().to_list())
+
+
+def status_words(status: str, returned: bool = False) -> str:
+    """A value's status as a reader says it. `no_return` of a service that did send a return for the year (see
+    returned_codes) is a metric missing from that return: NO_FIGURE, not "no return"."""
+    if status == Status.NO_RETURN and returned:
+        return NO_FIGURE
+    return status.replace("_", " ")
+
+
+def no_return_by_year(annual: pl.DataFrame, services: pl.DataFrame) -> pl.DataFrame:
+    """For each year of ACE returns, the English services that sent none: year, service_code, service_name (by year,
+    then name). A service counts as returning in a year if any of its figures for that year came back."""
+    english = services.filter(pl.col("nation") == "England").select("service_code", "service_name")
+    rows = [
+        english.filter(~pl.col("service_code").is_in(returned_codes(annual, year))).with_columns(
+            year=pl.lit(year, pl.Int32)
+        )
+        for year in years_with_data(annual)
+    ]
+    schema = {"year": pl.Int32, "service_code": pl.String, "service_name": pl.String}
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(rows).select(*schema).sort("year", "service_name")
+
+
+# The audit's rules that set a replaced or excluded figure against the service's other years: they judge only a
+# year published as whole-year figures; in a year with monthly lines, the line rules decide and the mark is shown.
+WHOLE_YEAR_AUDIT_RULES = ("audit_estimate_reconciles", "returned_agrees_with_other_years", "audit_mark_unreconciled")
+
+
+def _financial_year(period: pl.Expr) -> pl.Expr:
+    """The year a month's financial year starts in (April to March)."""
+    return pl.when(period.dt.month() >= 4).then(period.dt.year()).otherwise(period.dt.year() - 1).cast(pl.Int32)
+
+
+def rules_by_year(annual: pl.DataFrame, activity: pl.DataFrame, flags: pl.DataFrame) -> pl.DataFrame:
+    """For each year of ACE returns and each rule in rules.RULES: year, rule, needs (what the rule reads), ran
+    ("yes", or "no: " and why) and what it did: `values` (rule outcomes in the flags table) and `outcomes` in words.
+
+    A year has monthly lines where the activity table holds ACE lines for it; every ACE year has whole-year figures;
+    the audit's rules run where the year has audit marks (those judging a figure against other years, only where
+    the year has no monthly lines). A 31-March count (no month, no year) belongs to the year of monthly lines.
+    """
+    years = years_with_data(annual)
+    ace_lines = activity.filter(pl.col("source").str.starts_with(ACE_SOURCE_PREFIX))
+    line_years = set(ace_lines.select(_financial_year(pl.col("period")))["period"].unique().to_list())
+    marked = annual.filter(pl.col("source").str.starts_with(ACE_SOURCE_PREFIX) & pl.col("audit_status").is_not_null())
+    mark_years = set(marked["year"].unique().to_list())
+    only_line_year = next(iter(line_years)) if len(line_years) == 1 else None
+    counted = (
+        flags.with_columns(
+            year=pl.coalesce(pl.col("year"), _financial_year(pl.col("period")), pl.lit(only_line_year, pl.Int32))
+        )
+        .group_by("year", "rule", "outcome")
+        .len()
+    )
+    done = {(year, rule): [] for year in years for rule in RULES}
+    for year, rule, outcome, number in counted.sort("year", "rule", "outcome").iter_rows():
+        done.setdefault((year, rule), []).append((outcome, number))
+
+    def ran(year: int, rule: str) -> str:
+        needs = RULES[rule].needs
+        if needs == LINES and year not in line_years:
+            return "no: the year has no monthly lines"
+        if needs == AUDIT_MARKS and year not in mark_years:
+            return "no: the year has no audit marks"
+        if rule in WHOLE_YEAR_AUDIT_RULES and year in line_years:
+            return "no: the year has monthly lines (the line rules decide; the audit's mark is shown beside)"
+        return "yes"
+
+    rows = []
+    for year in years:
+        for rule, spec in RULES.items():
+            outcomes = done[(year, rule)]
+            could = ran(year, rule)
+            words = "; ".join(f"{number:,} {outcome}" for outcome, number in outcomes)
+            rows.append(
+                {
+                    "year": year,
+                    "rule": rule,
+                    "needs": spec.needs,
+                    "ran": could,
+                    "values": sum(number for _, number in outcomes),
+                    "outcomes": words or ("nothing found" if could == "yes" else "did not run"),
+                }
+            )
+    schema = {
+        "year": pl.Int32,
+        "rule": pl.String,
+        "needs": pl.String,
+        "ran": pl.String,
+        "values": pl.Int64,
+        "outcomes": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+
+
 def aggregate(rates: pl.DataFrame, codes: list[str] | None = None) -> Aggregate:
     """Sum and population-weighted rate over the services in `codes` (all rows when None).
 
@@ -131,13 +253,19 @@ class Benchmark:
     england_rate: Aggregate
     caveat: str | None = None  # why the service's own rate is not comparable: shown, never ranked
     left_out: tuple[str, ...] = ()  # group members whose caveated rates are left out of rank and median
+    returned: bool = False  # the service sent ACE a return for the year: its no_return metric is then NO_FIGURE
+    audit: str | None = None  # the audit's mark on the service's own figure, in words (audit_marks.audit_sentence)
 
 
-def benchmark(rates: pl.DataFrame, service_code: str, group: list[str], polarity: str) -> Benchmark:
+def benchmark(
+    rates: pl.DataFrame, service_code: str, group: list[str], polarity: str, *, returned: bool = False
+) -> Benchmark:
     """Rank of the service among itself and its group (1 = best), the group median, region and England.
 
     Ranks are given only where the metric's polarity is clear; the group median leaves the service out.
     Caveated rates (not comparable) enter neither the rank nor the median; region and England keep their counts.
+    `returned` says whether the service sent ACE a return for the year (returned_codes): read only where the
+    service's own status is no_return, to tell a missing metric from a missing return.
     """
     own = rates.filter(pl.col("service_code") == service_code).row(0, named=True)
     others = rates.filter(pl.col("service_code").is_in(group) & (pl.col("service_code") != service_code))
@@ -162,6 +290,8 @@ def benchmark(rates: pl.DataFrame, service_code: str, group: list[str], polarity
         england_rate=aggregate(england),
         caveat=own["caveat"],
         left_out=tuple(not_comparable(others)),
+        returned=returned,
+        audit=audit_sentence(own),
     )
 
 
@@ -173,9 +303,12 @@ def ordinal(number: int) -> str:
 def benchmark_sentence(result: Benchmark, group_label: str) -> str:
     """One plain sentence, e.g. '3rd of 15 similar services with data; above the peer median'."""
     if result.rate is None:
-        reason = {"no_return": "no return", "not_collected": "not collected for this nation"}.get(
-            result.status, f"value {result.status.replace('_', ' ')}"
-        )
+        if result.status == Status.NOT_COLLECTED:
+            reason = "not collected for this nation"
+        elif result.status == Status.NO_RETURN:
+            reason = status_words(result.status, result.returned)
+        else:
+            reason = f"value {status_words(result.status)}"
         return f"Not ranked: {reason}."
     if result.caveat:
         return "Not ranked or set against the group median: its per-resident rate is not comparable (see the caveat)."
@@ -390,9 +523,4 @@ def change_between(rates: pl.DataFrame, service_code: str, group: list[str]) -> 
 def services_returning(annual: pl.DataFrame, year: int) -> int:
     """How many services sent ACE a return for `year` (any value, counted or not): the year's own coverage,
     not the 2023/24 workbook's."""
-    returned = annual.filter(
-        (pl.col("year") == year)
-        & pl.col("source").str.starts_with(ACE_SOURCE_PREFIX)
-        & ~pl.col("status").is_in([Status.NO_RETURN.value, Status.NOT_COLLECTED.value])
-    )
-    return returned["service_code"].n_unique()
+    return len(returned_codes(annual, year))

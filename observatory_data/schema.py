@@ -131,12 +131,6 @@ SERVICES = (
         "Number of the service's districts missing from the places list; null outside England",
     ),
     Column("density", pl.Float64(), "population / area_km2 (residents per km2); null without population"),
-    Column(
-        "has_activity_return",
-        pl.Boolean(),
-        "True when the service is in ACE's Libraries Activity Data 2023/24",
-        nullable=False,
-    ),
 )
 
 BRANCHES = (

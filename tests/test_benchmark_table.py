@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
-from components.benchmark import NO_VALUE, benchmark_table
-from observatory_data.queries import Aggregate, Benchmark
+from components.benchmark import AUDIT_HEADER, NO_VALUE, benchmark_table
+from observatory_data.queries import NO_FIGURE, Aggregate, Benchmark
 
 VISITS = Benchmark(
     rate=2460.0999,
@@ -64,3 +66,19 @@ def test_missing_values_read_no_value_never_none_and_a_real_zero_stays_zero() ->
     assert events["England"] == "0.0 (1 of 151 reported)"
     assert all(dtype == pl.String for dtype in table.dtypes)
     assert table.null_count().sum_horizontal().item() == 0
+
+
+def test_a_metric_missing_from_a_return_the_service_made_is_not_no_return() -> None:
+    assert _table().row(1, named=True)["In words"] == "Not ranked: no return."
+    returned = {"events": ({"label": "Events"}, replace(NO_RETURN, returned=True))}
+    table = benchmark_table(returned, "similar services", region_name="Yorkshire and The Humber")
+    assert table.row(0, named=True)["In words"] == f"Not ranked: {NO_FIGURE}."
+
+
+def test_an_audit_mark_gets_its_own_column_only_when_a_figure_has_one() -> None:
+    assert AUDIT_HEADER not in _table().columns
+    marked = replace(VISITS, audit="Marked suspicious by the Libraries Hacked audit: Counted at the door.")
+    results = {"visits": ({"label": "Physical visits"}, marked), "events": ({"label": "Events"}, NO_RETURN)}
+    table = benchmark_table(results, "similar services", region_name="Yorkshire and The Humber")
+    assert table[AUDIT_HEADER].to_list() == [marked.audit, ""]
+    assert table.columns[-1] == AUDIT_HEADER and "Caveat" not in table.columns

@@ -132,6 +132,25 @@ def test_the_benchmark_table_has_a_caveat_column_only_when_a_rate_needs_one() ->
     assert "Caveat" not in table.columns
 
 
+def test_an_audit_mark_is_shown_beside_the_value_never_as_a_caveat() -> None:
+    """A suspicious mark from the Libraries Hacked audit is a note beside a counted value: Barnet keeps its rate in
+    the median and the rank, and its caveat stays empty."""
+    annual = _annual().with_columns(
+        audit_status=pl.when(pl.col("service_code") == "E09000003").then(pl.lit("suspicious")),
+        audit_note=pl.when(pl.col("service_code") == "E09000003").then(pl.lit("Counted at the door.")),
+    )
+    rates = service_rates(annual, _services(), _metrics(), "loans", 2023).filter(pl.col("nation") == "England")
+    barnet = _row(rates, "E09000003")
+    assert barnet["caveat"] is None and barnet["audit_status"] == "suspicious"
+    result = benchmark(rates, "E09000002", [CITY, "E09000003", "E06000001"], "higher_is_better")
+    assert result.group_median == pytest.approx(4_000.0) and result.left_out == ("City",)
+    own = benchmark(rates, "E09000003", ["E09000002", "E06000001"], "higher_is_better")
+    assert own.caveat is None and own.rank == 2
+    assert own.audit == "Marked suspicious by the Libraries Hacked audit: Counted at the door."
+    table = benchmark_table({"loans": ({"label": "Loans"}, own)}, "similar services", region_name="London")
+    assert "Caveat" not in table.columns and table["Audit mark"].item() == own.audit
+
+
 def test_left_out_note_names_one_or_several() -> None:
     assert left_out_note([]) == ""
     assert left_out_note(["City"], " of the classes") == "City left out of the classes: its rates are not comparable"

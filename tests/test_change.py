@@ -17,7 +17,7 @@ from components.gaps import gap_bars
 from components.hexmap import hex_figure, hex_layout
 from components.maps import service_map
 from components.static_map import map_png
-from observatory_data.change import change_source, change_summary, rate_change, span
+from observatory_data.change import change_source, change_summary, england_change, rate_change, span
 from observatory_data.place_comparison import (
     ANY_CULTURE,
     ANY_PRIORITY,
@@ -104,11 +104,14 @@ def test_a_missing_year_or_a_zero_start_gives_no_change_never_zero() -> None:
 def test_a_caveated_service_keeps_its_change_but_is_left_out_of_the_median() -> None:
     changes = _changes()
     assert _row(changes, "E4")["caveat"] == CAVEAT
-    summary = change_summary(changes)
+    annual, services, _ = _tables(YEARS)
+    summary = change_summary(changes, england_change(annual, services, "loans", 2023, 2025))
     # E1 +10 and E2 -25 only: E3 and E5 have no change, E4 is caveated, W1 is not English.
     assert (summary.compared, summary.of) == (2, 5)
     assert summary.median == pytest.approx(-7.5)
-    assert summary.coverage == "2 of 5 services with countable figures in both years"
+    # The headline counts every English count in both years, caveated or from zero: E1, E2, E4 and E5, not E3.
+    assert (summary.matched.services, summary.matched.of) == (4, 5)
+    assert summary.matched.change == pytest.approx((1100 + 3000 + 200 + 20) / (1000 + 4000 + 100 + 0) - 1)
 
 
 def test_change_classes_are_symmetric_around_zero_and_missing_is_grey() -> None:
@@ -188,11 +191,11 @@ def test_the_gap_is_on_services_countable_in_every_year_with_its_change() -> Non
 
 def test_gap_trend_sentence_says_direction_points_and_services() -> None:
     sentence = gap_trend_sentence(_gaps(), "loans", ANY_PRIORITY)
-    assert sentence.startswith(
-        "Any Priority Place: 733.3% above Neither (known) in 2023/24 and 241.7% above in 2025/26"
+    assert sentence == (
+        "Any Priority Place, change of the gap on the same services: 733.3% above Neither (known) in 2023/24 and "
+        "241.7% above in 2025/26, so the gap narrowed by 491.7 percentage points (the 2 of 2 services in the group "
+        "and 1 of 2 in Neither (known) countable in every year from 2023/24 to 2025/26)."
     )
-    assert "the gap narrowed by 491.7 percentage points" in sentence
-    assert "on the same 2 and 1 services every year" in sentence
 
 
 def test_gap_bars_one_bar_a_year_and_none_where_no_gap() -> None:
@@ -213,3 +216,9 @@ def test_gap_bars_one_bar_a_year_and_none_where_no_gap() -> None:
     assert [trace.name for trace in figure.data] == ["2023/24", "2025/26"]
     assert list(figure.data[1].text) == ["\u221215%", None]
     assert figure.layout.margin.l >= 6 * len("0 + 1 services")  # room for the longest line of a label
+    long = frame.with_columns(category=pl.lit("Loans of books, audiobooks, eBooks and eAudio (renewals included)"))
+    labels = Labels(title="t", subtitle="s", source="src", axis="a")
+    wrapped = gap_bars(long, labels, category="category", series="series", value="gap_percent")
+    assert (
+        wrapped.layout.margin.l < 300 and "<br>" in wrapped.data[0].y[0]
+    )  # a long name wraps, the plot keeps its width

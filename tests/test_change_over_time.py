@@ -4,6 +4,7 @@ per year; each page takes a year from its link and answers a bad one with a noti
 from __future__ import annotations
 
 import json
+import re
 
 import plotly.graph_objects as go
 import polars as pl
@@ -19,7 +20,7 @@ from components.text import (
 )
 from components.trends import year_trend_lines
 from observatory_data.build.annual import ANNUAL_SCHEMA
-from observatory_data.catalogue import HEADLINE_METRICS, years_with_data
+from observatory_data.catalogue import CATALOGUE, HEADLINE_METRICS, years_with_data
 from observatory_data.queries import (
     Change,
     change_between,
@@ -153,14 +154,15 @@ def test_change_words(change: float, words: str) -> None:
 
 def test_change_sentence_says_each_half_or_why_not() -> None:
     subject = "Physical visits per 1,000 residents"
-    assert change_sentence(subject, Change((2023, 2024, 2025), 0.06, 0.02, 9)) == (
-        "Physical visits per 1,000 residents up 6.0% from 2023/24 to 2025/26; the group's median up 2.0% "
-        "(the 9 services with comparable rates in all three years)."
+    # The median's half names its measure and the members it rests on, the same every year.
+    assert change_sentence(subject, Change((2023, 2024, 2025), 0.06, 0.02, 9), "neighbours") == (
+        "Physical visits per 1,000 residents up 6.0% from 2023/24 to 2025/26 (its own rate); the median rate of the 9 "
+        "neighbours comparable in all three years up 2.0%."
     )
     missing = change_sentence(subject, Change((2023, 2024), None, None, 0))
     assert "no change given from 2023/24 to 2024/25 (not countable in both years)" in missing
-    assert "no change given for the group's median" in missing
-    assert "(the 1 service with comparable rates in both years)" in change_sentence(
+    assert "no change given for the group's median rate (none of its services is comparable in both years)" in missing
+    assert "the median rate of the 1 service comparable in both years down 10.0%" in change_sentence(
         subject, Change((2023, 2024), 0.1, -0.1, 1)
     )
     assert change_sentence(subject, Change((2023,), 0.0, 0.0, 3)).startswith("2023/24 is the first year")
@@ -216,7 +218,15 @@ def test_year_trend_lines_index_each_line_on_its_first_year_and_count_the_matche
     assert all_["period"].to_list() == ["2023/24", "2024/25", "2025/26"]
     assert all_["value"].to_list() == pytest.approx([100.0, 1_700 / 15, 1_900 / 15])
     assert lines.frame.filter(pl.col("series") == "Birch")["value"].to_list() == pytest.approx([100.0, None, 110.0])
-    assert lines.note == "All: 2 of 4 services reported in all three years; Birch: no countable value for 2024/25."
+    assert lines.note == (
+        "All: the total of the 2 of 4 services countable in all three years; Birch: no countable value for 2024/25."
+    )
+    # Each line's change names its measure and n: A and C, 1,500 to 1,900; Birch's own count, 4,000 to 4,400.
+    assert lines.change == (
+        "Change from 2023/24 to 2025/26: All up 26.7% (the total of the 2 of 4 services countable in all three "
+        "years); Birch up 10.0% (its own count)."
+    )
+    assert lines.measure.startswith("Each group's line is the total of its services countable in all three years")
     assert years_words([2024]) == "in 2024/25" and years_words([2023, 2024]) == "in both years"
 
 
@@ -246,16 +256,21 @@ def test_matched_sets_of_the_real_returns_are_no_larger_than_any_years_reporting
 
 
 # Each page with a year in its link, and with a year that is not there.
+LOANS_LABEL = CATALOGUE["loans"].label  # the catalogue's words, which the build puts in the metrics table
 PAGE_YEAR_TEXT = {
     "app_pages/home.py": "England, 2024/25",
-    "app_pages/offer_trends.py": "Loans (all formats) by year, 2023/24 to 2024/25: England",
+    "app_pages/offer_trends.py": f"{LOANS_LABEL} by year, 2023/24 to 2024/25: England",
     "app_pages/service_benchmark.py": "2024/25",
     "app_pages/data_methods.py": "Coverage per metric and nation, 2024/25",
 }
 
 
 def _texts(app) -> str:
-    charts = [json.dumps(json.loads(chart.proto.spec)["layout"]) for chart in app.get("plotly_chart")]
+    """The page's words; a chart's heading with its line breaks and markup dropped (a long title wraps)."""
+    charts = [
+        json.dumps(json.loads(chart.proto.spec)["layout"], ensure_ascii=False) for chart in app.get("plotly_chart")
+    ]
+    charts = [re.sub(r" +", " ", re.sub(r"<[^>]+>", " ", chart)) for chart in charts]
     return "\n".join([*(node.value for node in [*app.header, *app.caption, *app.markdown]), *charts])
 
 
@@ -279,13 +294,21 @@ def test_a_year_not_held_gets_a_notice_and_the_latest_year(page: str) -> None:
 
 def test_overview_says_the_change_and_the_years_coverage() -> None:
     app = run_page("app_pages/home.py", {})
-    captions = [caption.value for caption in app.caption]
-    assert any(text.startswith("Change in the estimate: ") and " on 2024/25" in text for text in captions)
+    # Issue 19: the change is on the same services, with its n, never estimate to estimate.
+    texts = [block.value for block in [*app.caption, *app.markdown]]
+    assert any(
+        text.startswith("Change on the same services: ")
+        and " from 2024/25 to 2025/26, the change in the total of the " in text
+        and " services countable in both years" in text
+        for text in texts
+    ), texts
+    assert not any(text.startswith("Change in the estimate") for text in texts)
     chart = json.dumps(json.loads(app.get("plotly_chart")[0].proto.spec))
     assert "estimated per year, 2023/24 to 2025/26" in chart and "services reported" in chart
 
 
 def test_benchmark_says_the_direction_in_words() -> None:
     app = run_page("app_pages/service_benchmark.py", {"service": "E10000016", "metric": "visits"})  # Kent
-    sentence = next(md.value for md in app.markdown if md.value.startswith("Physical visits per 1,000 residents"))
-    assert " from 2023/24 to 2025/26; the group's median " in sentence
+    sentence = next(md.value for md in app.markdown if md.value.startswith(f"{CATALOGUE['visits'].label} per 1,000"))
+    assert " from 2023/24 to 2025/26 (its own rate); the median rate of the " in sentence
+    assert " neighbours comparable in all three years " in sentence

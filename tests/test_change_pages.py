@@ -10,16 +10,20 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from components.briefing import slug
 from components.classes import classify_change
 from components.map_text import CHANGE_COLUMN, map_labels, numbers_table, png_note
 from components.static_map import map_png
-from observatory_data.change import rate_change
+from observatory_data.catalogue import CATALOGUE
+from observatory_data.change import england_change, rate_change
 from observatory_data.tables import read_boundaries, read_table
 from tests.test_app_pages import exceptions, notices, run_page
 
 MAP = "app_pages/map.py"
 PLACES = "app_pages/priority_places.py"
-CHANGE_TITLE = "Change in loans (all formats) per 1,000 residents, England, 2023/24 to 2025/26"
+LOANS = CATALOGUE["loans"].label  # the catalogue's words, which the build puts in the metrics table
+LOANS_IN_TEXT = LOANS[:1].lower() + LOANS[1:]
+CHANGE_TITLE = f"Change in {LOANS_IN_TEXT} per 1,000 residents, England, 2023/24 to 2025/26"
 
 
 def _warnings(app: AppTest) -> list[str]:
@@ -32,8 +36,10 @@ def test_change_view_opens_on_the_earliest_and_latest_years() -> None:
     assert (app.session_state["map:from"], app.session_state["map:to"]) == (2023, 2025)
     assert [box.label for box in app.sidebar.selectbox] == ["Metric", "From", "To"]
     caption = app.caption[0].value
-    assert "Percentage change of loans (all formats) per 1,000 residents from 2023/24 to 2025/26" in caption
-    assert "services with countable figures in both years; median change" in caption
+    assert f"own percentage change of {LOANS_IN_TEXT} per 1,000 residents from 2023/24 to 2025/26" in caption
+    # England's headline is the matched total change with its n; the median is named as the services' own changes.
+    assert "the change in the total of the " in caption and " services countable in both years; " in caption
+    assert "median of the services' own changes: " in caption and " services)" in caption
     assert "City of London left out of the classes (grey)" in caption
 
 
@@ -42,9 +48,7 @@ def test_change_view_in_hexagons_has_the_title_and_a_csv_with_both_years() -> No
     assert not app.exception, exceptions(app)
     chart = app.get("plotly_chart")[0]
     # The heading is escaped and wrapped into lines in the spec; the PNG's file name is the whole title.
-    assert (
-        '"filename": "change-in-loans-all-formats-per-1-000-residents-england-2023-24-to-2024-25"' in chart.proto.config
-    )
+    assert f'"filename": "{slug(CHANGE_TITLE.replace("2025/26", "2024/25"))}"' in chart.proto.config
     columns = {column for table in app.dataframe for column in table.value.columns}
     assert {"Rate per 1,000 residents, 2024/25", "Change in the rate (%)", "Status, 2023/24"} <= columns, columns
     assert {button.label for button in app.get("download_button")} == {"Download CSV", "Download map (PNG)"}
@@ -77,7 +81,9 @@ def test_change_png_and_table_name_both_years() -> None:
     metrics = read_table("metrics")
     entry = metrics.filter(pl.col("metric") == "loans").row(0, named=True)
     changes = rate_change(read_table("annual"), read_table("services"), metrics, "loans", 2023, 2025)
-    labels = map_labels(entry, (2023, 2025), changes)
+    labels = map_labels(
+        entry, (2023, 2025), changes, england_change(read_table("annual"), read_table("services"), "loans", 2023, 2025)
+    )
     classes = classify_change(changes, 2023, 2025, labels["per"])
     assert labels["title"] == CHANGE_TITLE
     assert "2023/24 and 2025/26" in labels["source"] and "one of the two years" in png_note(labels)
@@ -96,10 +102,12 @@ def test_places_takes_a_year_and_shows_the_gap_over_the_years() -> None:
     assert not app.exception, exceptions(app)
     assert app.session_state["places:year"] == 2024
     headers = [header.value for header in app.header]
-    assert "Loans (all formats) per 1,000 residents, 2024/25" in headers
-    assert "How the gap changed over the years" in headers
+    assert f"{LOANS} per 1,000 residents, 2024/25" in headers
+    assert "How the gap changed over the years, on the same services" in headers
+    levels = [block.value for block in app.markdown if ", gap in 2024/25: " in block.value]
+    assert len(levels) == 2 and all("among the services countable in 2024/25 (" in text for text in levels)
     sentences = [block.value for block in app.markdown if "the gap" in block.value and "every year" in block.value]
-    assert len(sentences) == 2 and sentences[0].startswith("- Any Priority Place:")
+    assert len(sentences) == 2 and sentences[0].startswith("- Any Priority Place, change of the gap on the same")
     specs = [chart.proto.spec for chart in app.get("plotly_chart")]
     assert any("Gap between library services with a Priority Place and the rest of England" in spec for spec in specs)
 

@@ -8,7 +8,17 @@ from dataclasses import replace
 
 import polars as pl
 
-from components.exports import ENCODING, MISSING_VALUES, About, about_table, csv_file_name, readable_csv
+from components.exports import (
+    AUDIT_MARK,
+    AUDIT_NOTE,
+    ENCODING,
+    MISSING_VALUES,
+    About,
+    about_table,
+    audit_columns,
+    csv_file_name,
+    readable_csv,
+)
 from observatory_data.schema import describe
 from observatory_data.tables import read_table
 
@@ -88,3 +98,27 @@ def test_a_table_download_describes_every_column_from_the_schema(prepared_tables
     assert "Metric" not in block  # a whole table has no single metric: no empty rows pretending otherwise
     header = rows[rows.index([]) + 1]
     assert header == frame.columns
+
+
+def test_the_audit_mark_has_two_described_columns_empty_where_there_is_no_mark() -> None:
+    marks = pl.DataFrame(
+        {
+            "Service": ["Salford", "Barnsley"],
+            "audit_status": ["replaced", None],
+            "audit_estimate": [730_854.0, None],
+            "audit_note": ["Counted twice.", None],
+            "audit_outcome": ["adopted", None],
+            "value_as_returned": [1_446_078.0, 577_163.0],
+        }
+    )
+    frame = marks.select("Service", *audit_columns())
+    rows = _rows(readable_csv(frame, replace(ABOUT, columns=(AUDIT_MARK, AUDIT_NOTE))))
+    assert ["Column: Audit mark", AUDIT_MARK[1]] in rows and ["Column: Audit note", AUDIT_NOTE[1]] in rows
+    header = rows.index(["Service", "Audit mark", "Audit note"])
+    assert rows[header + 1] == [
+        "Salford",
+        "replaced: estimate adopted",
+        "The audit's estimate 730,854 is used in place of 1,446,078 as returned (marked replaced by the Libraries "
+        "Hacked audit): Counted twice.",
+    ]
+    assert rows[header + 2] == ["Barnsley", "", ""]

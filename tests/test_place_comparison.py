@@ -77,14 +77,15 @@ def test_no_reporting_rest_gives_no_gap_rather_than_zero() -> None:
     summary = group_summary(assign_groups(rates))
     both = summary.filter(pl.col("group") == BOTH).row(0, named=True)
     assert both["rate"] == pytest.approx(300.0) and both["gap"] is None
-    assert "no comparison" in gap_sentence(summary, BOTH, "loans", "per 1,000 residents")
+    assert "no comparison" in gap_sentence(summary, BOTH, "loans", "per 1,000 residents", 2023)
 
 
 def test_gap_sentence_states_the_direction_and_coverage() -> None:
-    sentence = gap_sentence(group_summary(assign_groups(_rates())), ANY_PRIORITY, "loans", "per 1,000 residents")
+    sentence = gap_sentence(group_summary(assign_groups(_rates())), ANY_PRIORITY, "loans", "per 1,000 residents", 2023)
+    # A level in one year, among that year's countable services, said so: never to be read as a change of the gap.
     assert sentence == (
-        "Any Priority Place: 337.5 loans per 1,000 residents, 237.5 (238%) above Neither (known) at 100.0 "
-        "(3 of 3 services reported; Neither (known): 1 of 2 services reported)."
+        "Any Priority Place, gap in 2023/24: 337.5 loans per 1,000 residents, 237.5 (237.5%) above Neither (known) at "
+        "100.0, among the services countable in 2023/24 (3 of 3 in the group; 1 of 2 in Neither (known))."
     )
 
 

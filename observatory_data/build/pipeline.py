@@ -166,14 +166,12 @@ def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print
     )
     metrics = build_metrics(paths[ACE_WORKBOOK], workbook_source(main_year))
     places = read_places()
-    returned = {code for book in workbooks for code in book.checked.point_in_time["service_code"].to_list()}
     services = build_services(
         register,
         population,
         pl.from_pandas(boundaries[["service_code", "area_km2"]]),
         deprivation,
         service_place_flags(places, lookup, register),
-        returned,
     )
     ace_activity = pl.concat([book.checked.activity for book in workbooks])
     activity = pl.concat([ace_activity, local.activity], how="diagonal_relaxed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from observatory_data.build.branches import BranchesResult
 from observatory_data.build.network import NetworkResult
 from observatory_data.build.sources import Source
 from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
+from observatory_data.queries import no_return_by_year
 
 
 def summarise(
@@ -26,7 +28,6 @@ def summarise(
 ) -> dict[str, Any]:
     """Everything the report says, as plain data (written as JSON and Markdown, and printed)."""
     services, annual = tables["services"], tables["annual"]
-    english = services.filter(pl.col("nation") == "England")
     ace = annual.filter(pl.col("source").str.starts_with(ACE_SOURCE_PREFIX))
     coverage = (
         ace.join(services.select("service_code", "nation"), on="service_code")
@@ -44,7 +45,9 @@ def summarise(
         .sort("year", "metric")
     )
     quarterly = tables["quarterly_totals"].join(services.select("service_code", "service_name"), on="service_code")
-    no_return = english.filter(~pl.col("has_activity_return")).select("service_code", "service_name")
+    no_return = no_return_by_year(tables["annual"], services).with_columns(
+        pl.col("year").map_elements(financial_year, return_dtype=pl.String)
+    )
     return {
         "built_at": built_at,
         "tables": {name: {"rows": frame.height, "columns": frame.width} for name, frame in tables.items()},
@@ -115,7 +118,7 @@ def to_markdown(summary: dict[str, Any]) -> str:
         "`reported` counts reported, derived and corrected values (the ones aggregates use); `caveated` of them "
         "carry a caveat on their rate.\n\n",
         _table(summary["coverage"]),
-        f"## English services with no return ({len(summary['no_return'])})\n",
+        "## English services with no return, per year\n",
         _table(summary["no_return"]),
         f"## Series entered as quarterly totals ({len(summary['quarterly_totals'])})\n",
         _table(summary["quarterly_totals"]),
@@ -255,7 +258,8 @@ def print_summary(summary: dict[str, Any]) -> None:
     print("Coverage, England (counted of services):")
     for row in summary["coverage"]:
         print(f"  {financial_year(row['year'])} {row['metric']:<28} {row['reported']:>3} of {row['services']}")
-    print(f"English services with no return: {len(summary['no_return'])}")
+    per_year = Counter(row["year"] for row in summary["no_return"])
+    print("English services with no return: " + ", ".join(f"{year} {count}" for year, count in per_year.items()))
     print(f"Series entered as quarterly totals: {len(summary['quarterly_totals'])}")
     for row in summary["rule_counts"]:
         print(f"  {row['rule']:<28} {row['outcome']:<10} {row['values']:>4} values in {row['services']} services")

@@ -11,14 +11,11 @@ def build_services(
     areas: pl.DataFrame,
     deprivation: pl.DataFrame,
     place_flags: pl.DataFrame,
-    returned_codes: set[str],
 ) -> pl.DataFrame:
     """One row per service; every join is on service_code and may not add or drop a row."""
     services = register.drop("aliases")
     for part in (population, areas, deprivation, place_flags):
         services = services.join(part, on="service_code", how="left", validate="1:1")
     density = pl.when(pl.col("area_km2") > 0).then(pl.col("population") / pl.col("area_km2"))
-    return services.with_columns(
-        density=density,
-        has_activity_return=pl.col("service_code").is_in(sorted(returned_codes)),
-    ).sort("service_code")
+    # Whether a service made a return is a fact of each year: the annual table's statuses say it.
+    return services.with_columns(density=density).sort("service_code")
