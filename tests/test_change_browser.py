@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from observatory_data.catalogue import CATALOGUE
 from tests.browser_support import (
     ARTIFACTS,
     choose,
@@ -36,7 +37,10 @@ def test_the_map_switches_to_the_change_view_and_follows_its_years(browser_page,
     wait_for_app(browser_page)
     pick_radio(browser_page, "Show", "Change between two years")
     wait_for_query(browser_page, {"show": "change", "from": None, "to": None})
-    frame = _map_title(browser_page, "Change in loans (all formats) per 1,000 residents, England, 2023/24 to 2025/26")
+    loans = CATALOGUE["loans"].label
+    frame = _map_title(
+        browser_page, f"Change in {loans[0].lower()}{loans[1:]} per 1,000 residents, England, 2023/24 to 2025/26"
+    )
     legend = frame.locator(".map-legend").inner_text()
     assert "either side of no change" in legend and "No countable figure in one of the two years" in legend
     for option, year in (("2024/25", "2024"), ("2023/24", "2023"), ("2025/26", None)):
