@@ -22,7 +22,7 @@ from app_pages._common import (
 from app_pages.url_state import UrlState
 from components.briefing import slug
 from components.classes import Classes, classify, classify_change
-from components.exports import CAVEAT
+from components.exports import AUDIT_MARK, AUDIT_NOTE, CAVEAT
 from components.hexmap import hex_figure, hex_layout
 from components.map_text import CHANGE_COLUMN, IN_TOTAL_COLUMN, map_labels, numbers_table, png_note
 from components.maps import open_points, place_outlines, service_at, service_map
@@ -171,7 +171,7 @@ if refused:
     st.stop()
 classes, labels = cached_classes(metric, years, current_build())
 entry = entry_of(metric)
-columns = (CAVEAT, CHANGE_COLUMN, IN_TOTAL_COLUMN) if len(years) == 2 else (CAVEAT,)
+columns = (CAVEAT, CHANGE_COLUMN, IN_TOTAL_COLUMN) if len(years) == 2 else (CAVEAT, AUDIT_MARK, AUDIT_NOTE)
 about = replace(
     metric_about(entry, labels["title"], labels["span"], labels["source"], columns), notes=labels.get("notes", "")
 )

@@ -16,7 +16,7 @@ from app_pages._common import (
     year_select,
 )
 from components.charts import Labels, distribution_chart, grouped_bar_chart
-from components.exports import CAVEAT, about_table, caveat_column
+from components.exports import AUDIT_MARK, AUDIT_NOTE, CAVEAT, about_table, audit_columns, caveat_column
 from components.gaps import gap_bars
 from components.text import sentence_case
 from observatory_data.catalogue import (
@@ -147,8 +147,9 @@ show_chart(
         pl.col("denominator").alias(f"Population ({per.removeprefix('per 1,000 ')})"),
         pl.col("rate").round(1).alias(f"Rate {per}"),
         caveat_column(),
+        *audit_columns(),
     ),
-    metric_about(entry, title, period, source, (CAVEAT, (decile_header, IMD_DECILE_NOTE))),
+    metric_about(entry, title, period, source, (CAVEAT, AUDIT_MARK, AUDIT_NOTE, (decile_header, IMD_DECILE_NOTE))),
     "distribution",
     briefing,
 )

@@ -176,7 +176,7 @@ english_rates = {
     m: service_rates(annual, services, metrics, m, year).filter(pl.col("nation") == "England") for m in shown_metrics
 }
 results = {
-    m: (entries[m], benchmark(english_rates[m], service, group, entries[m]["polarity"], returned=returned))
+    m: (entries[m], benchmark(english_rates[m], service, group, entries[m]["polarity"]))
     for m in shown_metrics
 }
 table = benchmark_table(

@@ -13,7 +13,7 @@ import polars as pl
 from components.briefing import CAVEAT_WRAP
 from observatory_data.catalogue import financial_year
 from observatory_data.change import COMPARABLE_CHANGE
-from observatory_data.queries import COMPARABLE, left_out_note, not_comparable, ordinal
+from observatory_data.queries import COMPARABLE, left_out_note, not_comparable, ordinal, status_words
 
 # ColorBrewer YlGnBu, 5 classes: sequential and safe for the common colour-vision deficiencies.
 SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -100,7 +100,7 @@ def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
         classed = in_england and rate is not None and caveat is None
         index = int(np.searchsorted(inner, rate, side="right")) if classed else None
         position = positions.get(row["service_code"])
-        status = _with_caveat(_status(row["status"]), caveat)
+        status = _with_caveat(status_words(row["status"], bool(row.get("returned"))), caveat)
         records.append(
             {
                 "service_code": row["service_code"],
@@ -172,7 +172,10 @@ def classify_change(changes: pl.DataFrame, start: int, end: int, per: str) -> Cl
         change, caveat, in_england = row["change"], row["caveat"], row["nation"] == "England"
         classed = in_england and change is not None and caveat is None
         index = int(np.searchsorted(inner, change, side="right")) if classed else None
-        status = f"{first} {_status(row['status_from'])}; {last} {_status(row['status_to'])}"
+        status = (
+            f"{first} {status_words(row['status_from'], bool(row.get('returned_from')))}; "
+            f"{last} {status_words(row['status_to'] or 'no_return', bool(row.get('returned_to')))}"
+        )
         if row["rate_from"] == 0:
             status += f"; no percentage change from a rate of zero in {first}"
         records.append(
@@ -201,10 +204,6 @@ def classify_change(changes: pl.DataFrame, start: int, end: int, per: str) -> Cl
         labels=labels,
         no_data_label=CHANGE_NO_DATA_LABEL,
     )
-
-
-def _status(status: str | None) -> str:
-    return (status or "no_return").replace("_", " ")
 
 
 def _rate_text(rate: float | None) -> str:

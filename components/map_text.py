@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from components.classes import Classes
-from components.exports import caveat_column
+from components.exports import audit_columns, caveat_column
 from components.text import change_words, matched_words, sentence_case
 from observatory_data.catalogue import DENOMINATORS, POPULATION_VINTAGE, ace_source, financial_year
 from observatory_data.change import COUNTABLE_IN_BOTH, MatchedChange, change_source, change_summary, span
@@ -94,7 +94,12 @@ def numbers_table(
     """The numbers behind the map or the hexagons, as a person reads them: one year's, or both years' and the change."""
     count, rate = f"{metric_label} ({labels['unit_word']})", f"Rate {labels['per']}"
     if len(years) == 1:
-        figures = [pl.col("value").alias(count), pl.col("rate").round(1).alias(rate), _words("status").alias("Status")]
+        figures = [
+            pl.col("value").alias(count),
+            pl.col("rate").round(1).alias(rate),
+            _words("status").alias("Status"),
+            *audit_columns(),
+        ]
     else:
         first, last = (financial_year(year) for year in years)
         figures = [

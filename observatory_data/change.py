@@ -17,7 +17,7 @@ from observatory_data.queries import service_rates
 
 # A change that may enter a median or a class break: there is one, and neither year's rate has a caveat.
 COMPARABLE_CHANGE = pl.col("change").is_not_null() & pl.col("caveat").is_null()
-YEAR_COLUMNS = ("value", "status", "rate")
+YEAR_COLUMNS = ("value", "status", "rate", "returned")
 # In rate_change's frame: a service whose count enters matched_change's total (countable in both years, caveat or not).
 COUNTABLE_IN_BOTH = pl.all_horizontal(
     pl.col(f"status_{end}").is_in(COUNTABLE) & pl.col(f"value_{end}").is_not_null() for end in ("from", "to")

@@ -59,7 +59,8 @@ def service_rates(
 ) -> pl.DataFrame:
     """One row per service: value, status, denominator population, rate per 1,000 (null if not countable) and
     caveat (why the rate is not comparable; kept only where there is a rate, since it speaks of the rate); beside
-    them the figure as returned and the audit's mark (audit_marks.AUDIT_COLUMNS), whether the value counts or not."""
+    them the figure as returned and the audit's mark (audit_marks.AUDIT_COLUMNS), whether the value counts or not,
+    and `returned`: whether the service sent ACE a return for the year."""
     denominator = denominator_of(metrics, metric)
     values = with_audit_columns(annual.filter((pl.col("metric") == metric) & (pl.col("year") == year))).select(
         "service_code", "value", "status", "months_covered", "caveat", "value_as_returned", *AUDIT_COLUMNS
@@ -79,6 +80,11 @@ def service_rates(
         status=pl.col("status").fill_null("no_return"),
         rate=pl.when(countable).then(pl.col("value") / pl.col("denominator") * PER),
         caveat=pl.when(countable).then(pl.col("caveat")),
+        # Whether the service sent a return for the year at all: a metric missing from a return is not "no return".
+        # (Only a table with its sources can say; a frame without them leaves it unknown.)
+        returned=pl.col("service_code").is_in(returned_codes(annual, year))
+        if "source" in annual.columns
+        else pl.lit(None, pl.Boolean),
     )
 
 
@@ -257,15 +263,13 @@ class Benchmark:
     audit: str | None = None  # the audit's mark on the service's own figure, in words (audit_marks.audit_sentence)
 
 
-def benchmark(
-    rates: pl.DataFrame, service_code: str, group: list[str], polarity: str, *, returned: bool = False
-) -> Benchmark:
+def benchmark(rates: pl.DataFrame, service_code: str, group: list[str], polarity: str) -> Benchmark:
     """Rank of the service among itself and its group (1 = best), the group median, region and England.
 
     Ranks are given only where the metric's polarity is clear; the group median leaves the service out.
     Caveated rates (not comparable) enter neither the rank nor the median; region and England keep their counts.
-    `returned` says whether the service sent ACE a return for the year (returned_codes): read only where the
-    service's own status is no_return, to tell a missing metric from a missing return.
+    Whether the service sent ACE a return for the year (`rates`' returned column) tells a missing metric from a
+    missing return.
     """
     own = rates.filter(pl.col("service_code") == service_code).row(0, named=True)
     others = rates.filter(pl.col("service_code").is_in(group) & (pl.col("service_code") != service_code))
@@ -290,7 +294,7 @@ def benchmark(
         england_rate=aggregate(england),
         caveat=own["caveat"],
         left_out=tuple(not_comparable(others)),
-        returned=returned,
+        returned=bool(own.get("returned")),
         audit=audit_sentence(own),
     )
 

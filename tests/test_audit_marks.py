@@ -178,8 +178,10 @@ def test_a_metric_missing_from_a_return_is_not_no_return() -> None:
     assert status_words(Status.NOT_COLLECTED, returned=True) == "not collected"
     rates = service_rates(_annual(), _services(), _metrics("visits"), "visits", 2024)
     england = rates.filter(pl.col("nation") == "England")
-    avon = benchmark(england, "A", ["B", "C"], "higher_is_better", returned=True)
-    bede = benchmark(england, "B", ["A", "C"], "higher_is_better", returned=False)
+    avon = benchmark(england, "A", ["B", "C"], "higher_is_better")  # A sent a 2024 return, without visits
+    bede = benchmark(england, "B", ["A", "C"], "higher_is_better")  # B sent none
+    tooltips = dict(classify(rates, "higher_is_better").frame.select("service_code", "status_text").iter_rows())
+    assert (tooltips["A"], tooltips["B"]) == (NO_FIGURE, "no return")
     assert benchmark_sentence(avon, "similar services") == f"Not ranked: {NO_FIGURE}."
     assert benchmark_sentence(bede, "similar services") == "Not ranked: no return."
     table = missing_table(_annual(), pl.DataFrame({"metric": ["visits"], "label": ["Visits"]}), "A", 2024)
