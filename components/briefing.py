@@ -116,6 +116,7 @@ def briefing_layout(
         yref="paper",
         x=0,
         y=0,
+        xshift=_HEADING_LEFT - left,  # in line with the heading, so a wide axis margin does not push it off the page
         yshift=-62,
         xanchor="left",
         yanchor="top",
