@@ -83,7 +83,8 @@ st.header(f"Coverage per metric and nation, {financial_year(year)}")
 st.caption(
     "Services per status. Only 'reported', 'derived' and 'corrected' values are counted in rates and aggregates "
     "('counted'; those with a caveat are counted, but their rates are left out of medians); 'partial' and "
-    "'flagged' values are kept and shown but not summed; ACE collects activity in England only ('not_collected')."
+    "'flagged' values are kept and shown but not summed; ACE collects activity in England only ('not_collected'); "
+    "'no_return': the service sent no return for the year; the next column: its return for the year lacks the metric."
 )
 show_table(coverage_by_nation(annual, services, metrics, year))
 st.markdown("**Counted services per metric and year**")

@@ -322,7 +322,7 @@ if not briefing:
     st.header("Library network")
     facts = network_facts(load("network"), services, service, peers, load("branches"))
     st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
-    st.page_link("app_pages/network.py", label="Libraries open and closed since 2010", icon=":material/hub:",
+    st.page_link("app_pages/network.py", label="Its library network since 2010", icon=":material/hub:",
                  query_params={"area": service})  # fmt: skip
     st.header("What is missing, and why")
     missing = missing_table(annual, metrics, service, year)

@@ -18,7 +18,7 @@ from observatory_data.catalogue import (
     years_with_data,
 )
 from observatory_data.change import MatchedChange, span
-from observatory_data.queries import Change
+from observatory_data.queries import NO_FIGURE, Change, returned_codes
 from observatory_data.rules import RULES
 
 
@@ -153,9 +153,12 @@ def attribution() -> str:
 
 
 def coverage_by_nation(annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, year: int) -> pl.DataFrame:
-    """Services per status for every metric and nation: how much each figure rests on."""
+    """Services per status for every metric and nation: how much each figure rests on. A metric missing from a
+    return the service did send is counted apart from a service with no return for the year."""
     statuses = [status.value for status in Status]
     labels = metrics.select("metric", pl.col("label").alias("Metric"))
+    missing = pl.col("status") == Status.NO_RETURN
+    returned = pl.col("service_code").is_in(returned_codes(annual, year))
     counts = (
         annual.filter(pl.col("year") == year)
         .join(labels, on="metric")
@@ -164,7 +167,9 @@ def coverage_by_nation(annual: pl.DataFrame, services: pl.DataFrame, metrics: pl
         .agg(
             pl.col("status").is_in(COUNTABLE).sum().alias("counted"),
             pl.col("caveat").is_not_null().sum().alias("of which caveated"),
-            *[(pl.col("status") == status).sum().alias(status) for status in statuses],
+            *[(pl.col("status") == status).sum().alias(status) for status in statuses if status != Status.NO_RETURN],
+            (missing & returned).sum().alias(NO_FIGURE),
+            (missing & ~returned).sum().alias(Status.NO_RETURN.value),
         )
     )
     return counts.sort("Metric", "nation").rename({"nation": "Nation"})
