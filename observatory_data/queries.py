@@ -22,7 +22,7 @@ from observatory_data.catalogue import (
     Status,
     years_with_data,
 )
-from observatory_data.rules import AUDIT_MARKS, LINES, RULES
+from observatory_data.rules import AUDIT_MARKS, AUDIT_MARKS_ON_WHOLE_YEARS, LINES, RULES
 
 # A rate that may enter a median, a rank, a distribution or a class break: counted, and with no caveat.
 COMPARABLE = pl.col("rate").is_not_null() & pl.col("caveat").is_null()
@@ -155,7 +155,6 @@ def no_return_by_year(annual: pl.DataFrame, services: pl.DataFrame) -> pl.DataFr
 
 # The audit's rules that set a replaced or excluded figure against the service's other years: they judge only a
 # year published as whole-year figures; in a year with monthly lines, the line rules decide and the mark is shown.
-WHOLE_YEAR_AUDIT_RULES = ("audit_estimate_reconciles", "returned_agrees_with_other_years", "audit_mark_unreconciled")
 
 
 def _financial_year(period: pl.Expr) -> pl.Expr:
@@ -192,9 +191,9 @@ def rules_by_year(annual: pl.DataFrame, activity: pl.DataFrame, flags: pl.DataFr
         needs = RULES[rule].needs
         if needs == LINES and year not in line_years:
             return "no: the year has no monthly lines"
-        if needs == AUDIT_MARKS and year not in mark_years:
+        if needs in (AUDIT_MARKS, AUDIT_MARKS_ON_WHOLE_YEARS) and year not in mark_years:
             return "no: the year has no audit marks"
-        if rule in WHOLE_YEAR_AUDIT_RULES and year in line_years:
+        if needs == AUDIT_MARKS_ON_WHOLE_YEARS and year in line_years:
             return "no: the year has monthly lines (the line rules decide; the audit's mark is shown beside)"
         return "yes"
 

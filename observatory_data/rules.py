@@ -41,6 +41,9 @@ AUDIT_AGREE_BAND = 1.3
 LINES = "monthly lines"
 WHOLE_YEAR = "whole-year figures"
 AUDIT_MARKS = "the audit's marks"
+# The audit's replaced figures are judged against other years only in a year without monthly lines (there our own
+# line rules decide).
+AUDIT_MARKS_ON_WHOLE_YEARS = "the audit's marks on whole-year figures"
 
 
 @dataclass(frozen=True)
@@ -139,21 +142,21 @@ RULES: dict[str, Rule] = {
         "figures: where the figure as returned is outside the service's other countable years of the metric "
         f"(their range widened x{AUDIT_AGREE_BAND:g}) and the audit's estimate is inside it, the estimate is used; "
         "the figure as returned, the estimate and the audit's note stay beside it.",
-        AUDIT_MARKS,
+        AUDIT_MARKS_ON_WHOLE_YEARS,
     ),
     "returned_agrees_with_other_years": Rule(
         "caveated",
         "A figure the audit marked replaced whose figure as returned agrees with the service's other countable "
         f"years (their range widened x{AUDIT_AGREE_BAND:g}): it counts as returned, and the audit's estimate is "
         "not adopted; both figures and the note are shown.",
-        AUDIT_MARKS,
+        AUDIT_MARKS_ON_WHOLE_YEARS,
     ),
     "audit_mark_unreconciled": Rule(
         "flagged",
         "A figure the audit marked replaced or excluded where neither the figure as returned nor the audit's "
         "estimate agrees with the service's other countable years (or there is no other year): flagged, both "
         "figures shown with the reason.",
-        AUDIT_MARKS,
+        AUDIT_MARKS_ON_WHOLE_YEARS,
     ),
     "audit_suspicious": Rule(
         "caveated",
