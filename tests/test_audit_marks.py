@@ -245,7 +245,8 @@ def test_rules_per_year_say_which_could_run_and_count_what_they_did() -> None:
     # The audit's rules need marks; those judging against other years need a year of whole-year figures.
     assert done[(2024, "audit_estimate_reconciles")]["outcomes"] == "1 corrected"
     assert done[(2023, "audit_suspicious")]["ran"] == "no: the year has no audit marks"
-    assert {row["needs"] for row in table.iter_rows(named=True)} == {LINES, WHOLE_YEAR, AUDIT_MARKS, AUDIT_MARKS_ON_WHOLE_YEARS}
+    needs = {row["needs"] for row in table.iter_rows(named=True)}
+    assert needs == {LINES, WHOLE_YEAR, AUDIT_MARKS, AUDIT_MARKS_ON_WHOLE_YEARS}
 
 
 def test_an_audit_rule_judging_other_years_does_not_run_in_a_year_of_monthly_lines() -> None:
