@@ -9,10 +9,56 @@ import streamlit as st
 from streamlit.elements.plotly_chart import PlotlyState
 
 from app_pages.url_state import UrlState
-from components.briefing import export_config
-from components.exports import About, csv_file_name, readable_csv
+from components.briefing import NARROW, export_config, fit_width
+from components.exports import About, csv_file_name, readable_csv, whole_number_columns
 from observatory_data import tables
 from observatory_data.catalogue import DATA_LICENCE, DENOMINATORS, financial_year, years_with_data
+
+# What a rate is per, for a sentence about several metrics at once (one metric: its own DENOMINATORS entry).
+RATES_PER = (
+    f"{DENOMINATORS['population']} (children's metrics {DENOMINATORS['population_0_11']}, young people's "
+    f"{DENOMINATORS['population_12_17']})"
+)
+
+# The main column's width, for laying charts out on a phone (components.briefing.fit_width): the browser measures
+# it and reports it (0 when it is NARROW or wider, else rounded down to WIDTH_STEP px), and only when that changes,
+# so a desktop never reruns for it and a phone reruns once a session, or when it turns. It reports only once the
+# page has finished running and settled (Streamlit's script state on the app's root, twice in a row): a rerun asked
+# for mid-run reset the sidebar's controls to their first options, as the browser had not yet taken in the values
+# the run gave them (a phone draws its hidden sidebar last, and shows no status widget).
+WIDTH_STEP = 20
+_WIDTH_KEY = "_chart_width"
+_WIDTH_JS = """
+let sent = null;  // the last width reported: the run it causes still passes the width known before it
+export default function (component) {
+    const { setStateValue, data } = component;
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!main) return;
+    let timer = null;
+    const idle = () => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        const running = document.querySelector('[data-testid="stStatusWidget"]');
+        return app?.dataset.testScriptState === "notRunning" && !running;
+    };
+    const report = (settled = false) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+            if (!idle()) return report(false);
+            if (!settled) return report(true);
+            const style = getComputedStyle(main);
+            const width = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const planned = width >= data.narrow ? 0 : Math.max(data.step, Math.floor(width / data.step) * data.step);
+            if (planned === data.planned || planned === sent) return;
+            sent = planned;
+            setStateValue("planned", planned);
+        }, 300);
+    };
+    const observer = new ResizeObserver(() => report(false));
+    observer.observe(main);
+    return () => { observer.disconnect(); clearTimeout(timer); };
+}
+"""
+_width_reporter = st.components.v2.component("observatory_chart_width", js=_WIDTH_JS)
 
 # Briefing mode hides Streamlit's chrome and the tables under the charts; the sidebar stays, so the
 # controls (and the switch back) remain usable. Collapse the sidebar for a clean screenshot.
@@ -68,16 +114,72 @@ def start_page(page: str) -> UrlState:
     except (tables.PreparedTablesMissing, tables.PreparedTableInvalid) as exc:
         st.error(str(exc))
         st.stop()
+    _measure_width()
     return UrlState(page)
+
+
+def _measure_width() -> None:
+    """Mounts the width reporter (in the sidebar, where it takes no room in the page) and keeps its last report."""
+    planned = st.session_state.get(_WIDTH_KEY, 0)
+    with st.sidebar:
+        reported = _width_reporter(
+            key="chart-width",
+            data={"planned": planned, "narrow": NARROW, "step": WIDTH_STEP},
+            default={"planned": planned},
+            on_planned_change=_ignore,
+            height=0,
+        )
+    st.session_state[_WIDTH_KEY] = reported.planned or 0
+
+
+def _ignore() -> None:
+    """The reporter's change needs a callback to be a state; the rerun it causes is all it needs."""
+
+
+def chart_width() -> int | None:
+    """The main column's width in px when it is narrower than NARROW (a phone), else None (the standard plan)."""
+    return st.session_state.get(_WIDTH_KEY) or None
 
 
 def year_select(state: UrlState, annual: pl.DataFrame, metric: str | None = None, label: str = "Year") -> int:
     """The sidebar's year control (URL `year`): the years with ACE data for `metric` (for any metric if None),
-    the latest by default, so a link without `year` always opens on the newest figures."""
+    the latest by default, so a link without `year` always opens on the newest figures.
+
+    A year the metric does not have (one the user chose for another metric, or a link's) moves to the latest, and a
+    notice says why: the page never changes the year without saying so.
+    """
     years = years_with_data(annual, metric)
-    key = state.choice("year", years, years[-1], "year")
+    key = state.key("year")
+    before = st.session_state.get(key)
+    linked = state.url.get("year") if state.navigated else None
+    other_years = {str(year) for year in years_with_data(annual)} - {str(year) for year in years}
+    notice = year_notice(_metric_label(metric), years) if metric else None
+    key = state.choice("year", years, years[-1], "year", left_out=notice if linked in other_years else None)
+    if notice and not state.navigated and before is not None and before not in years:
+        state.notice(notice)
     st.sidebar.selectbox(label, years, key=key, format_func=financial_year)
     return st.session_state[key]
+
+
+def year_notice(metric_label: str, years: list[int]) -> str:
+    """Why the year moved: 'Physical book loans are collected for 2023/24 only: showing 2023/24.'"""
+    named = [financial_year(year) for year in years]
+    held = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    return f"{metric_label} are collected for {held} only: showing {named[-1]}."
+
+
+def _metric_label(metric: str | None) -> str:
+    labels = load("metrics").filter(pl.col("metric") == metric)["label"]
+    return labels.item() if labels.len() == 1 else str(metric)
+
+
+def session_service(chosen: str | None = None) -> str | None:
+    """The visitor's own service for this session: the one whose benchmark they last opened (pass it to remember it),
+    so other pages can offer "your service" without the visitor finding it again. Never in the URL: a link says
+    what it shows, not who opened it."""
+    if chosen is not None:
+        st.session_state["your_service"] = chosen
+    return st.session_state.get("your_service")
 
 
 def briefing_switch(state: UrlState) -> bool:
@@ -115,6 +217,7 @@ def show_table(frame: pl.DataFrame, missing: str = "not known", **options) -> No
     Columns without gaps stay numbers (Streamlit shows a Styler's text but sorts by the values); a column with
     gaps becomes text, because Streamlit draws a missing cell as "None" whatever the Styler says.
     """
+    frame = frame.with_columns(pl.col(whole_number_columns(frame)).cast(pl.Int64))  # counts: 1,234 not 1,234.0
     gappy = [column for column in frame.columns if frame[column].null_count()]
     frame = frame.with_columns(_as_text(frame[column], missing) for column in gappy)
     numbers = [column for column, dtype in frame.schema.items() if dtype.is_numeric()]
@@ -148,6 +251,7 @@ def show_chart(
     With `select`, a click on a point reruns the page and the selection is returned.
     """
     options = {"on_select": "rerun", "selection_mode": "points"} if select else {}
+    figure = fit_width(figure, chart_width())  # on a phone, the heading and notes wrap inside the chart's width
     event = st.plotly_chart(figure, width="stretch", config=export_config(about.title), key=f"chart-{key}", **options)
     if not briefing:
         numbers_behind(data, about, key)

@@ -11,6 +11,7 @@ from app_pages._common import (
     build_info,
     load,
     metric_about,
+    session_service,
     show_chart,
     show_table,
     start_page,
@@ -18,6 +19,7 @@ from app_pages._common import (
 )
 from components.charts import Labels, estimate_chart
 from components.network import network_tiles
+from components.profile import service_labels
 from components.text import (
     about_the_data,
     ace_years_source,
@@ -55,6 +57,37 @@ st.caption(
     "Evidence on the UK's public library services: how each service compares with similar services, "
     f"its region and England. Figures are for the financial year {period} unless stated."
 )
+
+# Find a service from the front page: the choice opens its benchmark (a service is chosen once, then remembered).
+BENCHMARK = "app_pages/service_benchmark.py"
+search = service_labels(services)
+
+
+def open_benchmark() -> None:
+    """The search's choice is carried to the next run, which opens the benchmark (a callback cannot switch page)."""
+    st.session_state["overview-open"] = st.session_state.pop("overview-find", None)
+
+
+if chosen := st.session_state.pop("overview-open", None):
+    st.switch_page(BENCHMARK, query_params={"service": chosen})
+with st.container(border=True):
+    st.selectbox(
+        "Find your library service",
+        list(search),
+        index=None,
+        key="overview-find",
+        format_func=search.get,
+        placeholder="Type a service's name, e.g. Kent",
+        on_change=open_benchmark,
+        help="Opens the service's benchmark: against its nearest neighbours, its region and England.",
+    )
+    if (yours := session_service()) in search:
+        st.page_link(
+            BENCHMARK,
+            label=f"Your service: {search[yours]} — open its benchmark",
+            icon=":material/bookmark:",
+            query_params={"service": yours},
+        )
 
 st.header(f"England, {period}")
 st.caption(

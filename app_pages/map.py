@@ -4,6 +4,7 @@ from dataclasses import replace
 from functools import partial
 
 import folium
+import geopandas as gpd
 import polars as pl
 import streamlit as st
 from streamlit_folium import st_folium
@@ -15,6 +16,7 @@ from app_pages._common import (
     load_boundaries,
     metric_about,
     numbers_behind,
+    session_service,
     show_chart,
     start_page,
     year_select,
@@ -25,7 +27,7 @@ from components.classes import Classes, classify, classify_change
 from components.exports import AUDIT_MARK, AUDIT_NOTE, CAVEAT
 from components.hexmap import hex_figure, hex_layout
 from components.map_text import CHANGE_COLUMN, IN_TOTAL_COLUMN, map_labels, numbers_table, png_note
-from components.maps import open_points, place_outlines, service_at, service_map
+from components.maps import open_points, place_outlines, selected_layer, service_at, service_map, web_geometries
 from components.static_map import map_png
 from observatory_data.assets import missing_files
 from observatory_data.catalogue import financial_year, years_with_data
@@ -40,7 +42,11 @@ LAYERS = {
     "basemap": "Basemap (OpenStreetMap, needs the internet)",
 }
 DEFAULT_LAYERS = ("priority", "lucp")
+PNG_LAYERS = ("priority", "lucp", "branches")  # what the PNG draws of the layers (it has no basemap)
+MAP_KEY = "service-map"
 VIEWS = {"map": "Map", "hex": "Equal-area hexagons"}
+# On a phone a hexagon is about 10 px across, too small for any label: the labels give way (a tap names the service).
+HEX_LABELS_ON_PHONES = "<style>@media (max-width: 640px) {.st-key-chart-hexmap .textpoint {display: none;}}</style>"
 SHOW = {"rate": "Rate in one year", "change": "Change between two years"}
 
 
@@ -83,9 +89,16 @@ def web_map(metric: str, years: tuple[int, ...], layers: tuple[str, ...]) -> fol
     )
 
 
+@st.cache_resource(show_spinner=False)
+def cached_web_geometries(build: str) -> gpd.GeoDataFrame:
+    """The simplified shapes the web map draws, for the selected service's outline to lie on its polygon's edge."""
+    return web_geometries(load_boundaries())
+
+
 @st.cache_data(show_spinner="Drawing the PNG…", max_entries=8)
-def cached_png(metric: str, years: tuple[int, ...], build: str) -> bytes:
-    """Made on the first click for a metric, then served from the cache."""
+def cached_png(metric: str, years: tuple[int, ...], layers: tuple[str, ...], service: str, build: str) -> bytes:
+    """Made on the first click for a view (metric, years, the layers that are on, the selected service), then
+    served from the cache: the image keeps what the screen shows."""
     classes, labels = cached_classes(metric, years, build)
     return map_png(
         load_boundaries(),
@@ -94,6 +107,9 @@ def cached_png(metric: str, years: tuple[int, ...], build: str) -> bytes:
         subtitle=labels["subtitle"],
         unit=labels["unit"],
         note=png_note(labels),
+        outlines=place_outlines(load("services"), layers),
+        points=cached_points(build) if "branches" in layers else None,
+        selected=service,
     )
 
 
@@ -113,6 +129,18 @@ def year_pair(state: UrlState, years: list[int]) -> tuple[int, int]:
         st.sidebar.selectbox(label, years, key=key, format_func=financial_year)
         chosen.append(st.session_state[key])
     return chosen[0], chosen[1]
+
+
+def take_click(click: tuple | None, code: str | None) -> None:
+    """A click selects the service under it, once: the map and the chart keep reporting their last click on every
+    run, and a link, Back or Forward must not be overridden by a click from before it."""
+    clicks_key = state.key("last-click")
+    if state.navigated:
+        st.session_state[clicks_key] = click
+    elif click != st.session_state.get(clicks_key):
+        st.session_state[clicks_key] = click
+        if code in names:
+            st.session_state[service_key] = code
 
 
 def refusal(metric_label: str, metric_years: list[int], years: tuple[int, ...]) -> str:
@@ -186,16 +214,22 @@ if view == "map":
             "Run `make setup` or `python -m observatory_data.assets fetch`."
         )
         st.stop()
-    clicked = st_folium(
+    # The click is read before the map is drawn (st_folium keeps its last value under MAP_KEY), so the service it
+    # selects is highlighted in this run; the highlight goes as a layer apart, so the map keeps its zoom and pan.
+    point = (st.session_state.get(MAP_KEY) or {}).get("last_object_clicked") or {}
+    click = (point["lat"], point["lng"]) if "lat" in point else None
+    take_click(click, service_at(load_boundaries(), *click) if click else None)
+    chosen = st.session_state[service_key]
+    st_folium(
         web_map(metric, years, tuple(layers)),
-        key="service-map",
+        key=MAP_KEY,
         height=640,
         use_container_width=True,
         returned_objects=["last_object_clicked"],
+        feature_group_to_add=selected_layer(cached_web_geometries(current_build()), chosen, names[chosen])
+        if chosen
+        else None,
     )
-    point = (clicked or {}).get("last_object_clicked") or {}
-    click = (point["lat"], point["lng"]) if "lat" in point else None
-    code = service_at(load_boundaries(), *click) if click else None
 else:
     layout = cached_hex_layout(current_build())
     figure = hex_figure(
@@ -207,6 +241,7 @@ else:
         source=labels["source"] + " Boundaries: ONS (OGL v3), contains OS data.",
         note=labels["coverage"] + ".",
     )
+    st.html(HEX_LABELS_ON_PHONES)
     event = show_chart(
         figure,
         numbers_table(classes, labels, labels_by_id[metric], st.session_state[service_key], years),
@@ -217,17 +252,7 @@ else:
     )
     points = event.selection.points if event else []
     click = tuple(points[0]["customdata"][:1]) if points else None
-    code = click[0] if click else None
-
-# A click counts once: the map and the chart keep reporting their last click on every run, and a link,
-# Back or Forward must not be overridden by a click from before it.
-clicks_key = state.key("last-click")
-if state.navigated:
-    st.session_state[clicks_key] = click
-elif click != st.session_state.get(clicks_key):
-    st.session_state[clicks_key] = click
-    if code in names:
-        st.session_state[service_key] = code
+    take_click(click, click[0] if click else None)
 service = st.session_state[service_key]
 state.write()
 
@@ -248,10 +273,16 @@ with selected_box:
         )
     else:
         st.caption("Click a service on the map, or find it above, to select it and open its benchmark profile.")
+        if (yours := session_service()) in names:
+            st.button(
+                f"Show your service: {names[yours]}",
+                icon=":material/my_location:",
+                on_click=lambda: st.session_state.update({service_key: yours}),
+            )
 
 st.download_button(
     "Download map (PNG)",
-    partial(cached_png, metric, years, current_build()),
+    partial(cached_png, metric, years, tuple(key for key in PNG_LAYERS if key in layers), service, current_build()),
     file_name=f"library-services-map-{slug(labels['title'])}.png",
     mime="image/png",
     on_click="ignore",

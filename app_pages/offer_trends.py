@@ -7,10 +7,12 @@ import polars as pl
 import streamlit as st
 
 from app_pages._common import briefing_switch, load, metric_about, show_chart, start_page, year_select
-from components.charts import Labels, line_chart
+from components.briefing import ENGLAND, GROUP, REGION
+from components.charts import Labels
 from components.text import ace_years_source, long_run_note, matched_words, sentence_case
-from components.trends import annual_lines, trend_lines, year_trend_lines
+from components.trends import annual_lines, trend_chart, trend_lines, year_trend_lines
 from observatory_data.catalogue import (
+    DENOMINATORS,
     OFFER_PRIMARY_METRIC,
     OFFERS,
     POPULATION_VINTAGE,
@@ -35,7 +37,7 @@ reported = metrics.filter(pl.col("metric").is_in(metrics_reported(metrics, annua
 first_month, last_month = monthly["period"].min(), monthly["period"].max()
 monthly_year = first_month.year if first_month.month >= 4 else first_month.year - 1  # financial years start in April
 MEASURES = {
-    "rate": "Per 1,000 of the right population",
+    "rate": "Rate",  # followed by the metric's own population in the radio: "Rate per 1,000 children aged 0-11"
     "count": "Counts",
     "index": f"Indexed ({first_month:%B %Y} = 100)",
 }
@@ -82,21 +84,23 @@ with st.sidebar:
         key=state.choice("region", region_options, region_of.get(service, NO_REGION), "region"),
         format_func=lambda name: name or "None: England only",
     )
-    peer_count = st.slider(
-        "Nearest neighbours", 5, 30, key=state.choice("peers", PEER_COUNTS, 15, "number of peers"), disabled=not service
-    )
+    peers_key = state.choice("peers", PEER_COUNTS, 15, "number of peers")
+    # Shown only with a service: a greyed-out slider's faded label failed axe's colour-contrast check.
+    peer_count = st.slider("Nearest neighbours", 5, 30, key=peers_key) if service else st.session_state[peers_key]
+    per = DENOMINATORS[metrics.filter(pl.col("metric") == metric)["denominator"].item()]
     measure = st.radio(
         "Measure",
         list(MEASURES),
         key=state.choice("measure", list(MEASURES), "rate", "measure"),
-        format_func=MEASURES.get,
+        format_func=lambda option: f"Rate {per}" if option == "rate" else MEASURES[option],
     )
 briefing = briefing_switch(state)
 state.write()
 
 offer = OFFERS[offer_id]
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
-st.title(f"{offer}: trends")
+st.title(f"{entry['label']}: trends")
+st.caption(f"Offer: {offer}. The metric and the Offer are chosen in the sidebar.")
 if not briefing:
     with st.expander(f"Definition: {entry['label']}"):
         st.markdown(entry["definition"])
@@ -104,8 +108,11 @@ if not briefing:
 group = {"England": english["service_code"].to_list()}
 if region:
     group[region] = english.filter(pl.col("region") == region)["service_code"].to_list()
+roles = {"England": ENGLAND, region: REGION}
 if service:
-    group[f"{names[service]}'s {peer_count} nearest neighbours"] = peer_codes(peers, service, peer_count)
+    peers_label = f"{names[service]}'s {peer_count} nearest neighbours"
+    group[peers_label] = peer_codes(peers, service, peer_count)
+    roles[peers_label] = GROUP
 where = ", ".join(part for part in (names.get(service), region, "England") if part)
 name = names.get(service, "")
 
@@ -119,7 +126,7 @@ if not years:
     )
 else:
     caveat = "; ".join(service_caveats(annual, service, years[-1], metric)) or None
-    yearly = year_trend_lines(annual, services, entry, group, service, name, measure, years, caveat)
+    yearly = year_trend_lines(annual, services, entry, group, service, name, measure, years, caveat, roles)
     england_set = yearly.frame.filter(pl.col("series") == "England")["services"].max() or 0
     title = f"{entry['label']} by year, {span}: {where}"
     in_england = f"{england_set} of {english.height} services in England"
@@ -133,8 +140,8 @@ else:
     )
     change = f"{yearly.change} {headline}".strip()
     show_chart(
-        line_chart(
-            yearly.frame,
+        trend_chart(
+            yearly,
             Labels(
                 title=title,
                 subtitle=subtitle,
@@ -177,10 +184,10 @@ if metric not in monthly_metrics:
     )
 else:
     caveat = "; ".join(service_caveats(annual, service, monthly_year, metric)) if service else None
-    lines = trend_lines(monthly, services, entry, group, service, name, measure, caveat)
+    lines = trend_lines(monthly, services, entry, group, service, name, measure, caveat, roles)
     title = f"{entry['label']} by month, {financial_year(monthly_year)}: {where}"
-    figure = line_chart(
-        lines.frame,
+    figure = trend_chart(
+        lines,
         Labels(
             title=title,
             subtitle=f"{sentence_case(lines.axis)}. England, region and peers: services that reported every month.",

@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from app_pages._common import (
+    RATES_PER,
     briefing_switch,
     current_build,
     load,
@@ -265,7 +266,7 @@ if gap_years:
         value="gap_percent",
     )
     gap_columns = (
-        ("Unit", f"What the rates count, per 1,000 of the metric's population ({POPULATION_VINTAGE})"),
+        ("Unit", f"What the rates count, {RATES_PER} ({POPULATION_VINTAGE})"),
         (
             "Group: services compared",
             "Services in the group with a countable figure in every year (the same each year)",

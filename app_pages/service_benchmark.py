@@ -8,19 +8,36 @@ import streamlit as st
 
 from app_pages._common import (
     briefing_switch,
+    chart_width,
     current_build,
     load,
     load_boundaries,
     metric_about,
+    session_service,
     show_chart,
     show_table,
     start_page,
     year_select,
 )
-from components.benchmark import AUDIT_HEADER, benchmark_table, missing_table
-from components.charts import Labels, line_chart, strip_chart
+from components.benchmark import (
+    AUDIT_HEADER,
+    SHORT_HEADERS,
+    benchmark_table,
+    group_roll_call,
+    matched_members_note,
+    missing_table,
+)
+from components.charts import Labels, benchmark_trend_chart, strip_chart
 from components.exports import AUDIT_MARK, AUDIT_NOTE, CAVEAT, audit_columns, caveat_column
-from components.profile import NOT_COLLECTED, known_facts, locator_png, network_facts, service_points_table
+from components.profile import (
+    NOT_COLLECTED,
+    PEER_COUNT,
+    known_facts,
+    locator_png,
+    network_facts,
+    service_labels,
+    service_points_table,
+)
 from components.text import ace_years_source, change_sentence, years_words
 from observatory_data.catalogue import (
     DENOMINATORS,
@@ -37,15 +54,18 @@ from observatory_data.queries import (
     left_out_note,
     median_by_year,
     metrics_reported,
+    names_words,
     not_comparable,
     peer_codes,
     rates_by_year,
     returned_codes,
     service_caveats,
     service_rates,
+    steady_members,
 )
 
 PEER_COUNTS = list(range(5, 31))
+TABLE_ROW = 66  # px: Streamlit wraps a cell's text only in rows taller than 64 px
 COMPARE = {"peers": "ONS nearest neighbours", "custom": "A group I choose"}
 
 
@@ -56,16 +76,32 @@ def cached_locator(service_code: str, title: str, build: str) -> bytes:
 
 state = start_page("benchmark")
 services, annual, metrics, peers = (load(n) for n in ("services", "annual", "metrics", "peers"))
-ordered = services.sort(pl.col("nation") != "England", "nation", "service_name")
-names = dict(ordered.select("service_code", "service_name").iter_rows())
-nations = dict(ordered.select("service_code", "nation").iter_rows())
-codes = list(names)
+names = dict(services.select("service_code", "service_name").iter_rows())
+nations = dict(services.select("service_code", "nation").iter_rows())
+search_labels = service_labels(services)
+codes = list(search_labels)
 english = [code for code in codes if nations[code] == "England"]
 labels = dict(metrics.select("metric", "label").iter_rows())
 
 
-def service_label(code: str) -> str:
-    return names[code] if nations[code] == "England" else f"{names[code]} ({nations[code]})"
+def nearest(code: str | None) -> list[str]:
+    """Where a chosen group starts: the service's nearest neighbours (none before a service is chosen)."""
+    return peer_codes(peers, code, PEER_COUNT) if code else []
+
+
+def group_follows_service(code: str | None) -> None:
+    """A chosen group the visitor has not changed follows the service: on a change of service it becomes the new
+    service's nearest neighbours (an edited group is kept, as the visitor made it). A link's group is the link's."""
+    key, seeded = state.key("group"), state.key("group_from")
+    before = st.session_state.get(seeded, code)
+    if not state.navigated and before != code and st.session_state.get(key) == nearest(before):
+        st.session_state[key] = nearest(code)
+    st.session_state[seeded] = code
+
+
+def pick_service() -> None:
+    """The main column's service search: the choice becomes the page's service (and the URL's, once written)."""
+    st.session_state[state.key("service")] = st.session_state.pop("benchmark-find", None)
 
 
 # Metrics with ACE figures in any year (a service's own long-run count cannot be benchmarked).
@@ -74,10 +110,12 @@ with st.sidebar:
     service = st.selectbox(
         "Service (type to search)",
         codes,
-        key=state.choice("service", codes, english[0], "service"),
-        format_func=service_label,
+        index=None,
+        key=state.choice("service", codes, None, "service"),  # no default: a link without a service asks for one
+        format_func=search_labels.get,
+        placeholder="Choose a service",
     )
-    in_england = nations[service] == "England"
+    in_england = service is None or nations[service] == "England"
     if in_england:
         compare = st.radio(
             "Compare with",
@@ -93,24 +131,32 @@ with st.sidebar:
         )
         if compare == "peers":
             count = st.slider(
-                "Number of nearest neighbours", 5, 30, key=state.choice("peers", PEER_COUNTS, 15, "number of peers")
+                "Number of nearest neighbours",
+                5,
+                30,
+                key=state.choice("peers", PEER_COUNTS, PEER_COUNT, "number of peers"),
             )
-            group = peer_codes(peers, service, count)
+            group = peer_codes(peers, service, count) if service else []
             group_label = f"of its {count} nearest neighbours (ONS)"
             members = "neighbours"
         else:
             choices = [code for code in english if code != service]
+            group_follows_service(service)
             group = st.multiselect(
                 "Services to compare with",
                 choices,
                 key=state.many(
                     "group",
                     choices,
+                    nearest(service),
                     label="comparison group",
                     left_out=f"Some services in the link's comparison group were not recognised, or are "
-                    f"{names[service]} itself, and are left out.",
+                    f"{names[service]} itself, and are left out."
+                    if service
+                    else None,
                 ),
                 format_func=names.get,
+                help=f"Starts from the service's {PEER_COUNT} nearest neighbours (ONS); add or remove any.",
             )
             group_label = f"in a chosen group of {len(group)}"
             members = "services"
@@ -124,6 +170,35 @@ with st.sidebar:
 briefing = briefing_switch(state)
 state.write()
 
+if service is None:  # no service in the link: ask for it, never open on a service the visitor did not choose
+    st.title("Service benchmark")
+    st.markdown(
+        "How a library service compares with its statistically similar services (ONS nearest neighbours), its "
+        f"region and England, metric by metric, in {financial_year(year)}. **Which service is yours?**"
+    )
+    st.selectbox(
+        "Find your library service",
+        codes,
+        index=None,
+        key="benchmark-find",
+        format_func=search_labels.get,
+        placeholder="Type a service's name, e.g. Kent",
+        on_change=pick_service,
+    )
+    if yours := session_service():
+        st.page_link(
+            "app_pages/service_benchmark.py",
+            label=f"Your service: {names[yours]} — open its benchmark",
+            icon=":material/bookmark:",
+            query_params={"service": yours},
+        )
+    st.caption(
+        "English services are benchmarked on Arts Council England's returns; for Wales, Northern Ireland and the "
+        "Crown Dependencies the page gives a profile of what is known. The link of a benchmark can be bookmarked."
+    )
+    st.stop()
+
+session_service(service)
 name = names[service]
 row = services.filter(pl.col("service_code") == service).row(0, named=True)
 
@@ -185,14 +260,28 @@ table = benchmark_table(
     region_name=row["region"],
 )
 st.markdown("\n".join(f"- **{line['Metric']}**: {line['In words']}" for line in table.iter_rows(named=True)))
-show_table(table.drop("In words"))
+show_table(  # the metric's name wraps in a narrower column, so every column fits beside the sidebar at 1440 px
+    table.drop("In words"),
+    column_config={
+        "Metric": st.column_config.TextColumn(width=230),
+        **{long: st.column_config.TextColumn(short, help=long) for long, short in SHORT_HEADERS.items()},
+    },
+    row_height=TABLE_ROW,
+    height=TABLE_ROW * table.height + 40,  # every row and the header (about 36 px) in sight, without a scroll bar
+)
 left_out = sorted({member for _, result in results.values() for member in result.left_out})
 st.caption(
     f"Rank: among {name} and its comparison group, counting only services with a comparable value (1 = highest). "
     "Group median: the comparison group without the service itself"
     + (f" ({left_out_note(left_out)})" if left_out else "")
     + ". Region and England: population-weighted, with the number of services they rest on (every countable "
-    "value, caveated or not)."
+    "value, caveated or not). "
+    + (
+        f"The comparison group, its {len(group)} nearest neighbours (ONS), nearest first: "
+        if compare == "peers"
+        else f"The comparison group, {len(group)} services chosen: "
+    )
+    + f"{names_words([names[code] for code in group])}."
 )
 if AUDIT_HEADER in table.columns:  # the marks in full, as the table's cells cut long text short
     marked = table.filter(pl.col(AUDIT_HEADER) != "").select("Metric", AUDIT_HEADER).rows()
@@ -216,12 +305,14 @@ if apart:
     )
 if result.caveat:
     notes.append(f"{name}'s rate is not comparable: {result.caveat.rstrip('.')}.")
+notes.append(group_roll_call(rates, service, group))
 title = f"{entry['label']} {per}: {name} among English library services, {period}"
 figure = strip_chart(
     rates,
     Labels(
         title=title,
-        subtitle=f"Each dot is a service; coloured: its comparison group ({len(group)} services, {group_label}).",
+        subtitle=f"Each dot is a service; coloured: its comparison group ({len(group)} services, {group_label}); "
+        "named: the group's highest, lowest and middle rates, where they fit.",
         source=ace_source(year),
         note=" ".join(notes),
         axis=f"{entry['unit']} {per}",
@@ -231,6 +322,7 @@ figure = strip_chart(
     group_name="Comparison group",
     polarity=entry["polarity"],
     reference_lines={"Group median": result.group_median, "England": result.england_rate.rate},
+    width=chart_width(),  # on a phone, fewer names fit on the strip (all are in the footer)
 )
 show_chart(
     figure,
@@ -261,6 +353,13 @@ over = median_by_year(yearly_rates, service, group).join(
     suffix="_matched",
 )
 steady = over["members_matched"].max() or 0
+steady_codes = steady_members(yearly_rates, service, group)
+rests_on = matched_members_note(
+    [names[code] for code in steady_codes],
+    [names[code] for code in group if code not in steady_codes],
+    members,
+    years_words(years),
+)
 change = change_sentence(f"{entry['label']} {per}", change_between(yearly_rates, service, group), members)
 st.markdown(change)
 title = f"{entry['label']} {per} by year, {span}: {name} and its comparison group's median"
@@ -288,17 +387,16 @@ lines = pl.concat(
     shape=pl.lit("linear"),
 )
 show_chart(
-    line_chart(
+    benchmark_trend_chart(
         lines,
         Labels(
             title=title,
             subtitle=f"{measure}. Comparison group: {len(group)} services, {group_label}.",
             source=ace_years_source(years),
-            note=f"{change} Each year's median over every member with a comparable rate (that year's benchmark) is "
-            f"in the table. Every year's rate uses the {POPULATION_VINTAGE} population.",
+            note=f"{change} {rests_on} Each year's median over every member with a comparable rate (that year's "
+            f"benchmark) is in the table. Every year's rate uses the {POPULATION_VINTAGE} population.",
             axis=f"{entry['unit']} {per}",
         ),
-        x_title="Financial year",
     ),
     over.select(
         pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("Year"),
@@ -312,13 +410,13 @@ show_chart(
     ),
     replace(
         metric_about(entry, title, f"financial years {span}", ace_years_source(years), (CAVEAT,)),
-        notes=f"{measure}. {change}",
+        notes=f"{measure}. {change} {rests_on}",
     ),
     "years",
     briefing,
 )
 
-if not briefing:
+with st.container():  # the network and what is missing stay in briefing mode: words, not a chart's table
     st.header("Library network")
     facts = network_facts(load("network"), services, service, peers, load("branches"))
     st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))

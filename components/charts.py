@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import cycle
 
@@ -13,7 +14,9 @@ import polars as pl
 from components.briefing import (
     BETTER,
     BLUE,
+    CATEGORIES,
     CAVEAT_WRAP,
+    FOOTER_WRAP,
     GREY,
     INK,
     LIGHT_GREY,
@@ -32,8 +35,27 @@ STRIP_RANGE = (-1.1, 1.0)  # the strip chart's y range: dots near 0, room above 
 REFERENCE_STYLES = ((INK, "dash"), (GREY, "dot"), (INK, "dashdot"), (GREY, "longdash"))
 # The highlighted label is centred over its dot unless the dot is this close to an end of the axis.
 EDGE_SHARE = 0.2
+CATEGORY_WRAP = 10  # characters a line of a distribution's group name under its box (a phone's narrow boxes)
 APART = "Rate not comparable (not in the {what})"  # the legend entry of caveated rates
 BEYOND_AXIS = 1.04  # a caveated rate beyond the axis is drawn this far along (1 = the axis end), clear of the last dot
+# The benchmark charts' footers name the services they rest on, so they can be long: a chart is taller by
+# FOOTER_LINE_PX for each footer line past SHORT_FOOTER (as briefing_layout's bottom margin grows), so the plot keeps
+# its height. STRIP_HEIGHT: the strip chart's height with a short footer.
+STRIP_HEIGHT = 420
+SHORT_FOOTER = 3
+FOOTER_LINE_PX = 15
+# Peers named on the strip, each where it fits: the group's highest, lowest and middle (after the service's own name).
+PEER_ROLES = ("highest", "lowest", "middle")
+# The rows (y, in the strip's units) a peer's name may sit in: two under the dots, then one above the service's name.
+LABEL_ROWS = (-0.6, -0.88, 0.72)
+# Names are kept apart for a plot this wide (px): a desktop window's plot and the PNG's are wider, so they fit there.
+# A chart given its own (narrow) width plans for that less SIDE_MARGINS, the plot's margins.
+PLANNED_PLOT_WIDTH = 650
+SIDE_MARGINS = 100
+LABEL_CHAR = 6.6  # px a character of a 12 px name, allowing for capitals (13 px for the service's own: OWN_LABEL_CHAR)
+OWN_LABEL_CHAR = 7.2
+LABEL_GAP = 12  # px kept clear between two names in one row
+X_PADDING = 1.08  # plotly's autorange reaches about this far past the axis end (the dots' size, the caveated arrows)
 
 
 @dataclass(frozen=True)
@@ -56,12 +78,16 @@ def strip_chart(
     group_name: str,
     polarity: str,
     reference_lines: dict[str, float | None],
+    width: int | None = None,
 ) -> go.Figure:
-    """Every service as a dot on one axis; the group coloured by polarity against its median; one highlighted.
+    """Every service as a dot on one axis; the group coloured by polarity against its median; one highlighted and
+    named, and the group's highest, lowest and middle named where they fit (strip_labels) in a plot PLANNED_PLOT_WIDTH
+    wide, or as wide as a narrower chart `width` (a phone) allows.
 
     `rates` needs service_code, service_name, rate and caveat (null rates are left out and counted in the note).
     Caveated rates are drawn apart (see _apart) and left out of the group median.
     """
+    plot_width = PLANNED_PLOT_WIDTH if width is None else min(PLANNED_PLOT_WIDTH, max(width - SIDE_MARGINS, 100))
     shown = rates.filter(pl.col("rate").is_not_null()).sort("rate")
     mine = pl.col("service_code") == (highlight or "")
     comparable = shown.filter(COMPARABLE & ~mine)
@@ -88,24 +114,142 @@ def strip_chart(
         )
     figure.add_trace(_dots(others, "Other English services", LIGHT_GREY, 0.0, size=8))
     if polarity == "higher_is_better" and median is not None:
-        for name, colour, mask in (
-            (f"{group_name}: above group median", BETTER, in_group["rate"] >= median),
-            (f"{group_name}: below group median", WORSE, in_group["rate"] < median),
-        ):
-            figure.add_trace(_dots(in_group.filter(mask), name, colour, 0.0, size=10))
+        parts = [
+            (f"{group_name}: above group median", BETTER, in_group.filter(pl.col("rate") >= median)),
+            (f"{group_name}: below group median", WORSE, in_group.filter(pl.col("rate") < median)),
+        ]
     else:
-        figure.add_trace(_dots(in_group, group_name, NEUTRAL if polarity != "higher_is_better" else BLUE, 0.0, 10))
+        parts = [(group_name, NEUTRAL if polarity != "higher_is_better" else BLUE, in_group)]
+    for name, colour, part in parts:
+        figure.add_trace(_dots(part, name, colour, 0.0, size=10))
     apart = shown.filter(pl.col("caveat").is_not_null() & ~mine)
     if apart.height:
         figure.add_trace(_apart(apart, APART.format(what="group median"), axis_end))
+    own_span = None
     if own.height:
         position = _label_position(own["rate"].item(), axis_end)
         figure.add_trace(_dots(own, own["service_name"].item(), ORANGE, 0.0, size=18, label_position=position))
+        own_width = len(own["service_name"].item()) * OWN_LABEL_CHAR
+        own_span = _span(own["rate"].item() / (axis_end * X_PADDING) * plot_width, own_width, position)
+    heights = {
+        code: y for _, _, part in parts for code, y in zip(part["service_code"], _spread(part.height), strict=True)
+    }
+    named = strip_labels(rates, highlight, group)
+    for annotation in _peer_names(in_group, named, heights, (axis_end, plot_width), own_span):
+        figure.add_annotation(annotation)
     figure.update_yaxes(visible=False, range=list(STRIP_RANGE))
     figure.update_xaxes(title=labels.axis, rangemode="tozero")
     return briefing_layout(
-        figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note, height=420
+        figure,
+        title=labels.title,
+        subtitle=labels.subtitle,
+        source=labels.source,
+        note=labels.note,
+        height=STRIP_HEIGHT + _past_short_footer(labels),
     )
+
+
+def _past_short_footer(labels: Labels) -> int:
+    """The px a chart grows by for the footer lines past SHORT_FOOTER (see FOOTER_LINE_PX)."""
+    lines = len(textwrap.wrap(labels.note, FOOTER_WRAP)) + len(textwrap.wrap(labels.source, FOOTER_WRAP))
+    return FOOTER_LINE_PX * max(0, lines - SHORT_FOOTER)
+
+
+def benchmark_trend_chart(series: pl.DataFrame, labels: Labels) -> go.Figure:
+    """A service's rate by financial year against its group's median (see line_chart), taller by what its footer
+    needs: the footer names the services the median rests on, and a long list must not squeeze the plot."""
+    figure = line_chart(series, labels, x_title="Financial year")
+    return figure.update_layout(height=figure.layout.height + _past_short_footer(labels))
+
+
+def strip_labels(rates: pl.DataFrame, highlight: str | None, group: list[str]) -> dict[str, str]:
+    """Whom the strip chart names, role -> service code, in the order they are placed: "service" (the highlighted
+    service, if it has a rate), then the group's "highest" and "lowest" comparable rates and its "middle" (the member
+    nearest the group median), each service once: a group of two has no middle of its own, a group of one only a
+    highest. Ties go to the service code, so the choice is the same every time."""
+    shown = rates.filter(pl.col("rate").is_not_null())
+    chosen = {"service": highlight} if highlight and highlight in shown["service_code"].to_list() else {}
+    members = shown.filter(
+        COMPARABLE & pl.col("service_code").is_in(group) & (pl.col("service_code") != (highlight or ""))
+    ).sort("rate", "service_code")
+    if members.is_empty():
+        return chosen
+    median = members["rate"].median()
+    nearest = members.with_columns(distance=(pl.col("rate") - median).abs()).sort("distance", "rate", "service_code")
+    candidates = (members["service_code"][-1], members["service_code"][0], nearest["service_code"][0])
+    for role, code in zip(PEER_ROLES, candidates, strict=True):
+        if code not in chosen.values():
+            chosen[role] = code
+    return chosen
+
+
+def _span(x: float, width: float, position: str) -> tuple[float, float]:
+    """The px (from the plot's left) a name `width` px long takes, anchored to its dot at `x` px by `position`."""
+    if position.endswith("right"):
+        return (x - LABEL_GAP / 2, x + width)
+    if position.endswith("left"):
+        return (x - width, x + LABEL_GAP / 2)
+    return (x - width / 2, x + width / 2)
+
+
+def _peer_names(
+    in_group: pl.DataFrame,
+    named: dict[str, str],
+    heights: dict[str, float],
+    scale: tuple[float, float],
+    own_span: tuple[float, float] | None,
+) -> list[dict]:
+    """A name with a thin line to its dot for each peer in `named` (strip_labels), in the first row of LABEL_ROWS
+    where it clears every name already there; a name that fits no row is left to the footer's list. `scale`: the
+    axis end and the plot's planned width in px."""
+    axis_end, plot_width = scale
+    rows: dict[float, list[tuple[float, float]]] = {row: [] for row in LABEL_ROWS}
+    if own_span is not None:
+        rows[LABEL_ROWS[-1]].append(own_span)  # the line from the upper row would cross the service's own name
+    members = {row["service_code"]: row for row in in_group.iter_rows(named=True)}
+    annotations = []
+    for role in PEER_ROLES:
+        member = members.get(named.get(role, ""))
+        if member is None or not math.isfinite(axis_end):
+            continue
+        text = f"{member['service_name']} ({role})"
+        position = _label_position(member["rate"], axis_end)
+        span = _span(member["rate"] / (axis_end * X_PADDING) * plot_width, len(text) * LABEL_CHAR, position)
+        row = next((r for r in LABEL_ROWS if all(_apart_by(span, other) for other in rows[r])), None)
+        if row is None:
+            continue
+        rows[row].append(span)
+        annotations.append(
+            {
+                "x": member["rate"],
+                "y": heights[member["service_code"]],
+                "ax": member["rate"],
+                "ay": row,
+                "axref": "x",
+                "ayref": "y",
+                "text": escape_markup(text),
+                "xanchor": {"top right": "left", "top left": "right"}.get(position, "center"),
+                "yanchor": "middle",
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 1,
+                "arrowcolor": GREY,
+                "standoff": 6,
+                "font": {"size": 12, "color": INK},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "name": f"peer-{role}",
+            }
+        )
+    return annotations
+
+
+def _apart_by(one: tuple[float, float], other: tuple[float, float]) -> bool:
+    return one[1] + LABEL_GAP <= other[0] or other[1] + LABEL_GAP <= one[0]
+
+
+def _spread(count: int) -> list[float]:
+    """How far each of `count` dots sits off its line (by position, so the picture is the same every time)."""
+    return [JITTER[index % len(JITTER)] for index in range(count)]
 
 
 def _hover(frame: pl.DataFrame, axis_end: float = math.inf) -> list[str]:
@@ -159,7 +303,7 @@ def _dots(
     With `label_position` the dots are not spread and carry their service's name, drawn even past the axis.
     """
     labelled = label_position is not None
-    spread = [y if labelled else y + JITTER[index % len(JITTER)] for index in range(frame.height)]
+    spread = [y if labelled else y + offset for offset in _spread(frame.height)]
     names = [escape_markup(service) for service in frame["service_name"].to_list()]
     return go.Scatter(
         x=frame["rate"].to_list(),
@@ -192,7 +336,7 @@ def distribution_chart(
     )
     for index, group in enumerate(group_order):
         members = comparable.filter(pl.col("group") == group)
-        colour = SERIES[index % len(SERIES)]
+        colour = CATEGORIES[index % len(CATEGORIES)]
         figure.add_trace(
             go.Box(
                 x=[group] * members.height,
@@ -225,7 +369,14 @@ def distribution_chart(
         )
     )
     figure.update_yaxes(title=labels.axis, rangemode="tozero")
-    figure.update_xaxes(categoryorder="array", categoryarray=group_order)
+    # Group names on short lines, never slanted: a slanted name runs into the footer on a narrow chart.
+    figure.update_xaxes(
+        categoryorder="array",
+        categoryarray=group_order,
+        tickvals=group_order,
+        ticktext=["<br>".join(textwrap.wrap(escape_markup(group), CATEGORY_WRAP)) for group in group_order],
+        tickangle=0,
+    )
     return briefing_layout(figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note)
 
 
@@ -241,7 +392,7 @@ def grouped_bar_chart(
                 x=part[x].to_list(),
                 y=part[value].to_list(),
                 name=escape_markup(str(name)),
-                marker_color=SERIES[index % len(SERIES)],
+                marker_color=CATEGORIES[index % len(CATEGORIES)],
                 hovertemplate="%{fullData.name}<br>%{x}: %{y:,.1f}<extra></extra>",
             )
         )
@@ -251,15 +402,19 @@ def grouped_bar_chart(
     return briefing_layout(figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note)
 
 
-def line_chart(series: pl.DataFrame, labels: Labels, *, x_title: str = "") -> go.Figure:
+def line_chart(
+    series: pl.DataFrame, labels: Labels, *, x_title: str = "", colours: Mapping[str, str] | None = None
+) -> go.Figure:
     """One line per `series` over `period`; `shape` 'hv' draws quarterly values as flat quarters, not spikes.
 
     `series` needs period (dates, or names such as financial years, drawn as categories in their order), series,
-    value and shape ('linear' or 'hv'). Null values leave gaps.
+    value and shape ('linear' or 'hv'). Null values leave gaps. `colours` gives a series its role's colour (series
+    name -> colour, see briefing.ROLES); the others take CATEGORIES in turn; with no `colours` at all, SERIES.
     """
     named = series.schema["period"] == pl.String  # financial years ('2023/24') rather than dates
+    names = series["series"].unique(maintain_order=True).to_list()
     figure = go.Figure()
-    for index, (name,) in enumerate(series.select("series").unique(maintain_order=True).iter_rows()):
+    for name, colour in zip(names, _line_colours(names, colours), strict=True):
         part = series.filter(pl.col("series") == name).sort("period")
         shape = part["shape"][0]
         figure.add_trace(
@@ -269,7 +424,7 @@ def line_chart(series: pl.DataFrame, labels: Labels, *, x_title: str = "") -> go
                 name=escape_markup(str(name)),
                 mode="lines+markers" if shape == "linear" else "lines",
                 line={
-                    "color": SERIES[index % len(SERIES)],
+                    "color": colour,
                     "width": 2.5,
                     "shape": shape,
                     "dash": "solid" if shape == "linear" else "dash",
@@ -281,6 +436,14 @@ def line_chart(series: pl.DataFrame, labels: Labels, *, x_title: str = "") -> go
     figure.update_xaxes(title=x_title, **({"type": "category"} if named else {}))
     figure.update_yaxes(title=labels.axis, rangemode="tozero")
     return briefing_layout(figure, title=labels.title, subtitle=labels.subtitle, source=labels.source, note=labels.note)
+
+
+def _line_colours(names: list[str], colours: Mapping[str, str] | None) -> list[str]:
+    """Each line's colour: its role's from `colours`, else the next of CATEGORIES not taken by a role."""
+    if colours is None:
+        return [SERIES[index % len(SERIES)] for index in range(len(names))]
+    free = cycle([colour for colour in CATEGORIES if colour not in colours.values()] or list(CATEGORIES))
+    return [colours.get(name) or next(free) for name in names]
 
 
 def estimate_chart(estimates: pl.DataFrame, labels: Labels) -> go.Figure:

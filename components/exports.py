@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -18,6 +19,8 @@ from components.briefing import slug
 from observatory_data.audit_marks import mark_expr, sentence_expr
 
 ENCODING = "utf-8-sig"
+# A header that says its column holds rates or other ratios (written to `decimals` places even when whole).
+RATE_HEADER = re.compile(r"\brate|per 1,000|per 100,000|index|median|%|share|average", re.IGNORECASE)
 MISSING_VALUES = "empty cell: no countable value (never zero)"
 _LINE_END = "\r\n"
 CAVEAT = (
@@ -75,11 +78,28 @@ def audit_columns() -> list[pl.Expr]:
     ]
 
 
+def whole_number_columns(frame: pl.DataFrame) -> list[str]:
+    """The float columns of counts holding whole numbers only (counts and populations are stored as floats so a gap
+    can be null), which a reader should see as 1234, not 1234.0. A column whose header names a rate, an index, a
+    median or a share keeps its decimal even when every value is whole: 2505.0 per 1,000 is a rate."""
+    return [
+        column
+        for column, dtype in frame.schema.items()
+        if dtype.is_float() and not RATE_HEADER.search(column) and _whole(frame[column].drop_nulls())
+    ]
+
+
+def _whole(values: pl.Series) -> bool:
+    return values.len() > 0 and bool(values.is_finite().all()) and bool((values % 1 == 0).all())
+
+
 def readable_csv(frame: pl.DataFrame, about: About, decimals: int | None = 1) -> bytes:
     """The metadata block, an empty row, then `frame` with floats to `decimals` places and nulls as empty cells.
 
-    Integers and text are written as they are (floats too with `decimals=None`); column names are the caller's.
+    Integers and text are written as they are (floats too with `decimals=None`), and so is a float column of whole
+    numbers only (a count: 1234, never 1234.0); column names are the caller's.
     """
+    frame = frame.with_columns(pl.col(whole_number_columns(frame)).cast(pl.Int64))
     described = [
         ("Title", about.title),
         ("Metric", about.metric),

@@ -16,7 +16,8 @@ YEAR_COLOURS = ("#9ecae1", "#4292c6", "#08519c", "#08306b")
 BAR_ROW = 18  # px per bar, so the chart grows with the number of categories and years
 LABEL_CHAR = 6.6  # px a character of a 12 px axis label, so the left margin holds the longest line of a category
 MINUS = "\u2212"
-LABEL_WRAP = 34  # characters a line of a category label: a long metric name wraps rather than narrow the plot
+LABEL_LINE = 15  # px a line of a category label
+LABEL_WRAP = 24  # characters a line of a category label: a long metric name wraps rather than narrow the plot (a phone)
 
 
 def gap_bars(frame: pl.DataFrame, labels: Labels, *, category: str, series: str, value: str) -> go.Figure:
@@ -46,9 +47,21 @@ def gap_bars(frame: pl.DataFrame, labels: Labels, *, category: str, series: str,
             )
         )
     figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    figure.update_xaxes(title=labels.axis, zeroline=True, zerolinecolor=GREY, zerolinewidth=1.5, ticksuffix="%")
+    # Upright ticks, at most five: slanted ones on a phone's narrow plot ran into the axis title and the footer.
+    figure.update_xaxes(
+        title=labels.axis,
+        zeroline=True,
+        zerolinecolor=GREY,
+        zerolinewidth=1.5,
+        ticksuffix="%",
+        tickangle=0,
+        nticks=5,
+    )
     figure.update_yaxes(categoryorder="array", categoryarray=categories, autorange="reversed", showgrid=False)
-    height = max(360, BAR_ROW * len(categories) * (len(names) + 1) + 160)
+    # Each category as tall as its bars or its label's lines, whichever is more (plotly gives every one the same).
+    lines = max((str(name).count("<br>") + 1 for name in categories), default=1)
+    per_category = max(BAR_ROW * (len(names) + 1), LABEL_LINE * lines + BAR_ROW)
+    height = max(360, per_category * len(categories) + 160)
     # A margin as wide as the longest label: automargin would move the plot, and the heading set from its edge.
     longest = max((len(line) for name in categories for line in str(name).split("<br>")), default=0)
     return briefing_layout(

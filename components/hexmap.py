@@ -29,12 +29,16 @@ SERVICES_TRACE = "Services"  # the selectable points; customdata[0] is the servi
 EDGE = "#555555"
 # Plotly's fill patterns for the missing-data greys: lines for no return, dots for not collected, as on the PNG.
 PATTERNS = {"hatch": {"shape": "/", "fgcolor": EDGE}, "dots": {"shape": ".", "fgcolor": "#8c8c8c", "solidity": 0.2}}
-LABEL_SIZE = 8
-HEIGHT = 1000
+# Labels of 11 px (legible at arm's length) need hexagons about 30 px across: the figure is tall enough for that at
+# 1440 px, where the map's height, not the column's width, sets the hexagons' size.
+LABEL_SIZE = 11
+HEIGHT = 1300
+# Each label on a halo of the other ink, so it keeps its contrast over a mid-blue fill and a texture's lines.
+HALO = {"#ffffff": "0 0 2px #1A1A1A, 0 0 3px #1A1A1A", INK: "0 0 2px #ffffff, 0 0 3px #ffffff"}
 SIDE_MARGIN = 10
 # The bottom share of the plot kept for the legend: room for its rows on a phone, one entry a row, together
 # with the gap briefing_layout leaves above the footer.
-LEGEND_BAND = 0.16
+LEGEND_BAND = 0.13
 # Words a label leaves out: they say what kind of place, not which.
 UNLABELLED_WORDS = frozenset({"and", "of", "the", "city", "county", "council", "upon", "on", "with", "libraries"})
 LABEL_LETTERS = 12  # alternative labels take their letters from the first dozen
@@ -178,6 +182,7 @@ def hex_figure(
                 fillpattern={**texture, "bgcolor": colour} if texture else None,
             )
         )
+    inks = [_ink(colour) for colour in frame["colour"]]
     figure.add_trace(
         go.Scatter(
             x=frame["x"].to_list(),
@@ -186,7 +191,7 @@ def hex_figure(
             name=SERVICES_TRACE,
             text=hex_labels(frame["service_name"].to_list()),
             textposition="middle center",
-            textfont={"size": LABEL_SIZE, "color": [_ink(colour) for colour in frame["colour"]]},
+            textfont={"size": LABEL_SIZE, "color": inks, "shadow": [HALO[ink] for ink in inks]},
             marker={"size": 14, "opacity": 0},
             # Plotly reads a few HTML tags in hover text: names from the data go in escaped. The code comes first,
             # unescaped, for the page to read back; it is never shown.

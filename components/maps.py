@@ -4,7 +4,8 @@ Leaflet and its plugin are served by the app itself (static/vendor, fetched at s
 observatory_data.assets), never from a CDN; basemap tiles are off, so the map renders on a closed
 network. Every string from the data is escaped before it reaches the page. The two kinds of missing are
 textured as on the PNG and the hex map (SVG patterns); tooltips draw over the legend; on a phone the legend
-shrinks and the layer control starts collapsed.
+and the layer control start collapsed to a corner. The selected service is outlined and named by a layer of its own
+(selected_layer), which the page sends apart from the map so that choosing a service never redraws the map.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ OUTLINES = {
 }
 SMALL_SCREEN = "(max-width: 600px)"
 EDGE = "#555555"
+POINT_FILL, POINT_EDGE = "#E69F00", "#333333"
+# The selected service: a black outline over a white halo, thick enough to find at national zoom, on any class colour.
+SELECTED_EDGE = "#000000"
+SELECTED_STYLE = {"fill": False, "color": SELECTED_EDGE, "weight": 4, "opacity": 1}
+SELECTED_HALO = {"fill": False, "color": "#ffffff", "weight": 7, "opacity": 0.9}
 # The marks drawn over each missing-data grey: as on the PNG, firm lines for no return, soft dots for not collected.
 TEXTURE_MARKS = {
     "hatch": f"<path d='M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5' stroke='{EDGE}' stroke-width='1.2'/>",
@@ -61,11 +67,17 @@ div.leaflet-container {{background: #ffffff;}}
 .map-title .map-box {{margin: 0; padding: 6px 10px; font-size: 14px; font-weight: bold;}}
 .map-title .map-box {{max-width: calc(100vw - 420px);}}
 .map-legend .map-box {{padding: 8px 10px; font-size: 12px; line-height: 18px;}}
+.map-legend summary {{cursor: pointer; font-weight: bold;}}
+.map-legend details[open] .ramp {{display: none;}}
+.map-legend .ramp .swatch {{margin: 0 0 0 2px;}}
 .map-legend .swatch {{width: 14px; height: 14px; margin-right: 6px; vertical-align: middle;}}
 .map-legend .note {{margin-top: 4px; color: #444; max-width: 230px;}}
+.selected-name {{background: white; border: 2px solid {SELECTED_EDGE}; padding: 1px 5px; font: bold 12px Arial,
+  sans-serif; white-space: nowrap; width: max-content; transform: translate(-50%, calc(-100% - 6px));}}
 @media {SMALL_SCREEN} {{
   .map-title .map-box {{padding: 3px 6px; font-size: 11px; max-width: 60vw;}}
-  .map-legend .map-box {{padding: 4px 6px; font-size: 10px; line-height: 13px; max-width: 45vw;}}
+  .map-legend .map-box {{padding: 4px 6px; font-size: 10px; line-height: 13px; max-width: 70vw;
+    max-height: 55vh; overflow-y: auto;}}
   .map-legend .swatch {{width: 10px; height: 10px; margin-right: 4px;}}
   .map-legend .note {{max-width: none;}}
 }}
@@ -73,7 +85,7 @@ div.leaflet-container {{background: #ffffff;}}
 POINT_CALLBACK = """
 function (row) {
     var marker = L.circleMarker(new L.LatLng(row[0], row[1]),
-        {radius: 4, color: '#333333', weight: 1, fillColor: '#E69F00', fillOpacity: 0.95});
+        {radius: 4, color: 'POINT_EDGE', weight: 1, fillColor: 'POINT_FILL', fillOpacity: 0.95});
     var box = document.createElement('div');
     [row[2], row[3], row[4]].forEach(function (line) {
         var item = document.createElement('div');
@@ -83,7 +95,7 @@ function (row) {
     marker.bindPopup(box);
     return marker;
 }
-"""
+""".replace("POINT_EDGE", POINT_EDGE).replace("POINT_FILL", POINT_FILL)
 
 
 # The audit's mark as the tooltip's last line on a map of one year's rates; the Data page has every note whole.
@@ -274,7 +286,8 @@ class _PackedGeoJson(folium.GeoJson):
 
 
 class _Control(MacroElement):
-    """A Leaflet control holding text we escaped ourselves (the legend, the title)."""
+    """A Leaflet control holding text we escaped ourselves (the legend, the title). A tap on it stays with it (never
+    a click on the map beneath); a legend's <details> starts closed on a small screen, so it keeps to its corner."""
 
     _template = Template(
         """
@@ -284,6 +297,11 @@ class _Control(MacroElement):
             control.onAdd = function () {
                 var box = L.DomUtil.create('div', {{ this.css_class|tojson }});
                 box.innerHTML = {{ this.markup|tojson }};
+                L.DomEvent.disableClickPropagation(box);
+                L.DomEvent.disableScrollPropagation(box);
+                if (window.matchMedia({{ this.small_screen|tojson }}).matches) {
+                    box.querySelectorAll('details').forEach(function (part) { part.removeAttribute('open'); });
+                }
                 return box;
             };
             control.addTo({{ this._parent.get_name() }});
@@ -295,12 +313,18 @@ class _Control(MacroElement):
     def __init__(self, markup: str, position: str, css_class: str) -> None:
         super().__init__()
         self.markup, self.position, self.css_class = markup, position, css_class
+        self.small_screen = SMALL_SCREEN
 
 
 def legend_markup(classes: Classes, unit: str, note: str, outlines: Iterable[str] = ()) -> str:
-    """The legend's HTML: every label escaped; classes say how they were made; outlines shown get a key."""
+    """The legend's HTML: every label escaped; classes say how they were made; outlines shown get a key.
+
+    The legend is a <details> headed "Key": open on a wide screen; on a phone it starts closed (see _Control) as one
+    line with the classes' colours, and opens at a tap, so it never lies over a third of England."""
     # The unit goes in the heading (as on the PNG), so the class rows stay short enough for a phone.
-    rows = "".join(f"<div>{_swatch(colour)}{html.escape(label)}</div>" for colour, label in classes.legend(""))
+    legend = classes.legend("")
+    rows = "".join(f"<div>{_swatch(colour)}{html.escape(label)}</div>" for colour, label in legend)
+    ramp = "".join(_swatch(colour) for colour, _ in legend if colour not in TEXTURES)
     for key in outlines:
         label, colour, dash = OUTLINES[key]
         style = "dashed" if dash else "solid"
@@ -309,7 +333,30 @@ def legend_markup(classes: Classes, unit: str, note: str, outlines: Iterable[str
             f"border-top:3px {style} {colour}'></span>{html.escape(label)}</div>"
         )
     heading = f"<b>Classes: {html.escape(classes.method)}</b><div>{html.escape(unit)}</div>"
-    return f"<div class='map-box'>{heading}{rows}<div class='note'>{html.escape(note)}</div></div>"
+    summary = f"<summary>Key <span class='ramp'>{ramp}</span></summary>"
+    return (
+        f"<details class='map-box' open>{summary}{heading}{rows}<div class='note'>{html.escape(note)}</div></details>"
+    )
+
+
+def selected_layer(geometries: gpd.GeoDataFrame, code: str, name: str) -> folium.FeatureGroup | None:
+    """The selected service outlined (black over a white halo) and named, as a layer of its own over the map.
+
+    The page sends it with st_folium's `feature_group_to_add`, which swaps the layer in the map already drawn: the
+    map's own script stays the same, so choosing a service keeps the reader's zoom and pan. `geometries` are
+    web_geometries, so the outline lies on the polygon's own edge; None when the code is not on the map."""
+    mine = geometries[geometries["service_code"] == code]
+    if mine.empty:
+        return None
+    layer = folium.FeatureGroup(name=f"Selected: {name}", control=False)
+    shape = json.loads(mine[["service_code", "geometry"]].to_json(drop_id=True))
+    for style in (SELECTED_HALO, SELECTED_STYLE):
+        folium.GeoJson(shape, style_function=lambda _, style=style: style, interactive=False).add_to(layer)
+    # The name sits just above the shape's top, so it leaves the service's own colour in view.
+    spot, top = mine.geometry.iloc[0].representative_point(), mine.total_bounds[3]
+    label = folium.DivIcon(html=f"<div class='selected-name'>{html.escape(name)}</div>", icon_size=(0, 0))
+    folium.Marker([top, spot.x], icon=label, interactive=False, keyboard=False).add_to(layer)
+    return layer
 
 
 def service_map(
@@ -323,11 +370,14 @@ def service_map(
     points: pl.DataFrame | None,
     source: str = "",
     basemap: bool = False,
+    selected: str = "",
 ) -> folium.Map:
     """The choropleth with its legend, optional place outlines and optional clustered service points.
 
     `outlines` maps an OUTLINES key to the service codes to outline; `points` has lat, lon, name,
     statutory_text and hours_text. `basemap` adds OpenStreetMap tiles, which need the internet: off by default.
+    `selected` (a service code) adds selected_layer to the map itself, for a map shown on its own; the app sends
+    that layer apart (see selected_layer).
     """
     web = folium.Map(location=[54.2, -3.4], zoom_start=6.5, tiles=None, control_scale=True, zoom_snap=0.5)
     # No basemap: a white ground lets the missing-data greys read as grey.
@@ -386,6 +436,10 @@ def service_map(
     note = " ".join(filter(None, (f"{coverage}.", classes.note, source, boundaries_note)))
     # Bottom left lies over the Atlantic at the fitted zoom, clear of every service.
     _Control(legend_markup(classes, unit, note, outlines), "bottomleft", "map-legend").add_to(web)
+    names = dict(classes.frame.select("service_code", "service_name").iter_rows())
+    highlight = selected_layer(geometries, selected, names.get(selected) or selected) if selected else None
+    if highlight is not None:
+        highlight.add_to(web)
     _TooltipsOnTop().add_to(web)
     _Landmarks().add_to(web)
     _stable_ids(web)

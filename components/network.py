@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from components.briefing import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION, briefing_layout, escape_markup
+from components.briefing import BLUE, GREEN, PURPLE, SKY, VERMILLION, briefing_layout, escape_markup
 from components.charts import Labels
 from components.classes import NO_DATA, Classes
 from components.exports import About
@@ -101,9 +101,10 @@ DEFINITIONS = (
         "and 2023 from ACE's dataset (numeric cells only). The two datasets may count hours differently.",
     ),
 )
+# Operating models are categories, not roles: none takes orange, which always means the chosen service (briefing.ROLES).
 MODELS = (
     ("statutory_libraries", "Statutory libraries", BLUE, "circle"),
-    ("local_authority", "Local authority run", ORANGE, "square"),
+    ("local_authority", "Local authority run", VERMILLION, "square"),
     ("community_run", "Community run", GREEN, "diamond"),
     ("commissioned", "Commissioned", PURPLE, "triangle-up"),
     ("independent_community", "Independent community", SKY, "x"),

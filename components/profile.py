@@ -38,6 +38,16 @@ NOT_COLLECTED = (
 )
 
 
+def service_labels(services: pl.DataFrame) -> dict[str, str]:
+    """Every service's code -> the name a visitor searches for, in the order a list offers them: England's services
+    by name, then each other nation's, whose names carry the nation ('Cardiff (Wales)')."""
+    ordered = services.sort(pl.col("nation") != "England", "nation", "service_name")
+    return {
+        code: name if nation == "England" else f"{name} ({nation})"
+        for code, name, nation in ordered.select("service_code", "service_name", "nation").iter_rows()
+    }
+
+
 def _number(value: float | None, digits: int = 0, missing: str = "not in these sources") -> str:
     return missing if value is None else f"{value:,.{digits}f}"
 

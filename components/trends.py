@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 import polars as pl
 
+from components.briefing import SERVICE
 from components.charts import Labels, line_chart
 from components.text import change_words, years_words
 from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, DENOMINATORS, financial_year
@@ -20,6 +22,13 @@ class TrendLines:
     axis: str
     measure: str = ""  # what a group's line is, with how many services (the lines across years)
     change: str = ""  # each line's change from its first year to its last, with its measure and n
+    colours: dict[str, str] = field(default_factory=dict)  # series -> its role's colour (briefing.ROLES)
+
+
+def trend_chart(lines: TrendLines, labels: Labels, *, x_title: str = "") -> go.Figure:
+    """The lines as a chart, each group and the service in its role's colour (the service orange, as on the
+    benchmark)."""
+    return line_chart(lines.frame, labels, x_title=x_title, colours=lines.colours)
 
 
 def _measured(frame: pl.DataFrame, measure: str) -> pl.DataFrame:
@@ -44,14 +53,17 @@ def trend_lines(
     service_name: str,
     measure: str,
     caveat: str | None = None,
+    roles: Mapping[str, str] | None = None,
 ) -> TrendLines:
     """One line per group (only services with all 12 months) and one for the service (quarters as quarters).
 
     `caveat` says why the service's per-resident rate is not comparable: the note carries it when rates are shown.
     Group lines are sums, so a caveated service stays in them (a caveat removes a rate, never a count).
+    `roles` gives a group's line its role's colour (group name -> colour); the service's line is always SERVICE.
     """
     denominator = metric["denominator"]
     parts, notes = [], []
+    colours = dict(roles or {})
     for label, codes in groups.items():
         series = group_monthly(monthly, services, metric["metric"], denominator, codes)
         notes.append(f"{label}: {series.services} of {len(codes)} services reported every month")
@@ -66,6 +78,7 @@ def trend_lines(
                 " (quarterly totals, shown as monthly averages)" if own.shape == "quarterly" else ""
             )
             shape = "hv" if own.shape == "quarterly" else "linear"
+            colours[label] = SERVICE
             parts.append(_measured(own.frame.with_columns(series=pl.lit(label), shape=pl.lit(shape)), measure))
             if caveat and measure == "rate":
                 notes.append(f"{service_name}'s rate is not comparable with other services': {caveat.rstrip('.')}")
@@ -78,7 +91,9 @@ def trend_lines(
         "rate": f"{metric['unit']} {per}",
         "index": f"Index, {first_month:%B %Y} = 100",
     }
-    return TrendLines(frame.select("series", "period", "value", "shape"), "; ".join(notes) + ".", axis[measure])
+    return TrendLines(
+        frame.select("series", "period", "value", "shape"), "; ".join(notes) + ".", axis[measure], colours=colours
+    )
 
 
 def year_trend_lines(
@@ -91,11 +106,13 @@ def year_trend_lines(
     measure: str,
     years: list[int],
     caveat: str | None = None,
+    roles: Mapping[str, str] | None = None,
 ) -> TrendLines:
     """One line per group over its matched set (the services with a countable value in every one of `years`, so
     the line moves with use, not with who reported), and the service's own countable values (gaps where none).
 
-    `period` is the financial year's name. Group lines are sums, so a caveated service stays in them.
+    `period` is the financial year's name. Group lines are sums, so a caveated service stays in them. `roles` as for
+    trend_lines.
     """
     denominator = metric["denominator"]
     sums = yearly_sums(annual, services, metric["metric"], denominator, years, groups)
@@ -134,7 +151,7 @@ def year_trend_lines(
     }
     shown_as = {
         "count": "",
-        "rate": ", per 1,000 of their population",
+        "rate": f", {DENOMINATORS[denominator]}",
         "index": f", as an index ({financial_year(min(years))} = 100)",
     }
     return TrendLines(
@@ -146,6 +163,7 @@ def year_trend_lines(
         change=f"Change from {financial_year(min(years))} to {financial_year(max(years))}: {'; '.join(changes)}."
         if changes and len(set(years)) > 1
         else "",
+        colours={**(roles or {}), **({service_name: SERVICE} if service else {})},
     )
 
 
@@ -207,5 +225,6 @@ def annual_lines(
             axis="Count per year",
         ),
         x_title="Financial year starting",
+        colours={},  # the service's own metrics, not roles: no line takes the service's orange
     )
     return YearLines(figure, table)

@@ -93,12 +93,18 @@ def not_comparable(rates: pl.DataFrame) -> list[str]:
     return rates.filter(pl.col("rate").is_not_null() & pl.col("caveat").is_not_null())["service_name"].to_list()
 
 
+def names_words(names: list[str]) -> str:
+    """'Essex, Suffolk and Norfolk': the services a comparison rests on, named as a reader says them."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def left_out_note(names: list[str], what: str = "") -> str:
     """'City of London left out: its rates are not comparable' (empty when nobody is left out)."""
     if not names:
         return ""
-    who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return f"{who} left out{what}: {'its' if len(names) == 1 else 'their'} rates are not comparable"
+    return f"{names_words(names)} left out{what}: {'its' if len(names) == 1 else 'their'} rates are not comparable"
 
 
 def service_caveats(annual: pl.DataFrame, service_code: str, year: int, metric: str | None = None) -> list[str]:
@@ -465,6 +471,16 @@ def rates_by_year(
     )
 
 
+def steady_members(rates: pl.DataFrame, service_code: str, group: list[str]) -> list[str]:
+    """The group's members (the service left out) with a comparable rate in every year of `rates` (from
+    `rates_by_year`), in the group's order: the services a matched median rests on, so a page can name them."""
+    years = rates["year"].n_unique()
+    others = pl.col("service_code").is_in(group) & (pl.col("service_code") != service_code)
+    comparable = rates.filter(COMPARABLE & others)
+    counts = dict(comparable.group_by("service_code").agg(pl.col("year").n_unique()).iter_rows())
+    return [code for code in dict.fromkeys(group) if code != service_code and counts.get(code) == years]
+
+
 def median_by_year(rates: pl.DataFrame, service_code: str, group: list[str], matched: bool = False) -> pl.DataFrame:
     """Per year (from `rates_by_year`): the service's rate, status and caveat, and its group's median of comparable
     rates (the service left out, as in `benchmark`) with how many members it rests on (`members` of `of`).
@@ -474,10 +490,8 @@ def median_by_year(rates: pl.DataFrame, service_code: str, group: list[str], mat
     """
     others = rates.filter(pl.col("service_code").is_in(group) & (pl.col("service_code") != service_code))
     if matched:
-        years = rates["year"].n_unique()
-        steady = others.filter(COMPARABLE).group_by("service_code").agg(pl.col("year").n_unique().alias("years"))
-        keep = steady.filter(pl.col("years") == years)["service_code"]
-        others = others.with_columns(rate=pl.when(pl.col("service_code").is_in(keep.implode())).then(pl.col("rate")))
+        keep = steady_members(rates, service_code, group)
+        others = others.with_columns(rate=pl.when(pl.col("service_code").is_in(keep)).then(pl.col("rate")))
     medians = others.group_by("year").agg(
         median=pl.col("rate").filter(COMPARABLE).median(),
         members=COMPARABLE.sum().cast(pl.Int64),

@@ -42,6 +42,18 @@ def test_no_critical_or_serious_violation(browser_page, app_server: str, path: s
     assert not [v for v in found if v["id"] in NAMED], summary(found)
 
 
+@pytest.mark.parametrize("query", ["", "?offer=health", "?metric=physical_book_loans&year=2024"])
+def test_offer_trends_without_a_service_has_no_serious_violation(browser_page, app_server: str, query: str) -> None:
+    """Without a service the nearest-neighbours slider was drawn greyed out, its faded label a serious colour-contrast
+    violation (issue 20); the parametrised test above opens /trends with a service, so it never saw it."""
+    browser_page.goto(f"{app_server}/trends{query}")
+    wait_for_app(browser_page)
+    wait_for_charts(browser_page)
+    found = violations(browser_page)
+    (ARTIFACTS / f"axe-trends-{query.strip('?').replace('&', '-') or 'no-service'}.txt").write_text(summary(found))
+    assert not [v for v in found if v["impact"] in BLOCKING], summary(found)
+
+
 def test_no_violation_inside_the_map_frame(browser_page, app_server: str) -> None:
     browser_page.goto(f"{app_server}/map")
     wait_for_app(browser_page)

@@ -11,6 +11,9 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from app_pages.url_state import url_text
+from components.profile import PEER_COUNT
+from observatory_data import tables
+from observatory_data.queries import peer_codes
 from tests.app_pages import ROOT, app_pages, page_state_name, url_parameters
 
 PAGES = [path for path, _ in app_pages()]
@@ -159,3 +162,64 @@ def test_page_survives_every_junk_parameter_at_once(page: str) -> None:
     app = run_page(page, dict(JUNK))
     assert not app.exception, exceptions(app)
     assert not [text for text in shown_strings(app) if "<script" in text or "<img" in text or "<svg" in text]
+
+
+# Issue 20: a head of service finds their service from anywhere, and a chosen group starts from the neighbours.
+BENCHMARK = "app_pages/service_benchmark.py"
+KENT = "E10000016"
+
+
+def _group(app: AppTest) -> list[str]:
+    return next(box.value for box in app.multiselect if box.label == "Services to compare with")
+
+
+def _strip_subtitle(app: AppTest) -> str:
+    return " ".join(_json_strings(json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["annotations"]))
+
+
+def test_benchmark_without_a_service_asks_for_one_instead_of_an_empty_profile() -> None:
+    app = run_page(BENCHMARK, {})
+    assert not app.exception, exceptions(app)
+    assert app.title[0].value == "Service benchmark"
+    find = next(box for box in app.selectbox if box.label == "Find your library service")
+    assert find.value is None and not app.get("plotly_chart")
+    assert not [text for text in shown_strings(app) if "Not ranked" in text or "no return" in text]
+    find.select(KENT).run()
+    assert not app.exception, exceptions(app)
+    assert app.title[0].value == "Kent: benchmark" and app.query_params["service"] == KENT
+
+
+def test_the_overview_search_opens_the_benchmark_and_remembers_the_service() -> None:
+    app = run_page("app_pages/home.py", {})
+    assert not [link for link in app.get("page_link") if "Your service" in link.proto.label]
+    next(box for box in app.selectbox if box.label == "Find your library service").select(KENT).run()
+    assert not app.exception, exceptions(app)
+    assert app.title[0].value == "Kent: benchmark" and app.query_params["service"] == KENT
+    app.switch_page("app_pages/home.py").run()
+    links = [link.proto for link in app.get("page_link") if "Your service" in link.proto.label]
+    assert [link.label for link in links] == ["Your service: Kent — open its benchmark"]
+    assert links[0].query_string == f"service={KENT}"
+
+
+def test_a_chosen_group_starts_from_the_nearest_neighbours() -> None:
+    nearest = peer_codes(tables.read_table("peers"), KENT, PEER_COUNT)
+    app = run_page(BENCHMARK, {"service": KENT, "compare": "custom"})
+    assert not app.exception, exceptions(app)
+    assert _group(app) == nearest and len(nearest) == PEER_COUNT
+    assert f"in a chosen group of {PEER_COUNT}" in _strip_subtitle(app)
+    assert "chosen group of 0" not in " ".join(shown_strings(app))
+    assert "group" not in app.query_params  # the starting group is the default: the link leaves it out
+
+
+def test_a_chosen_group_left_as_it_started_follows_the_service_and_an_edited_one_stays() -> None:
+    peers = tables.read_table("peers")
+    app = run_page(BENCHMARK, {"service": KENT, "compare": "custom"})
+    essex = "E10000012"
+    next(box for box in app.sidebar.selectbox if box.label == "Service (type to search)").select(essex).run()
+    assert _group(app) == peer_codes(peers, essex, PEER_COUNT)
+    edited = _group(app)[:3]  # Essex's three nearest: Kent first
+    assert KENT in edited
+    next(box for box in app.multiselect if box.label == "Services to compare with").set_value(edited).run()
+    next(box for box in app.sidebar.selectbox if box.label == "Service (type to search)").select(KENT).run()
+    assert not app.exception, exceptions(app)
+    assert _group(app) == [code for code in edited if code != KENT]  # as the visitor made it, less the service

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import polars as pl
 
-from components.benchmark import AUDIT_HEADER, NO_VALUE, benchmark_table
+from components.benchmark import AUDIT_HEADER, COVERAGE_HEADER, NO_VALUE, SHORT_HEADERS, benchmark_table
 from observatory_data.queries import NO_FIGURE, Aggregate, Benchmark
 
 VISITS = Benchmark(
@@ -45,6 +45,7 @@ def test_headers_name_the_region_and_say_what_rank_and_median_count() -> None:
         "Group median (excluding the service)",
         "Region: Yorkshire and The Humber",
         "England",
+        "Services reported (region; England)",
     ]
 
 
@@ -53,8 +54,9 @@ def test_numbers_share_one_format_with_thousands_separators() -> None:
     assert visits["Rate per 1,000"] == "2,460.1"
     assert visits["Group median (excluding the service)"] == "3,102.0"
     assert visits["Rank (service and group)"] == "3 of 11"
-    assert visits["Region: Yorkshire and The Humber"] == "2,291.5 (14 of 15 reported)"
-    assert visits["England"] == "1,900.3 (140 of 151 reported)"
+    assert visits["Region: Yorkshire and The Humber"] == "2,291.5"
+    assert visits["England"] == "1,900.3"
+    assert visits[COVERAGE_HEADER] == "14 of 15; 140 of 151"
 
 
 def test_missing_values_read_no_value_never_none_and_a_real_zero_stays_zero() -> None:
@@ -62,8 +64,9 @@ def test_missing_values_read_no_value_never_none_and_a_real_zero_stays_zero() ->
     events = table.row(1, named=True)
     assert events["Rate per 1,000"] == events["Group median (excluding the service)"] == NO_VALUE == "no value"
     assert events["Rank (service and group)"] == "not ranked"
-    assert events["Region: Yorkshire and The Humber"] == "no value (0 of 15 reported)"
-    assert events["England"] == "0.0 (1 of 151 reported)"
+    assert events["Region: Yorkshire and The Humber"] == "no value"
+    assert events["England"] == "0.0"
+    assert events[COVERAGE_HEADER] == "0 of 15; 1 of 151"
     assert all(dtype == pl.String for dtype in table.dtypes)
     assert table.null_count().sum_horizontal().item() == 0
 
@@ -82,3 +85,13 @@ def test_an_audit_mark_gets_its_own_column_only_when_a_figure_has_one() -> None:
     table = benchmark_table(results, "similar services", region_name="Yorkshire and The Humber")
     assert table[AUDIT_HEADER].to_list() == [marked.audit, ""]
     assert table.columns[-1] == AUDIT_HEADER and "Caveat" not in table.columns
+
+
+def test_cells_stay_short_enough_to_read_whole_beside_the_sidebar() -> None:
+    """At 1440 px the England column was cut ("2,390.3 (107 of 1"): a rate's cell holds the rate alone, the coverage
+    has its own column, and the long headers have short names for the screen (the long ones stay as their help)."""
+    table = _table()
+    for column in ("Rate per 1,000", "Group median (excluding the service)", "England"):
+        assert max(table[column].str.len_chars()) <= len("100,000.0"), column
+    assert set(SHORT_HEADERS) <= set(table.columns)
+    assert all(len(short) < len(long) for long, short in SHORT_HEADERS.items())

@@ -15,11 +15,16 @@ from components.briefing import (
     EXPORT_HEIGHT,
     EXPORT_SCALE,
     EXPORT_WIDTH,
+    FOOTER,
     FOOTER_WRAP,
+    HEADING,
+    NARROW,
     SUBTITLE_WRAP,
     TITLE_WRAP,
     briefing_layout,
     export_config,
+    fit_width,
+    wrap_widths,
 )
 
 LONG_TITLE = (
@@ -105,6 +110,32 @@ def test_footer_is_still_wrapped() -> None:
     assert lines[-1] == "Source: test"
 
 
+def test_a_phone_gets_the_heading_and_footer_wrapped_for_its_width_and_the_plot_keeps_its_size() -> None:
+    note = "A note about coverage, partial returns and flagged values that runs well past one line. " * 2
+    figure = _figure(LONG_TITLE, LONG_SUBTITLE, note=note)
+    assert fit_width(figure, None) is figure and fit_width(figure, NARROW) is figure  # the standard plan
+    phone = fit_width(figure, 340)
+    title_wrap, subtitle_wrap, footer_wrap = wrap_widths(340)
+    heading = next(note for note in phone.layout.annotations if note.name == HEADING).text
+    footer = next(note for note in phone.layout.annotations if note.name == FOOTER).text
+    title, subtitle = _lines(heading, "b"), _lines(heading, "span")
+    assert " ".join(title) == LONG_TITLE and all(len(line) <= title_wrap for line in title) and len(title) > 2
+    assert " ".join(subtitle) == LONG_SUBTITLE and all(len(line) <= subtitle_wrap for line in subtitle)
+    footer_lines = [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in footer.split("<br>")]
+    assert all(len(line) <= footer_wrap for line in footer_lines) and footer_lines[-1] == "Source: test"
+    plot = figure.layout.height - figure.layout.margin.t - figure.layout.margin.b
+    assert phone.layout.height - phone.layout.margin.t - phone.layout.margin.b == plot
+    assert [note.name for note in phone.layout.annotations] == [HEADING, FOOTER]
+    assert _heading(figure).text != heading  # the figure a page passed in is left as it was
+
+
+def test_legend_entries_too_long_for_a_phone_are_wrapped() -> None:
+    long = "Median rate of the 12 neighbours comparable in all three years (the service left out)"
+    phone = fit_width(_figure("T", "S", names=(long, "Kent")), 340)
+    assert "<br>" in phone.data[0].name and phone.data[0].name.replace("<br>", " ") == long
+    assert phone.data[1].name == "Kent"
+
+
 @pytest.fixture(scope="module")
 def plotly_page(browser):
     """A blank page of the shared headless Chromium with plotly.js from the installed package: nothing fetched."""
@@ -117,24 +148,31 @@ def plotly_page(browser):
 
 
 MEASURE = """([spec, width, height]) => Plotly.newPlot('chart', spec.data,
-    Object.assign(spec.layout, {width: width, height: height})).then(chart => {
+    Object.assign(spec.layout, {width: width, height: height}), {displayModeBar: true}).then(chart => {
   const box = element => { const r = element.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
   const size = chart._fullLayout._size;
   return {heading: box(document.querySelectorAll('.annotation')[0]), legend: box(document.querySelector('.legend')),
-          plot: [size.l, size.t, size.l + size.w, size.t + size.h]};
+          plot: [size.l, size.t, size.l + size.w, size.t + size.h], modebar: box(document.querySelector('.modebar')),
+          footer: box(document.querySelectorAll('.annotation')[1])};
 })"""
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("width", [700, 900, EXPORT_WIDTH])
+@pytest.mark.parametrize("width", [340, 700, 900, EXPORT_WIDTH])
 def test_heading_legend_and_plot_never_overlap_on_screen_or_in_the_export(plotly_page, width: int) -> None:
-    figure = _figure(LONG_TITLE, LONG_SUBTITLE)
+    """At a phone's width too (340 px: laid out by fit_width), with the modebar (plotly's toolbar) above the heading."""
+    figure = fit_width(_figure(LONG_TITLE, LONG_SUBTITLE, note="Coverage: 107 of 153 services reported. " * 4), width)
     height = EXPORT_HEIGHT if width == EXPORT_WIDTH else figure.layout.height
     boxes = plotly_page.evaluate(MEASURE, [figure.to_plotly_json(), width, height])
-    heading, legend, plot = boxes["heading"], boxes["legend"], boxes["plot"]
+    heading, legend, plot, modebar, footer = (
+        boxes[part] for part in ("heading", "legend", "plot", "modebar", "footer")
+    )
     assert heading[0] >= 0 and heading[1] >= 0 and heading[2] <= width, (heading, width)
+    assert heading[1] >= modebar[3], ("the modebar covers the heading", heading, modebar)
     assert heading[3] <= legend[1] + 1, (heading, legend)
     assert legend[3] <= plot[1] + 1, (legend, plot)
+    assert legend[2] <= width + 1, ("the legend runs off the chart", legend, width)
+    assert footer[0] >= 0 and footer[2] <= width and footer[3] <= height, (footer, width, height)
 
 
 @pytest.mark.browser

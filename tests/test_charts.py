@@ -8,7 +8,10 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
+from components.briefing import ENGLAND, GROUP, REGION, SERVICE
 from components.charts import Labels, grouped_bar_chart, line_chart, strip_chart
+from components.trends import trend_chart, year_trend_lines
+from tests.test_change_over_time import LOANS, SERVICES, YEARS
 
 LABELS = Labels(title="Visits", subtitle="Per 1,000 residents", source="Source: test", axis="visits per 1,000")
 HOSTILE = "Barking & <b>Dagenham</b> %{y}"
@@ -101,3 +104,33 @@ def test_line_hover_takes_the_name_from_the_trace_not_the_template() -> None:
     assert hostile.name == "Barking &amp; &lt;b&gt;Dagenham&lt;/b&gt; %{y}" and england.name == "England"
     assert hostile.hovertemplate == england.hovertemplate
     assert "Dagenham" not in hostile.hovertemplate and "%{fullData.name}" in hostile.hovertemplate
+
+
+def test_each_role_has_one_colour_on_the_benchmark_and_on_offer_trends() -> None:
+    """Kent was amber on the benchmark and pink on Offer trends: the service, its group, region and England each
+    take their role's colour from components.briefing, whatever order the lines come in."""
+    strip = _strip("B", {"England": 1900.3})
+    service_dot = next(trace for trace in strip.data if trace.text)
+    entry = {"metric": "loans", "unit": "loans", "denominator": "population"}
+    groups = {"England": list("ABCD"), "North": list("AB"), "Birch's 2 nearest neighbours": list("CD")}
+    roles = {"England": ENGLAND, "North": REGION, "Birch's 2 nearest neighbours": GROUP}
+    lines = year_trend_lines(LOANS, SERVICES, entry, groups, "B", "Birch", "count", YEARS, roles=roles)
+    colours = {trace.name: trace.line.color for trace in trend_chart(lines, LABELS).data}
+    assert service_dot.marker.color == colours["Birch"] == SERVICE
+    assert (colours["England"], colours["North"], colours["Birch's 2 nearest neighbours"]) == (ENGLAND, REGION, GROUP)
+    assert len({SERVICE, GROUP, REGION, ENGLAND}) == 4
+
+
+def test_lines_without_a_role_never_take_the_services_colour() -> None:
+    months = [date(2023, 4, 1), date(2023, 5, 1)]
+    names = [f"Metric {index}" for index in range(6)]
+    series = pl.DataFrame(
+        {
+            "period": months * len(names),
+            "series": [name for name in names for _ in months],
+            "value": [1.0, 2.0] * len(names),
+            "shape": ["linear"] * 2 * len(names),
+        }
+    )
+    colours = [trace.line.color for trace in line_chart(series, LABELS, colours={}).data]
+    assert SERVICE not in colours and len(set(colours)) == len(names)

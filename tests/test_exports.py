@@ -18,6 +18,7 @@ from components.exports import (
     audit_columns,
     csv_file_name,
     readable_csv,
+    whole_number_columns,
 )
 from observatory_data.schema import describe
 from observatory_data.tables import read_table
@@ -70,6 +71,27 @@ def test_floats_are_rounded_integers_untouched_and_nulls_empty() -> None:
     assert table[1] == ["Bristol, City of", "1200000", "1848.5", "false"]  # the comma is quoted, not a new cell
     assert table[2] == ["Rhondda Cynon Taf £", "", "", "true"]
     assert _rows(readable_csv(FRAME, ABOUT, decimals=3))[12][2] == "1848.500"
+
+
+def test_counts_stored_as_floats_are_written_as_whole_numbers_and_rates_keep_one_decimal() -> None:
+    """Counts come out of the tables as floats (so a gap can be null): 577163, never 577163.0."""
+    frame = pl.DataFrame(
+        {
+            "Visits (visits)": [577_163.0, 1_200_000.0, None],
+            "Population (residents)": [244_500.0, 479_000.0, 1_000.0],
+            "Rate per 1,000 residents": [2360.6, 2505.0, None],
+            "Group median": [2000.0, 3000.0, None],  # whole, but a rate: its header says so
+            "Year": [2023, 2024, 2025],
+        }
+    )
+    table = _rows(readable_csv(frame, ABOUT))[11:]
+    assert table == [
+        ["577163", "244500", "2360.6", "2000.0", "2023"],
+        ["1200000", "479000", "2505.0", "3000.0", "2024"],
+        ["", "1000", "", "", "2025"],
+    ]
+    assert whole_number_columns(frame) == ["Visits (visits)", "Population (residents)"]
+    assert _rows(readable_csv(frame, ABOUT, decimals=None))[11][:2] == ["577163", "244500"]
 
 
 def test_file_is_utf8_with_a_byte_order_mark_and_crlf_rows() -> None:

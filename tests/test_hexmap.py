@@ -4,6 +4,7 @@ short unique label in each hexagon; a clickable point per service that carries i
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -19,7 +20,7 @@ from components.classes import (
     Classes,
     classify,
 )
-from components.hexmap import SERVICES_TRACE, hex_figure, hex_labels, hex_layout
+from components.hexmap import HALO, SERVICES_TRACE, hex_figure, hex_labels, hex_layout
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -116,6 +117,28 @@ def test_labels_are_short_unique_and_legible_on_their_fill() -> None:
         # White on the two dark blues, dark ink on the light classes and the greys.
         expected = "#ffffff" if fill_of[row[0]] in SEQUENTIAL[-2:] else INK
         assert text_colour == expected, (fill_of[row[0]], text_colour)
+
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG's contrast ratio of two colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_labels_are_11_px_on_a_halo_of_the_other_ink() -> None:
+    figure, _, _ = _fixture_figure()
+    services = next(trace for trace in figure.data if trace.name == SERVICES_TRACE)
+    assert services.textfont.size >= 11
+    for ink, halo in zip(services.textfont.color, services.textfont.shadow, strict=True):
+        assert halo == HALO[ink]
+        # The halo's colour against the ink: AA for small text, whatever the fill or its texture's lines.
+        assert _contrast(ink, re.search(r"#[0-9A-Fa-f]{6}", halo).group()) >= 4.5
 
 
 def test_labels_follow_the_rule_and_part_names_that_would_share_one() -> None:

@@ -19,7 +19,6 @@ from observatory_data.catalogue import CATALOGUE
 from tests.browser_support import (
     ARTIFACTS,
     VIEWPORT,
-    add_to_multiselect,
     choose,
     full_page_screenshot,
     nudge_slider,
@@ -95,21 +94,11 @@ def test_radio_follows_three_choices(browser_page, app_server: str) -> None:
     for option, value, axis in (
         ("Counts", "count", "loans per month"),
         ("Indexed (April 2023 = 100)", "index", "Index, April 2023 = 100"),
-        ("Per 1,000 of the right population", None, "loans per 1,000 residents"),
+        ("Rate per 1,000 residents", None, "loans per 1,000 residents"),
     ):
         pick_radio(browser_page, "Measure", option)
         wait_for_query(browser_page, {"measure": value})
         wait_for_chart_title(browser_page, axis[0].upper() + axis[1:])
-
-
-def test_multiselect_keeps_every_service_added(browser_page, app_server: str) -> None:
-    open_page(browser_page, f"{app_server}/benchmark?service={KENT}&compare=custom")
-    added = []
-    for name, code in (("Essex", ESSEX), ("Surrey", "E10000030"), ("Hampshire", "E10000014")):
-        add_to_multiselect(browser_page, "Services to compare with", name)
-        added.append(code)
-        wait_for_query(browser_page, {"group": ",".join(added)})
-        wait_for_chart_title(browser_page, f"({len(added)} services, in a chosen group of {len(added)})")
 
 
 def test_back_and_forward_walk_the_views_the_user_saw(browser_page, app_server: str) -> None:
@@ -139,14 +128,7 @@ def test_back_and_forward_walk_the_views_the_user_saw(browser_page, app_server: 
     no_exception(browser_page)
 
 
-def test_a_custom_group_may_contain_the_service_chosen_next(browser_page, app_server: str) -> None:
-    open_page(browser_page, f"{app_server}/benchmark?service={KENT}&compare=custom")
-    add_to_multiselect(browser_page, "Services to compare with", "Essex")
-    wait_for_query(browser_page, {"group": ESSEX})
-    choose(browser_page, "Service (type to search)", "Essex")
-    wait_for_query(browser_page, {"service": ESSEX, "group": None})
-    browser_page.get_by_text("Choose at least one service to compare with").wait_for()
-    no_exception(browser_page)
+# The chosen group's tests (it starts from the nearest neighbours, issue 20) are in tests/test_peers_named.py.
 
 
 def test_a_link_whose_group_holds_the_service_gets_a_notice(browser_page, app_server: str) -> None:
@@ -230,3 +212,12 @@ def test_chart_csv_reads_as_a_table_a_person_understands(browser_page, app_serve
     assert kent[header.index("Selected service")] == "true"
     rates = [row[header.index("Rate per 1,000 residents")] for row in body]
     assert all(len(rate.split(".")[-1]) <= 1 for rate in rates), rates[:5]
+
+
+def test_briefing_mode_keeps_the_benchmarks_library_network(browser_page, app_server: str) -> None:
+    """Briefing mode hides the toolbar and the tables under the charts, not the sections in words (issue 20)."""
+    open_page(browser_page, f"{app_server}/benchmark?service={KENT}&briefing=1")
+    main = browser_page.locator('[data-testid="stMain"]')
+    assert main.get_by_role("heading", name="Library network").count() == 1
+    assert main.get_by_text("Numbers behind this chart").count() == 0
+    no_exception(browser_page)

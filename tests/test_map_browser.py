@@ -1,5 +1,6 @@
 """The map page in headless Chromium with every request outside localhost aborted: Leaflet comes from the app
-itself, all 179 services are drawn with a legend, a click selects a service, and names from the data stay text.
+itself, all 179 services are drawn with a legend, a click selects a service, a service found with the search is
+outlined on the map (which keeps its zoom), the hexagons' labels are readable, and names from the data stay text.
 
 The app runs over the session's build of the tables (tests/conftest.py).
 """
@@ -70,6 +71,73 @@ def test_the_map_link_opens_the_profile_of_a_service_outside_england(browser_pag
     browser_page.wait_for_url("**/benchmark?service=W06000015")
     wait_for_app(browser_page)
     assert browser_page.locator("h1").first.inner_text().startswith("Cardiff: profile")
+
+
+def _zoom(frame) -> float:
+    return frame.locator("body").evaluate("() => Object.values(window).find(v => v instanceof L.Map).getZoom()")
+
+
+def test_a_service_found_with_the_search_is_outlined_and_the_map_keeps_its_zoom(browser_page, app_server: str) -> None:
+    frame, _ = _open_map(browser_page, f"{app_server}/map")
+    assert frame.locator(".selected-name").count() == 0
+    frame.locator(".leaflet-control-zoom-in").click()
+    browser_page.wait_for_timeout(500)
+    zoom = _zoom(frame)
+    search = browser_page.get_by_role("combobox", name="Find a service (type to search)")
+    search.click()
+    search.fill("Kent")
+    browser_page.get_by_role("option", name="Kent", exact=True).click()
+    browser_page.wait_for_function("() => location.search.includes('service=E10000016')", timeout=15_000)
+    wait_for_app(browser_page)
+    name = frame.locator(".selected-name")
+    name.wait_for(timeout=15_000)
+    assert name.inner_text() == "Kent"
+    outline = frame.locator('.leaflet-overlay-pane path[stroke="#000000"]')
+    assert outline.count() == 1 and outline.get_attribute("stroke-width") == "4"
+    # The highlight came as a layer of its own: the map was not drawn again, so the reader's zoom stays.
+    assert _zoom(frame) == zoom
+    # Choosing another service moves the highlight; it never leaves two.
+    search.click()
+    search.fill("Cardiff")
+    browser_page.get_by_role("option", name="Cardiff", exact=True).click()
+    browser_page.wait_for_function("() => location.search.includes('service=W06000015')", timeout=15_000)
+    wait_for_app(browser_page)
+    browser_page.wait_for_function(
+        """() => {
+            const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]').contentDocument;
+            const names = frame.querySelectorAll('.selected-name');
+            return names.length === 1 && names[0].textContent === 'Cardiff';
+        }""",
+        timeout=15_000,
+    )
+    assert outline.count() == 1
+
+
+def test_hexagon_labels_are_readable_at_1440_px(browser_page, app_server: str) -> None:
+    browser_page.set_viewport_size({"width": 1440, "height": 1000})
+    browser_page.goto(f"{app_server}/map?view=hex")
+    wait_for_app(browser_page)
+    labels = browser_page.locator(".js-plotly-plot .textpoint text")
+    labels.nth(178).wait_for(state="attached", timeout=30_000)
+    measured = labels.evaluate_all(
+        """texts => {
+            const boxes = texts.map(text => text.getBoundingClientRect());
+            let across = Infinity;  // the distance between neighbours in a row: a hexagon's width
+            for (const a of boxes) for (const b of boxes) {
+                const dx = Math.abs(a.x + a.width / 2 - b.x - b.width / 2);
+                if (a !== b && Math.abs(a.y - b.y) < 2 && dx > 0) across = Math.min(across, dx);
+            }
+            return {
+                sizes: texts.map(text => parseFloat(getComputedStyle(text).fontSize)),
+                widest: Math.max(...boxes.map(box => box.width)),
+                across: across,
+                labels: texts.map(text => text.textContent),
+            };
+        }"""
+    )
+    assert min(measured["sizes"]) >= 11, measured["sizes"]
+    assert measured["widest"] < measured["across"] - 2, measured  # every label inside its hexagon
+    assert len({label.upper() for label in measured["labels"]}) == 179
 
 
 def test_junk_links_give_a_notice_and_the_default_map(browser_page, app_server: str) -> None:

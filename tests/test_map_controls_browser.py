@@ -1,5 +1,6 @@
 """The fixture web map in headless Chromium: a tooltip draws over the legend and stays at the pointer after a pan;
-on a phone the legend is compact and the layer list starts collapsed, on a wide screen it starts open.
+on a phone the legend and the layer list start collapsed to a corner (a tap opens the legend), on a wide screen
+both start open; the selected service is outlined over its polygon and named.
 
 Leaflet is served by the app server (static/vendor), so these need it and Chromium like the other browser tests.
 """
@@ -61,16 +62,52 @@ def test_the_tooltip_stays_at_the_pointer_after_a_pan(browser_page, app_server: 
     assert box["y"] - 40 < pointer[1] < box["y"] + box["height"] + 40, (box, pointer)
 
 
-def test_on_a_phone_the_legend_is_compact_and_the_layer_list_collapsed(browser_page, app_server: str) -> None:
+def test_on_a_phone_the_legend_keeps_to_a_corner_and_the_layer_list_is_collapsed(browser_page, app_server: str) -> None:
     _open_fixture_map(browser_page, app_server, 390, 844)
     assert browser_page.locator(".leaflet-control-layers-expanded").count() == 0
     assert browser_page.locator(".leaflet-control-layers-toggle").is_visible()
     legend = browser_page.locator(".map-legend .map-box")
-    assert legend.bounding_box()["width"] <= 0.5 * 390
+    # Closed: one line (the word Key and the classes' colours) in the bottom-left corner.
+    assert legend.evaluate("box => box.open") is False
+    closed = legend.bounding_box()
+    assert closed["width"] <= 0.4 * 390 and closed["height"] <= 30, closed
     assert legend.evaluate("box => getComputedStyle(box).fontSize") == "10px"
+    assert legend.locator(".ramp .swatch").count() == 5
+    # A tap opens the whole key, with every class and both kinds of missing.
+    legend.locator("summary").click()
+    assert legend.evaluate("box => box.open") is True
+    assert "No return / not comparable" in legend.inner_text()
+    assert legend.bounding_box()["width"] <= 0.75 * 390
 
 
-def test_on_a_wide_screen_the_layer_list_is_open(browser_page, app_server: str) -> None:
+def test_on_a_wide_screen_the_layer_list_and_the_legend_are_open(browser_page, app_server: str) -> None:
     _open_fixture_map(browser_page, app_server, 1400, 900)
     assert browser_page.locator(".leaflet-control-layers-expanded").count() == 1
-    assert browser_page.locator(".map-legend .map-box").evaluate("box => getComputedStyle(box).fontSize") == "12px"
+    legend = browser_page.locator(".map-legend .map-box")
+    assert legend.evaluate("box => box.open") is True
+    assert legend.evaluate("box => getComputedStyle(box).fontSize") == "12px"
+    assert not legend.locator(".ramp").is_visible()  # the closed legend's colour strip, not needed when open
+
+
+def test_the_selected_service_is_outlined_over_its_polygon_and_named(browser_page, app_server: str) -> None:
+    browser_page.set_viewport_size({"width": 1000, "height": 700})
+    browser_page.goto(f"{app_server}/_stcore/health")
+    browser_page.set_content(fixture_map(selected="E06000003"))
+    outline = browser_page.locator('.leaflet-overlay-pane path[stroke="#000000"]')
+    outline.wait_for(timeout=15_000)
+    assert outline.get_attribute("stroke-width") == "4"
+    assert browser_page.locator(".selected-name").inner_text() == "E06000003"
+    # The outline lies on the service's own polygon (the third square), and the name just above it: measured
+    # together, once the map has settled.
+    browser_page.wait_for_timeout(1000)
+    ring, polygon, name = browser_page.evaluate(
+        """([outline, services]) => [
+            document.querySelector(outline),
+            document.querySelectorAll(services)[2],
+            document.querySelector('.selected-name'),
+        ].map(node => node.getBoundingClientRect().toJSON())""",
+        ['.leaflet-overlay-pane path[stroke="#000000"]', SERVICE_PATHS],
+    )
+    for side in ("left", "right", "top", "bottom"):
+        assert abs(ring[side] - polygon[side]) < 3, (side, ring, polygon)
+    assert name["bottom"] <= polygon["top"] + 2

@@ -18,13 +18,16 @@ from shapely.geometry import box
 
 from components.classes import NO_DATA, NO_DATA_LABEL, NOT_COLLECTED, NOT_COLLECTED_LABEL, SEQUENTIAL, classify
 from components.maps import (
+    SELECTED_STYLE,
     STYLE,
     legend_markup,
     open_points,
     pack_features,
     payload_bytes,
     place_outlines,
+    selected_layer,
     service_map,
+    web_geometries,
 )
 from observatory_data import assets
 from observatory_data.errors import BuildError
@@ -57,12 +60,12 @@ def fixture_map_data() -> tuple[gpd.GeoDataFrame, pl.DataFrame]:
     return boundaries, rates
 
 
-def fixture_map(points: pl.DataFrame | None = None) -> str:
+def fixture_map(points: pl.DataFrame | None = None, selected: str = "") -> str:
     """The fixture map's whole HTML document, as the browser would receive it."""
-    return _fixture_service_map(points).get_root().render()
+    return _fixture_service_map(points, selected).get_root().render()
 
 
-def _fixture_service_map(points: pl.DataFrame | None = None) -> folium.Map:
+def _fixture_service_map(points: pl.DataFrame | None = None, selected: str = "") -> folium.Map:
     boundaries, rates = fixture_map_data()
     return service_map(
         boundaries,
@@ -72,6 +75,7 @@ def _fixture_service_map(points: pl.DataFrame | None = None) -> folium.Map:
         coverage="6 of 7 English services reported",
         outlines={"priority": CODES[:2]},
         points=points,
+        selected=selected,
     )
 
 
@@ -176,9 +180,49 @@ def test_tooltips_are_lifted_over_the_controls() -> None:
 
 def test_small_screens_get_a_compact_legend_and_a_collapsed_layer_list() -> None:
     small = STYLE[STYLE.index("@media (max-width: 600px)") :]
-    assert re.search(r"\.map-legend \.map-box \{[^}]*font-size: 10px;[^}]*max-width: 45vw;", small)
+    assert re.search(r"\.map-legend \.map-box \{[^}]*font-size: 10px;[^}]*max-width: 70vw;", small)
     document = fixture_map()
     assert "\"collapsed\": window.matchMedia('(max-width: 600px)').matches" in document
+    # The legend is a <details>, open as sent and closed by the control's script on a small screen.
+    assert "<details class='map-box' open><summary>Key" in _unescaped(document)
+    assert 'window.matchMedia("(max-width: 600px)").matches' in document
+    assert "part.removeAttribute('open')" in document
+
+
+def _unescaped(document: str) -> str:
+    """The markup the map's script writes into the page (Jinja's tojson writes <, >, ' and & as \\u escapes)."""
+    for code, character in (("003c", "<"), ("003e", ">"), ("0027", "'"), ("0026", "&")):
+        document = document.replace(f"\\u{code}", character)
+    return document
+
+
+def _selected_geojson(web: folium.Map) -> list[folium.GeoJson]:
+    """The GeoJson layers drawn for the selected service (inside its feature group), halo first."""
+    groups = [child for child in web._children.values() if getattr(child, "layer_name", "").startswith("Selected: ")]
+    return [item for group in groups for item in group._children.values() if isinstance(item, folium.GeoJson)]
+
+
+def test_the_selected_service_is_outlined_thick_and_named_in_the_map_html() -> None:
+    assert _selected_geojson(_fixture_service_map()) == []
+    web = _fixture_service_map(selected="E06000003")
+    outline = _selected_geojson(web)[-1]
+    assert [feature["properties"]["service_code"] for feature in outline.data["features"]] == ["E06000003"]
+    style = outline.style_function(outline.data["features"][0])
+    assert style == SELECTED_STYLE and style["weight"] >= 4 > 0.6  # thicker than every other service's edge
+    document = web.get_root().render()
+    assert '"color": "#000000"' in document and '"weight": 4' in document
+    assert "<div class='selected-name'>E06000003</div>" in _unescaped(document)
+    # Not interactive: a click goes through to the service's own polygon, which selects it.
+    assert '"interactive": false' in document
+
+
+def test_the_selected_layer_escapes_the_name_and_skips_an_unknown_code() -> None:
+    boundaries, _ = fixture_map_data()
+    geometries = web_geometries(boundaries)
+    assert selected_layer(geometries, "E99999999", "Nowhere") is None
+    layer = selected_layer(geometries, CODES[0], HOSTILE)
+    document = folium.Map(tiles=None).add_child(layer).get_root().render()
+    assert HOSTILE not in document and f"<div class='selected-name'>{ESCAPED}</div>" in _unescaped(document)
 
 
 def test_five_quantile_classes_and_a_legend_that_names_them() -> None:
