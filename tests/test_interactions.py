@@ -218,6 +218,9 @@ def test_briefing_mode_keeps_the_benchmarks_library_network(browser_page, app_se
     """Briefing mode hides the toolbar and the tables under the charts, not the sections in words (issue 20)."""
     open_page(browser_page, f"{app_server}/benchmark?service={KENT}&briefing=1")
     main = browser_page.locator('[data-testid="stMain"]')
+    # The network section comes after the charts: wait for it to be drawn, then count what the page holds.
+    main.get_by_role("heading", name="Library network").wait_for()
+    browser_page.get_by_role("heading", name="What is missing, and why").wait_for()
     assert main.get_by_role("heading", name="Library network").count() == 1
     assert main.get_by_text("Numbers behind this chart").count() == 0
     no_exception(browser_page)
