@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import geopandas as gpd
 import matplotlib
@@ -230,30 +231,10 @@ def map_figure(
     return figure
 
 
-def map_png(
-    boundaries: gpd.GeoDataFrame,
-    classes: Classes,
-    *,
-    title: str,
-    subtitle: str,
-    unit: str,
-    note: str,
-    outlines: Mapping[str, Sequence[str]] | None = None,
-    points: pl.DataFrame | None = None,
-    selected: str = "",
-) -> bytes:
-    """A PNG at least 2,000 px wide that stands on its own in a slide, with the layers the screen shows."""
-    figure = map_figure(
-        boundaries,
-        classes,
-        title=title,
-        subtitle=subtitle,
-        unit=unit,
-        note=note,
-        outlines=outlines,
-        points=points,
-        selected=selected,
-    )
+def map_png(boundaries: gpd.GeoDataFrame, classes: Classes, **layout: Any) -> bytes:
+    """A PNG at least 2,000 px wide that stands on its own in a slide, with the layers the screen shows; `layout`
+    takes map_figure's keywords (title, subtitle, unit, note, outlines, points, selected)."""
+    figure = map_figure(boundaries, classes, **layout)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
     plt.close(figure)
