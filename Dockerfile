@@ -18,7 +18,7 @@ COPY app_pages ./app_pages
 COPY app.py ./
 COPY .streamlit ./.streamlit
 RUN pip install -c constraints.txt ".[build]" \
-    && python -m observatory_data.assets fetch \
+    && python -m observatory_data.serving.assets fetch \
     && useradd --create-home --uid 10001 observatory \
     && mkdir -p observatory_data/prepared \
     && chown -R observatory:observatory /app

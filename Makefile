@@ -14,7 +14,7 @@ $(BIN)/python:
 # The app with the build extra (make run builds the tables); a server that only serves needs `pip install .`
 setup: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[build]' -c constraints.txt
-	$(BIN)/python -m observatory_data.assets fetch
+	$(BIN)/python -m observatory_data.serving.assets fetch
 
 setup-dev: setup
 	$(BIN)/pip install --quiet --group dev -c constraints.txt

@@ -11,8 +11,8 @@ from streamlit.elements.plotly_chart import PlotlyState
 from app_pages.url_state import UrlState
 from components.briefing import NARROW, export_config, fit_width
 from components.exports import About, csv_file_name, readable_csv, whole_number_columns
-from observatory_data import tables
-from observatory_data.catalogue import DATA_LICENCE, DENOMINATORS, financial_year, years_with_data
+from observatory_data.serving import tables
+from observatory_data.serving.catalogue import DATA_LICENCE, DENOMINATORS, financial_year, years_with_data
 
 # What a rate is per, for a sentence about several metrics at once (one metric: its own DENOMINATORS entry).
 RATES_PER = (

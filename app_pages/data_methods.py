@@ -9,11 +9,11 @@ from app_pages._common import briefing_switch, build_info, current_build, load, 
 from components.exports import about_table, readable_csv
 from components.network import definitions_markdown
 from components.text import attribution, counted_by_year, coverage_by_nation, methods_text, rule_descriptions
-from observatory_data.audit_marks import marks_table
-from observatory_data.catalogue import DATA_LICENCE, financial_year, years_with_data
-from observatory_data.queries import no_return_by_year, rules_by_year
-from observatory_data.schema import describe
-from observatory_data.tables import TABLE_NAMES
+from observatory_data.serving.audit_marks import marks_table
+from observatory_data.serving.catalogue import DATA_LICENCE, financial_year, years_with_data
+from observatory_data.serving.queries import no_return_by_year, rules_by_year
+from observatory_data.serving.schema import describe
+from observatory_data.serving.tables import TABLE_NAMES
 
 LINE_PARTS = ("mode", "format", "content_age", "user_age", "location")
 # The audit's marks as the Data page shows them: header -> the annual table's column it comes from.

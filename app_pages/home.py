@@ -29,9 +29,9 @@ from components.text import (
     matched_change_text,
     nation_summary,
 )
-from observatory_data.catalogue import COVERAGE_THRESHOLD, HEADLINE_METRICS, OFFERS, financial_year
-from observatory_data.change import matched_change
-from observatory_data.queries import services_returning
+from observatory_data.serving.catalogue import COVERAGE_THRESHOLD, HEADLINE_METRICS, OFFERS, financial_year
+from observatory_data.serving.change import matched_change
+from observatory_data.serving.queries import services_returning
 
 state = start_page("overview")
 services, annual, metrics, branches = load("services"), load("annual"), load("metrics"), load("branches")

@@ -29,11 +29,11 @@ from components.hexmap import hex_figure, hex_layout
 from components.map_text import CHANGE_COLUMN, IN_TOTAL_COLUMN, map_labels, numbers_table, png_note
 from components.maps import open_points, place_outlines, selected_layer, service_at, service_map, web_geometries
 from components.static_map import map_png
-from observatory_data.assets import missing_files
-from observatory_data.catalogue import financial_year, years_with_data
-from observatory_data.change import england_change, rate_change
-from observatory_data.geography import service_centroids
-from observatory_data.queries import metrics_reported, service_rates
+from observatory_data.serving.assets import missing_files
+from observatory_data.serving.catalogue import financial_year, years_with_data
+from observatory_data.serving.change import england_change, rate_change
+from observatory_data.serving.geography import service_centroids
+from observatory_data.serving.queries import metrics_reported, service_rates
 
 LAYERS = {
     "priority": "Priority Places outlines",
@@ -211,7 +211,7 @@ if view == "map":
     if missing:
         st.error(
             "The map's Leaflet files are not installed (they are fetched at setup, never from a CDN). "
-            "Run `make setup` or `python -m observatory_data.assets fetch`."
+            "Run `make setup` or `python -m observatory_data.serving.assets fetch`."
         )
         st.stop()
     # The click is read before the map is drawn (st_folium keeps its last value under MAP_KEY), so the service it

@@ -44,9 +44,9 @@ from components.network import (
     unrecorded_note,
 )
 from components.profile import network_facts
-from observatory_data.catalogue import POPULATION_VINTAGE
-from observatory_data.geography import service_centroids
-from observatory_data.network import (
+from observatory_data.serving.catalogue import POPULATION_VINTAGE
+from observatory_data.serving.geography import service_centroids
+from observatory_data.serving.network_queries import (
     BASE_YEAR,
     NATIONS,
     UK,

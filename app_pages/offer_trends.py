@@ -11,7 +11,7 @@ from components.briefing import ENGLAND, GROUP, REGION
 from components.charts import Labels
 from components.text import ace_years_source, long_run_note, matched_words, sentence_case
 from components.trends import annual_lines, trend_chart, trend_lines, year_trend_lines
-from observatory_data.catalogue import (
+from observatory_data.serving.catalogue import (
     DENOMINATORS,
     OFFER_PRIMARY_METRIC,
     OFFERS,
@@ -20,8 +20,8 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
-from observatory_data.change import england_change
-from observatory_data.queries import metrics_reported, peer_codes, service_caveats
+from observatory_data.serving.change import england_change
+from observatory_data.serving.queries import metrics_reported, peer_codes, service_caveats
 
 PEER_COUNTS = list(range(5, 31))
 NO_REGION = ""

@@ -20,7 +20,7 @@ from components.charts import Labels, distribution_chart, grouped_bar_chart
 from components.exports import AUDIT_MARK, AUDIT_NOTE, CAVEAT, about_table, audit_columns, caveat_column
 from components.gaps import gap_bars
 from components.text import sentence_case
-from observatory_data.catalogue import (
+from observatory_data.serving.catalogue import (
     ACE_ACTIVITY,
     CODES_VINTAGE,
     DATA_LICENCE,
@@ -31,8 +31,8 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
-from observatory_data.change import span
-from observatory_data.place_comparison import (
+from observatory_data.serving.change import span
+from observatory_data.serving.places_groups import (
     ANY_CULTURE,
     ANY_PRIORITY,
     GROUPS,
@@ -49,7 +49,7 @@ from observatory_data.place_comparison import (
     places_note,
     rates_by_year,
 )
-from observatory_data.queries import left_out_note, metrics_reported, not_comparable, service_rates
+from observatory_data.serving.queries import left_out_note, metrics_reported, not_comparable, service_rates
 
 PLACES_SOURCE = " Places: Arts Council England (evidence list in this observatory)."
 GAP_VALUES = ("gap", "gap_percent", "gap_change", "gap_percent_change")

@@ -39,7 +39,7 @@ from components.profile import (
     service_points_table,
 )
 from components.text import ace_years_source, change_sentence, years_words
-from observatory_data.catalogue import (
+from observatory_data.serving.catalogue import (
     DENOMINATORS,
     HEADLINE_METRICS,
     POPULATION_VINTAGE,
@@ -48,7 +48,7 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
-from observatory_data.queries import (
+from observatory_data.serving.queries import (
     benchmark,
     change_between,
     left_out_note,

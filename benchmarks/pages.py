@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages.registry import PAGES
 from observatory_data.build.pipeline import build
 from observatory_data.build.sources import mirror_from_environment
-from observatory_data.store import PREPARED_VARIABLE
+from observatory_data.serving.store import PREPARED_VARIABLE
 
 ROOT = Path(__file__).resolve().parents[1]
 

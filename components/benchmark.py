@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from components.exports import AUDIT_MARK
-from observatory_data.audit_marks import sentence_expr, with_audit_columns
-from observatory_data.catalogue import COUNTABLE, Status
-from observatory_data.queries import (
+from observatory_data.serving.audit_marks import sentence_expr, with_audit_columns
+from observatory_data.serving.catalogue import COUNTABLE, Status
+from observatory_data.serving.queries import (
     COMPARABLE,
     Aggregate,
     Benchmark,

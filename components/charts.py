@@ -27,7 +27,7 @@ from components.briefing import (
     briefing_layout,
     escape_markup,
 )
-from observatory_data.queries import COMPARABLE
+from observatory_data.serving.queries import COMPARABLE
 
 JITTER = (0.0, 0.25, -0.25, 0.12, -0.12)
 STRIP_RANGE = (-1.1, 1.0)  # the strip chart's y range: dots near 0, room above for the highlighted label

@@ -11,9 +11,9 @@ import numpy as np
 import polars as pl
 
 from components.briefing import CAVEAT_WRAP
-from observatory_data.catalogue import financial_year
-from observatory_data.change import COMPARABLE_CHANGE
-from observatory_data.queries import COMPARABLE, left_out_note, not_comparable, ordinal, status_words
+from observatory_data.serving.catalogue import financial_year
+from observatory_data.serving.change import COMPARABLE_CHANGE
+from observatory_data.serving.queries import COMPARABLE, left_out_note, not_comparable, ordinal, status_words
 
 # ColorBrewer YlGnBu, 5 classes: sequential and safe for the common colour-vision deficiencies.
 SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")

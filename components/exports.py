@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from components.briefing import slug
-from observatory_data.audit_marks import mark_expr, sentence_expr
+from observatory_data.serving.audit_marks import mark_expr, sentence_expr
 
 ENCODING = "utf-8-sig"
 # A header that says its column holds rates or other ratios (written to `decimals` places even when whole).

@@ -10,9 +10,9 @@ import polars as pl
 from components.classes import Classes
 from components.exports import audit_columns, caveat_column
 from components.text import change_words, matched_words, sentence_case
-from observatory_data.catalogue import DENOMINATORS, POPULATION_VINTAGE, ace_source, financial_year
-from observatory_data.change import COUNTABLE_IN_BOTH, MatchedChange, change_source, change_summary, span
-from observatory_data.queries import aggregate
+from observatory_data.serving.catalogue import DENOMINATORS, POPULATION_VINTAGE, ace_source, financial_year
+from observatory_data.serving.change import COUNTABLE_IN_BOTH, MatchedChange, change_source, change_summary, span
+from observatory_data.serving.queries import aggregate
 
 ENGLAND_ONLY = (
     "ACE collects activity in England only: Wales, Northern Ireland and the Crown Dependencies are shown as not "

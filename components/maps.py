@@ -1,7 +1,7 @@
 """The web map: a folium choropleth of every service, outlines of the places lists and clustered service points.
 
 Leaflet and its plugin are served by the app itself (static/vendor, fetched at setup by
-observatory_data.assets), never from a CDN; basemap tiles are off, so the map renders on a closed
+observatory_data.serving.assets), never from a CDN; basemap tiles are off, so the map renders on a closed
 network. Every string from the data is escaped before it reaches the page. The two kinds of missing are
 textured as on the PNG and the hex map (SVG patterns); tooltips draw over the legend; on a phone the legend
 and the layer control start collapsed to a corner. The selected service is outlined and named by a layer of its own
@@ -26,7 +26,7 @@ from folium.utilities import JsCode
 
 from components.briefing import CAVEAT_WRAP
 from components.classes import TEXTURES, Classes
-from observatory_data.audit_marks import AUDIT_COLUMNS, sentence_expr
+from observatory_data.serving.audit_marks import AUDIT_COLUMNS, sentence_expr
 
 ASSET_BASE = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{ASSET_BASE}/leaflet/leaflet.js")]

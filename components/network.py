@@ -1,7 +1,7 @@
 """The library network over time: definitions in words, briefing charts, the change map and the tables behind them.
 
-Frames in (from observatory_data.network), figures, text and reader-ready tables out. No data access here.
-The definitions are those of the build (observatory_data/build/network.py), which the app may not import.
+Frames in (from serving.network_queries), figures, text and reader-ready tables out. No data access here.
+The definitions are those of the build (observatory_data/build/network_table.py), which the app may not import.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from components.charts import Labels
 from components.classes import NO_DATA, Classes
 from components.exports import About
 from components.hexmap import hex_figure
-from observatory_data.catalogue import COVERAGE_THRESHOLD, POPULATION_VINTAGE
-from observatory_data.network import (
+from observatory_data.serving.catalogue import COVERAGE_THRESHOLD, POPULATION_VINTAGE
+from observatory_data.serving.network_queries import (
     BASE_YEAR,
     NATIONS,
     Change,
@@ -324,7 +324,7 @@ def ace_table(totals: pl.DataFrame) -> pl.DataFrame:
 
 
 def hours_frame(paired: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """The like-for-like hours per measure (HOURS column -> observatory_data.network.paired_totals) in one frame."""
+    """The like-for-like hours per measure (HOURS column -> network_queries.paired_totals) in one frame."""
     names = dict(HOURS)
     return pl.concat(
         [
@@ -367,7 +367,7 @@ def hours_table(hours: pl.DataFrame) -> pl.DataFrame:
 
 def change_classes(change: pl.DataFrame, services: pl.DataFrame, measure: str, year: int) -> Classes:
     """Each service's class of change since 2010 (`measure`: 'percent' or 'count', fixed CHANGE_CLASSES so a map
-    of one region reads like a map of the UK) and its tooltip. `change` is observatory_data.network.change_since."""
+    of one region reads like a map of the UK) and its tooltip. `change` is network_queries.change_since."""
     classes = CHANGE_CLASSES[measure]
     records = []
     for row in change.join(services, on="service_code").iter_rows(named=True):
@@ -462,7 +462,7 @@ def _of_services(change: Change, what: str) -> str:
 
 def statutory_sentence(change: Change | None, place: str) -> str:
     """'**2,787** statutory libraries in England in 2023; **351 fewer** than in 2010 (−11.2%). ...' from
-    observatory_data.network.statutory_change over the area's English services; empty when ACE has none."""
+    network_queries.statutory_change over the area's English services; empty when ACE has none."""
     if change is None or change.after is None:
         return ""
     words, percent = _fewer_or_more_parts(change)

@@ -13,8 +13,8 @@ import polars as pl
 
 from components.briefing import BLUE, LIGHT_GREY, ORANGE
 from components.network import LISTED, NOT_RECORDED, coverage, fewer_or_more, listed_change_text
-from observatory_data.catalogue import POPULATION_VINTAGE
-from observatory_data.network import (
+from observatory_data.serving.catalogue import POPULATION_VINTAGE
+from observatory_data.serving.network_queries import (
     BASE_YEAR,
     area_codes,
     area_totals,
@@ -24,7 +24,7 @@ from observatory_data.network import (
     service_rates,
     statutory_change,
 )
-from observatory_data.queries import peer_codes
+from observatory_data.serving.queries import peer_codes
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
 PEER_COUNT = 15  # the benchmark page's default number of nearest neighbours

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data.catalogue import (
+from observatory_data.serving.catalogue import (
     ACE_ACTIVITY,
     ACE_SOURCE_PREFIX,
     CODES_VINTAGE,
@@ -17,9 +17,9 @@ from observatory_data.catalogue import (
     financial_year,
     years_with_data,
 )
-from observatory_data.change import MatchedChange, span
-from observatory_data.queries import NO_FIGURE, Change, returned_codes
-from observatory_data.rules import RULES
+from observatory_data.serving.change import MatchedChange, span
+from observatory_data.serving.queries import NO_FIGURE, Change, returned_codes
+from observatory_data.serving.rules import RULES
 
 
 def compact_number(value: float) -> str:

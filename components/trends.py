@@ -11,8 +11,8 @@ import polars as pl
 from components.briefing import SERVICE
 from components.charts import Labels, line_chart
 from components.text import change_words, years_words
-from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, DENOMINATORS, financial_year
-from observatory_data.queries import group_monthly, service_monthly, yearly_sums
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, DENOMINATORS, financial_year
+from observatory_data.serving.queries import group_monthly, service_monthly, yearly_sums
 
 
 @dataclass(frozen=True)

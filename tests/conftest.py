@@ -16,8 +16,8 @@ import pytest
 
 from observatory_data.build.pipeline import build
 from observatory_data.build.sources import DEFAULT_CACHE, mirror_from_environment, read_manifest, resolve_sources
-from observatory_data.errors import BuildError
-from observatory_data.store import PREPARED_VARIABLE
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.store import PREPARED_VARIABLE
 from tests.browser_support import app_server, browser, browser_page  # noqa: F401 (fixtures for browser tests)
 
 
@@ -42,7 +42,7 @@ def real_source(source_paths: dict[str, Path]) -> Callable[[str], Path]:
     return source_paths.__getitem__
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def prepared_tables(sources_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build for the whole session, which every table read in the tests and the app under test use."""
     target = tmp_path_factory.mktemp("prepared") / "prepared"

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from observatory_data.build.activity import _statuses, financial_quarter, read_activity, read_point_in_time
 from observatory_data.build.register import read_register
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 from tests.ace_workbook import AUTHORITY_HEADER, workbook_headers, write_workbook
 
 ACE = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"

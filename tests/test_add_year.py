@@ -16,7 +16,7 @@ from observatory_data.build.audit import AUDIT_METRICS
 from observatory_data.build.cli import main
 from observatory_data.build.local_sources import LOCAL_VARIABLE, MANIFEST_NAME
 from observatory_data.build.sources import mirror_from_environment
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 from tests.ace_workbook import AUTHORITY_HEADER, workbook_headers, write_workbook
 
 NEW_YEAR = 2026  # 2026/27: a year no source holds

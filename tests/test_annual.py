@@ -24,7 +24,7 @@ from observatory_data.build.local_series import (
 )
 from observatory_data.build.plausibility import apply_plausibility
 from observatory_data.build.register import read_register
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 ACE_SOURCE = workbook_source(2023)
 FY_MONTHS = [date(2023, m, 1) for m in range(4, 13)] + [date(2024, m, 1) for m in range(1, 4)]

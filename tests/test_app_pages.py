@@ -12,8 +12,8 @@ from streamlit.testing.v1.element_tree import Block
 
 from app_pages.url_state import url_text
 from components.profile import PEER_COUNT
-from observatory_data import tables
-from observatory_data.queries import peer_codes
+from observatory_data.serving import tables
+from observatory_data.serving.queries import peer_codes
 from tests.app_pages import ROOT, app_pages, page_state_name, url_parameters
 
 PAGES = [path for path, _ in app_pages()]

@@ -20,7 +20,7 @@ from observatory_data.build.audit import (
 from observatory_data.build.codes import CodeChanges
 from observatory_data.build.register import read_register
 from observatory_data.build.report import AUDIT_HEADING, _audit_markdown
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 HEADER = [
     "Authority code",

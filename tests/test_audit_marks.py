@@ -17,9 +17,15 @@ from components.benchmark import AUDIT_HEADER, benchmark_table, missing_table
 from components.classes import classify
 from components.hexmap import hex_figure, hex_layout
 from components.maps import AUDIT_FIELD, NO_MARK, service_map, tooltip_fields
-from observatory_data.audit_marks import audit_mark, audit_sentence, marks_table, sentence_expr, with_audit_columns
-from observatory_data.catalogue import ACE_SOURCE_PREFIX, Status
-from observatory_data.queries import (
+from observatory_data.serving.audit_marks import (
+    audit_mark,
+    audit_sentence,
+    marks_table,
+    sentence_expr,
+    with_audit_columns,
+)
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, Status
+from observatory_data.serving.queries import (
     NO_FIGURE,
     benchmark,
     benchmark_sentence,
@@ -29,8 +35,8 @@ from observatory_data.queries import (
     service_rates,
     status_words,
 )
-from observatory_data.rules import AUDIT_MARKS, AUDIT_MARKS_ON_WHOLE_YEARS, LINES, RULES, WHOLE_YEAR
-from observatory_data.tables import read_table
+from observatory_data.serving.rules import AUDIT_MARKS, AUDIT_MARKS_ON_WHOLE_YEARS, LINES, RULES, WHOLE_YEAR
+from observatory_data.serving.tables import read_table
 from tests.test_app_pages import run_page
 
 ACE_2023 = f"{ACE_SOURCE_PREFIX} 2023/24"

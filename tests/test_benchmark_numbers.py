@@ -22,8 +22,8 @@ import polars as pl
 import pytest
 
 from components.benchmark import benchmark_table
-from observatory_data.queries import benchmark, benchmark_sentence, peer_codes, service_rates
-from observatory_data.tables import read_table
+from observatory_data.serving.queries import benchmark, benchmark_sentence, peer_codes, service_rates
+from observatory_data.serving.tables import read_table
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from dataclasses import replace
 import polars as pl
 
 from components.benchmark import AUDIT_HEADER, COVERAGE_HEADER, NO_VALUE, SHORT_HEADERS, benchmark_table
-from observatory_data.queries import NO_FIGURE, Aggregate, Benchmark
+from observatory_data.serving.queries import NO_FIGURE, Aggregate, Benchmark
 
 VISITS = Benchmark(
     rate=2460.0999,

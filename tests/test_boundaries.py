@@ -12,8 +12,8 @@ import shapely
 from observatory_data.build.boundaries import build_boundaries, read_topojson_layer
 from observatory_data.build.codes import read_code_changes
 from observatory_data.build.register import read_register
-from observatory_data.errors import BuildError
-from observatory_data.geography import service_centroids
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.geography import service_centroids
 
 CHANGES = "oldcd,oldnm,newcd,newnm,type,start\nE08000016,Barnsley,E08000038,Barnsley,new_code,2025\n"
 LOOKUP = "\ufeffLTLA23CD,LTLA23NM,LTLA23NMW,UTLA23CD,UTLA23NM,UTLA23NMW,ObjectId\n"

@@ -20,7 +20,7 @@ from observatory_data.build.branches import (
     parse_weekly_hours,
 )
 from observatory_data.build.register import read_register
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 LIBRARY_COLUMNS = [
     "Local authority",

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.registry import PAGES
-from observatory_data.store import PREPARED_VARIABLE
+from observatory_data.serving.store import PREPARED_VARIABLE
 from tests.app_pages import ROOT
 
 

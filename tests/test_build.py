@@ -12,9 +12,9 @@ import pytest
 
 from observatory_data.build.cli import main
 from observatory_data.build.pipeline import build
-from observatory_data.errors import BuildError
-from observatory_data.schema import TABLES
-from observatory_data.tables import read_boundaries, read_table
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.schema import TABLES
+from observatory_data.serving.tables import read_boundaries, read_table
 
 ACE = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"
 

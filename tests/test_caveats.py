@@ -22,7 +22,7 @@ from components.exports import CAVEAT, About, caveat_column, readable_csv
 from components.hexmap import hex_figure, hex_layout
 from components.maps import service_map
 from components.trends import trend_lines
-from observatory_data.queries import (
+from observatory_data.serving.queries import (
     aggregate,
     benchmark,
     benchmark_sentence,

@@ -17,8 +17,8 @@ from components.gaps import gap_bars
 from components.hexmap import hex_figure, hex_layout
 from components.maps import service_map
 from components.static_map import map_png
-from observatory_data.change import change_source, change_summary, england_change, rate_change, span
-from observatory_data.place_comparison import (
+from observatory_data.serving.change import change_source, change_summary, england_change, rate_change, span
+from observatory_data.serving.places_groups import (
     ANY_CULTURE,
     ANY_PRIORITY,
     gap_over_years,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatory_data.catalogue import CATALOGUE
+from observatory_data.serving.catalogue import CATALOGUE
 from tests.browser_support import (
     ARTIFACTS,
     choose,

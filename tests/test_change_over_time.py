@@ -20,8 +20,8 @@ from components.text import (
 )
 from components.trends import year_trend_lines
 from observatory_data.build.annual import ANNUAL_SCHEMA
-from observatory_data.catalogue import CATALOGUE, HEADLINE_METRICS, years_with_data
-from observatory_data.queries import (
+from observatory_data.serving.catalogue import CATALOGUE, HEADLINE_METRICS, years_with_data
+from observatory_data.serving.queries import (
     Change,
     change_between,
     matched_codes,
@@ -30,7 +30,7 @@ from observatory_data.queries import (
     services_returning,
     yearly_sums,
 )
-from observatory_data.tables import read_table
+from observatory_data.serving.tables import read_table
 from tests.test_app_pages import exceptions, notices, run_page
 
 YEARS = [2023, 2024, 2025]

@@ -14,9 +14,9 @@ from components.briefing import slug
 from components.classes import classify_change
 from components.map_text import CHANGE_COLUMN, map_labels, numbers_table, png_note
 from components.static_map import map_png
-from observatory_data.catalogue import CATALOGUE
-from observatory_data.change import england_change, rate_change
-from observatory_data.tables import read_boundaries, read_table
+from observatory_data.serving.catalogue import CATALOGUE
+from observatory_data.serving.change import england_change, rate_change
+from observatory_data.serving.tables import read_boundaries, read_table
 from tests.test_app_pages import exceptions, notices, run_page
 
 MAP = "app_pages/map.py"

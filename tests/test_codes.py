@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from observatory_data.build.codes import non_service_reason, read_code_changes
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 CHANGES = """oldcd,oldnm,newcd,newnm,type,start
 E07000026,Allerdale,E06000063,Cumberland,merger,2023

@@ -14,7 +14,7 @@ from observatory_data.build.activity import read_activity, read_point_in_time
 from observatory_data.build.annual import build_annual
 from observatory_data.build.audit import AUDIT_SOURCE, read_audit
 from observatory_data.build.register import read_register
-from observatory_data.catalogue import HEADLINE_METRICS
+from observatory_data.serving.catalogue import HEADLINE_METRICS
 
 WORKBOOK = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"
 

@@ -10,7 +10,7 @@ import pytest
 from observatory_data.build.codes import CodeChanges, read_code_changes
 from observatory_data.build.deprivation import read_deprivation
 from observatory_data.build.register import read_register
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 REGISTER = pl.DataFrame(
     {

@@ -20,8 +20,8 @@ from components.exports import (
     readable_csv,
     whole_number_columns,
 )
-from observatory_data.schema import describe
-from observatory_data.tables import read_table
+from observatory_data.serving.schema import describe
+from observatory_data.serving.tables import read_table
 
 ABOUT = About(
     title="Visits per 1,000 residents: Barnsley and its nearest neighbours, 2023/24",

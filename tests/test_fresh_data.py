@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from observatory_data.catalogue import CATALOGUE
-from observatory_data.store import PREPARED_VARIABLE, staged_output
-from observatory_data.tables import build_id
+from observatory_data.serving.catalogue import CATALOGUE
+from observatory_data.serving.store import PREPARED_VARIABLE, staged_output
+from observatory_data.serving.tables import build_id
 from tests.app_pages import ROOT
 
 LOANS = CATALOGUE["loans"].label

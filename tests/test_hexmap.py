@@ -51,8 +51,8 @@ def test_synthetic_layout_keeps_the_city_together() -> None:
 
 
 def test_real_layout_places_the_london_boroughs_together() -> None:
-    from observatory_data.geography import service_centroids
-    from observatory_data.tables import read_boundaries
+    from observatory_data.serving.geography import service_centroids
+    from observatory_data.serving.tables import read_boundaries
 
     centroids = service_centroids(read_boundaries())
     layout = _check_layout(centroids, "E09", 6)
@@ -160,7 +160,7 @@ def test_phone_layout_keeps_the_width_for_the_map() -> None:
 
 
 def test_real_labels_are_unique() -> None:
-    from observatory_data.tables import read_table
+    from observatory_data.serving.tables import read_table
 
     names = read_table("services")["service_name"].to_list()
     labels = hex_labels(names)

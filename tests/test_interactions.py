@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from components.briefing import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
-from observatory_data.catalogue import CATALOGUE
+from observatory_data.serving.catalogue import CATALOGUE
 from tests.browser_support import (
     ARTIFACTS,
     VIEWPORT,

@@ -29,8 +29,8 @@ from components.maps import (
     service_map,
     web_geometries,
 )
-from observatory_data import assets
-from observatory_data.errors import BuildError
+from observatory_data.serving import assets
+from observatory_data.serving.errors import BuildError
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
@@ -113,7 +113,7 @@ def test_basemap_tiles_come_only_when_asked_for() -> None:
 def test_map_page_says_how_to_fetch_missing_assets(monkeypatch) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from observatory_data.tables import read_table
+    from observatory_data.serving.tables import read_table
 
     read_table("services")
     monkeypatch.setattr(assets, "missing_files", lambda: [assets.VENDOR_DIR / "leaflet" / "leaflet.js"])
@@ -121,7 +121,7 @@ def test_map_page_says_how_to_fetch_missing_assets(monkeypatch) -> None:
     app.switch_page("app_pages/map.py")
     app.run()
     assert not app.exception
-    assert any("python -m observatory_data.assets fetch" in error.value for error in app.error)
+    assert any("python -m observatory_data.serving.assets fetch" in error.value for error in app.error)
 
 
 def test_missing_values_are_grey_never_a_class_colour_and_never_zero() -> None:
@@ -302,8 +302,8 @@ def test_service_points_are_open_located_and_described_in_plain_words() -> None:
 
 
 def test_real_map_with_every_layer_stays_under_one_megabyte() -> None:
-    from observatory_data.queries import service_rates
-    from observatory_data.tables import read_boundaries, read_table
+    from observatory_data.serving.queries import service_rates
+    from observatory_data.serving.tables import read_boundaries, read_table
 
     services, annual, metrics, branches = (read_table(n) for n in ("services", "annual", "metrics", "branches"))
     boundaries = read_boundaries()

@@ -17,9 +17,9 @@ from app_pages import _common
 from components.exports import About
 from components.map_text import IN_TOTAL_COLUMN, map_labels
 from components.text import change_words
-from observatory_data.catalogue import CATALOGUE
-from observatory_data.change import england_change, rate_change
-from observatory_data.tables import read_table
+from observatory_data.serving.catalogue import CATALOGUE
+from observatory_data.serving.change import england_change, rate_change
+from observatory_data.serving.tables import read_table
 from tests.test_app_pages import exceptions, run_page
 
 COUNTED = {"reported", "derived", "corrected"}  # the statuses a sum may count, written out again on purpose

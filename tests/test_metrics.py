@@ -11,7 +11,7 @@ import pytest
 from observatory_data.build.activity import workbook_source
 from observatory_data.build.annual import annual_metric_ids
 from observatory_data.build.metrics import CATALOGUE, DEFINITIONS_SHEET, build_metrics, read_field_definitions
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 SOURCE = workbook_source(2023)
 

@@ -11,8 +11,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from observatory_data.catalogue import COUNTABLE
-from observatory_data.tables import read_table
+from observatory_data.serving.catalogue import COUNTABLE
+from observatory_data.serving.tables import read_table
 
 CITY_OF_LONDON, HERTFORDSHIRE = "E09000001", "E10000015"
 BCP, SUTTON, SUNDERLAND, GREENWICH = "E06000058", "E09000029", "E08000024", "E09000011"

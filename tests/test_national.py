@@ -7,8 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from observatory_data.build.national import national_estimates
-from observatory_data.catalogue import CATALOGUE
-from observatory_data.tables import read_table
+from observatory_data.serving.catalogue import CATALOGUE
+from observatory_data.serving.tables import read_table
 from tests.app_pages import ROOT
 
 LOANS = CATALOGUE["loans"].label

@@ -8,7 +8,7 @@ import pytest
 
 from observatory_data.build.branches import normalise_postcode
 from observatory_data.build.csvfile import read_text_csv
-from observatory_data.build.network import (
+from observatory_data.build.network_table import (
     BY_DISTRICT,
     BY_NAME,
     BY_POSTCODE,
@@ -23,7 +23,7 @@ from observatory_data.build.network import (
     recorded_counts,
 )
 from observatory_data.build.register import ServiceMatcher, read_register
-from observatory_data.tables import read_table
+from observatory_data.serving.tables import read_table
 
 HARTLEPOOL, DARLINGTON, CARDIFF, LIBRARIES_NI = "E06000001", "E06000005", "W06000015", "N92000002"
 SUFFOLK, WESTMINSTER, CITY_OF_LONDON = "E10000029", "E09000033", "E09000001"

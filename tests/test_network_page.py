@@ -29,7 +29,7 @@ from components.network import (
     unrecorded_note,
 )
 from components.profile import network_facts
-from observatory_data.network import (
+from observatory_data.serving.network_queries import (
     UK,
     area_codes,
     area_totals,
@@ -39,7 +39,7 @@ from observatory_data.network import (
     recorded_codes,
     statutory_change,
 )
-from observatory_data.tables import read_table
+from observatory_data.serving.tables import read_table
 from tests.test_app_pages import exceptions, notices, run_page, shown_strings
 from tests.test_network_queries import NETWORK, SERVICES
 

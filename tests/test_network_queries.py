@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from observatory_data.network import (
+from observatory_data.serving.network_queries import (
     UK,
     area_codes,
     area_kind,
@@ -21,7 +21,7 @@ from observatory_data.network import (
     statutory_change,
     statutory_years,
 )
-from observatory_data.schema import polars_schema
+from observatory_data.serving.schema import polars_schema
 
 SERVICES = pl.DataFrame(
     {

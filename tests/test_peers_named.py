@@ -10,8 +10,8 @@ import pytest
 from components.benchmark import group_roll_call, matched_members_note
 from components.charts import LABEL_ROWS, Labels, strip_chart, strip_labels
 from components.profile import PEER_COUNT
-from observatory_data import tables
-from observatory_data.queries import NO_FIGURE, names_words, peer_codes, steady_members
+from observatory_data.serving import tables
+from observatory_data.serving.queries import NO_FIGURE, names_words, peer_codes, steady_members
 from tests.browser_support import add_to_multiselect, choose, open_page, wait_for_chart_title, wait_for_query
 
 LABELS = Labels(title="Loans", subtitle="Per 1,000 residents", source="Source: test", axis="loans per 1,000")

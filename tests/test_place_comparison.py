@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from observatory_data.place_comparison import (
+from observatory_data.serving.places_groups import (
     ANY_CULTURE,
     ANY_PRIORITY,
     BOTH,
@@ -114,8 +114,8 @@ def test_places_note_counts_the_evidence_file() -> None:
 
 
 def test_real_groups_and_one_weighted_rate() -> None:
-    from observatory_data.queries import service_rates
-    from observatory_data.tables import read_table
+    from observatory_data.serving.queries import service_rates
+    from observatory_data.serving.tables import read_table
 
     services, annual, metrics = (read_table(name) for name in ("services", "annual", "metrics"))
     grouped = assign_groups(service_rates(annual, services, metrics, "loans", 2023))

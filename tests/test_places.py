@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from observatory_data.build.places import read_places, service_place_flags
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 HEADER = "place_name,lad_code,ltla23,priority_place_2021_24,lucp_2022_26,evidence,utla23,utla23_nm\n"
 

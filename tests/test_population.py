@@ -9,7 +9,7 @@ import pytest
 
 from observatory_data.build.population import read_population
 from observatory_data.build.register import read_register
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 AGES = [*(str(age) for age in range(90)), "90+"]
 REGISTER = pl.DataFrame(

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from components.profile import known_facts, locator_png, service_points_table
-from observatory_data.tables import read_boundaries, read_table
+from observatory_data.serving.tables import read_boundaries, read_table
 
 WELSH = {
     "service_code": "W06000099",

@@ -7,8 +7,8 @@ import polars as pl
 from observatory_data.build.audit import read_audit
 from observatory_data.build.rates import year_on_year_jumps
 from observatory_data.build.register import read_register
-from observatory_data.catalogue import COUNTABLE
-from observatory_data.tables import read_table
+from observatory_data.serving.catalogue import COUNTABLE
+from observatory_data.serving.tables import read_table
 
 
 def test_every_released_figure_is_kept_as_returned(real_source) -> None:

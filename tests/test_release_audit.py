@@ -8,7 +8,7 @@ import pytest
 
 from observatory_data.build.annual import as_annual
 from observatory_data.build.release_audit import apply_audit, audit_marks
-from observatory_data.tables import read_table
+from observatory_data.serving.tables import read_table
 
 SOURCE = "ACE Libraries Activity Data 2024/25 (official statistics)"
 

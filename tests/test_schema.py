@@ -7,9 +7,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from observatory_data.errors import BuildError
-from observatory_data.schema import TABLES, check_schema, describe, polars_schema, validate
-from observatory_data.tables import PreparedTableInvalid, read_boundaries, read_table
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.schema import TABLES, check_schema, describe, polars_schema, validate
+from observatory_data.serving.tables import PreparedTableInvalid, read_boundaries, read_table
 
 
 def annual(**values: object) -> pl.DataFrame:

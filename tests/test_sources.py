@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from observatory_data.build.sources import Source, read_manifest, resolve_sources
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 
 def _source(path: str, content: bytes, url: str = "http://127.0.0.1:9/unreachable") -> Source:

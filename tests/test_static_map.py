@@ -75,8 +75,8 @@ def test_no_return_is_hatched_and_not_collected_dotted_class_colours_plain() -> 
 
 
 def test_png_of_the_built_tables() -> None:
-    from observatory_data.queries import service_rates
-    from observatory_data.tables import read_boundaries, read_table
+    from observatory_data.serving.queries import service_rates
+    from observatory_data.serving.tables import read_boundaries, read_table
 
     services, annual, metrics = (read_table(name) for name in ("services", "annual", "metrics"))
     boundaries = read_boundaries()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from observatory_data.store import staged_output
+from observatory_data.serving.store import staged_output
 
 
 def test_success_replaces_the_folder(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 
 from observatory_data.build.register import ServiceMatcher, read_register
-from observatory_data.catalogue import COUNTABLE
-from observatory_data.tables import read_table
+from observatory_data.serving.catalogue import COUNTABLE
+from observatory_data.serving.tables import read_table
 
 ACE = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"
 # metric -> header prefixes whose twelve monthly cells make up the year

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app_pages._common import year_notice
-from observatory_data.catalogue import CATALOGUE
+from observatory_data.serving.catalogue import CATALOGUE
 from tests.browser_support import choose, open_page, selected, wait_for_chart_title, wait_for_query
 from tests.test_app_pages import exceptions, run_page
 from tests.test_phone_browser import main_notice

@@ -39,9 +39,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from observatory_data.build.register import ServiceMatcher
-from observatory_data.catalogue import ACE_SOURCE_PREFIX, financial_year
-from observatory_data.errors import BuildError
-from observatory_data.schema import polars_schema
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, financial_year
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.schema import polars_schema
 
 # The data sheet is named for the calendar year the financial year ends in: 'Activity Data 2024' for 2023/24.
 SHEET_PATTERN = re.compile(r"^Activity Data (\d{4})$")

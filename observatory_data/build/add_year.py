@@ -27,8 +27,8 @@ from observatory_data.build.metrics import DEFINITIONS_SHEET
 from observatory_data.build.pipeline import ACE_WORKBOOK, build
 from observatory_data.build.register import read_register
 from observatory_data.build.sources import read_manifest, resolve_sources, sha256_of
-from observatory_data.catalogue import COUNTABLE, HEADLINE_METRICS, financial_year
-from observatory_data.errors import BuildError
+from observatory_data.serving.catalogue import COUNTABLE, HEADLINE_METRICS, financial_year
+from observatory_data.serving.errors import BuildError
 
 WORKBOOK_SHEETS = ("Introduction", DEFINITIONS_SHEET)
 KIND_BY_SUFFIX = {".xlsx": "workbook", ".csv": "annual_csv"}

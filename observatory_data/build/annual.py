@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from observatory_data.build.activity import SERIES_KEYS, Series, workbook_source
-from observatory_data.catalogue import financial_year
-from observatory_data.errors import BuildError
-from observatory_data.schema import polars_schema
+from observatory_data.serving.catalogue import financial_year
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.schema import polars_schema
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ import polars as pl
 
 from observatory_data.build.codes import CodeChanges
 from observatory_data.build.csvfile import read_text_csv
-from observatory_data.catalogue import AUDIT_STATUSES, COUNTABLE
-from observatory_data.errors import BuildError
+from observatory_data.serving.catalogue import AUDIT_STATUSES, COUNTABLE
+from observatory_data.serving.errors import BuildError
 
 AUDIT_SOURCE = "librarieshacked/activity-dataset/services.csv"
 # Their headline column -> our metric id.

@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 
 from observatory_data.build.codes import TARGET_YEAR, CodeChanges, non_service_reason
 from observatory_data.build.csvfile import read_text_csv
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 NORTHERN_IRELAND_CODE = "N92000002"
 # world-atlas ids are ISO 3166-1 numeric codes; the register uses the alpha-3 codes.

@@ -24,8 +24,8 @@ from observatory_data.build.codes import non_service_reason
 from observatory_data.build.csvfile import read_text_csv
 from observatory_data.build.names import name_key
 from observatory_data.build.register import ServiceMatcher
-from observatory_data.errors import BuildError
-from observatory_data.schema import polars_schema
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.schema import polars_schema
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 STAFFED_COLUMNS = tuple(f"{day} staffed hours" for day in DAYS)

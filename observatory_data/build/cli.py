@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from observatory_data.build.sources import MIRROR_VARIABLE, mirror_from_environment
-from observatory_data.errors import BuildError
-from observatory_data.store import prepared_dir
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.store import prepared_dir
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from observatory_data.build.csvfile import read_text_csv
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 TARGET_YEAR = 2023
 # Codes that are expected in sources but are not library services here (Scotland, NI districts,

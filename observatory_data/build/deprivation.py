@@ -18,7 +18,7 @@ import polars as pl
 
 from observatory_data.build.codes import CodeChanges
 from observatory_data.build.csvfile import read_text_csv
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 IMD_COLUMNS = {
     "LSOA code (2011)": "lsoa",

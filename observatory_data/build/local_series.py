@@ -27,7 +27,7 @@ from observatory_data.build.activity import ACTIVITY_SCHEMA, financial_quarter, 
 from observatory_data.build.annual import as_annual
 from observatory_data.build.csvfile import read_text_csv
 from observatory_data.build.register import ServiceMatcher
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 NEWCASTLE_VISITS = "services-open-data/newcastle/monthly_visits.csv"
 NEWCASTLE_ISSUES = "services-open-data/newcastle/monthly_issues_by_branch.csv"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from observatory_data.build.sources import sha256_of
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 LOCAL_VARIABLE = "OBSERVATORY_LOCAL_SOURCES"
 LOCAL_DIR = Path(__file__).resolve().parents[1] / "local_sources"

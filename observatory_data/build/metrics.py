@@ -16,9 +16,9 @@ import polars as pl
 
 from observatory_data.build.annual import MONTHLY_METRICS, POINT_METRICS
 from observatory_data.build.audit import AUDIT_METRICS
-from observatory_data.catalogue import CATALOGUE, READING, Entry
-from observatory_data.errors import BuildError
-from observatory_data.schema import polars_schema
+from observatory_data.serving.catalogue import CATALOGUE, READING, Entry
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.schema import polars_schema
 
 DEFINITIONS_SHEET = "Field definitions and notes"
 NEWCASTLE_SOURCE = "Newcastle City Council open data (via Open Innovations)"

@@ -12,7 +12,7 @@ import polars as pl
 
 from observatory_data.build.activity import SERIES_KEYS, year_of
 from observatory_data.build.annual import MONTHLY_METRICS
-from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE
 
 GIVEN = ("reported", "corrected", "derived", "quarterly_total", "annual_total", "flagged")
 MONTHS_IN_YEAR = 12

@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from observatory_data.catalogue import CATALOGUE, COUNTABLE, COVERAGE_THRESHOLD, HEADLINE_METRICS
-from observatory_data.schema import polars_schema
+from observatory_data.serving.catalogue import CATALOGUE, COUNTABLE, COVERAGE_THRESHOLD, HEADLINE_METRICS
+from observatory_data.serving.schema import polars_schema
 
 BOOTSTRAP_DRAWS = 2_000
 BOOTSTRAP_SEED = 20231  # fixed, so a rebuild from the same sources gives the same interval

@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from observatory_data.build.codes import CodeChanges
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 NEIGHBOURS_SHEET = "Table 3"
 DISTANCES_SHEET = "Table 4"

@@ -27,7 +27,7 @@ from observatory_data.build.local_sources import local_dir, read_local_manifest
 from observatory_data.build.metrics import build_metrics
 from observatory_data.build.monthly import build_monthly
 from observatory_data.build.national import national_estimates
-from observatory_data.build.network import build_network
+from observatory_data.build.network_table import build_network
 from observatory_data.build.peers import read_peers
 from observatory_data.build.places import read_places, service_place_flags
 from observatory_data.build.plausibility import Checked, apply_plausibility
@@ -38,9 +38,9 @@ from observatory_data.build.release import annual_from_release
 from observatory_data.build.release_audit import apply_audit, audit_marks
 from observatory_data.build.services import build_services
 from observatory_data.build.sources import read_manifest, resolve_sources
-from observatory_data.catalogue import years_with_data
-from observatory_data.schema import check_schema, polars_schema, validate
-from observatory_data.store import staged_output
+from observatory_data.serving.catalogue import years_with_data
+from observatory_data.serving.schema import check_schema, polars_schema, validate
+from observatory_data.serving.store import staged_output
 
 T = TypeVar("T")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
-from observatory_data.catalogue import PLACE_FLAG_VALUES, PLACE_FLAGS
-from observatory_data.errors import BuildError
+from observatory_data.serving.catalogue import PLACE_FLAG_VALUES, PLACE_FLAGS
+from observatory_data.serving.errors import BuildError
 
 PLACES_PATH = Path(__file__).parents[1] / "reference" / "places_by_district.csv"
 

@@ -1,6 +1,6 @@
 """Rules on the monthly lines: they separate typing slips, impossible values and genuine but unusual months.
 
-Every rule and threshold is stated once, in observatory_data/rules.py. A rule's decision is an
+Every rule and threshold is stated once, in observatory_data/serving/rules.py. A rule's decision is an
 outcome row (row, rule, new status, new value, reason). Nothing is dropped: `value_as_returned` keeps
 the figure as returned; `value` is the figure used; `status` says what happened:
 - derived: a total line left blank or typed as 0 whose age lines are filled, or a total read from its lines;
@@ -23,7 +23,7 @@ from datetime import date
 import polars as pl
 
 from observatory_data.build.activity import SERIES_KEYS as SERIES
-from observatory_data.rules import (
+from observatory_data.serving.rules import (
     MARCH_MONTH_BAND,
     OUT_OF_LINE_FACTOR,
     OUT_OF_LINE_MIN_MEDIAN,

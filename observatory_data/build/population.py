@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from observatory_data.build.csvfile import read_text_csv
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 BANDS = {
     "population_0_11": [str(age) for age in range(12)],

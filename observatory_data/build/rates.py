@@ -15,8 +15,8 @@ import math
 
 import polars as pl
 
-from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
-from observatory_data.rules import (
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
+from observatory_data.serving.rules import (
     DENOMINATOR_MIN_METRICS,
     DENOMINATOR_SHARE,
     OUTCOME_OF_RULE,

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from observatory_data.build.names import name_key
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 REGISTER_PATH = Path(__file__).parents[1] / "reference" / "services.csv"
 NATIONS = ("England", "Wales", "Northern Ireland", "Crown Dependency")

@@ -16,8 +16,8 @@ from __future__ import annotations
 import polars as pl
 
 from observatory_data.build.annual import AUDIT_COLUMNS
-from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
-from observatory_data.rules import AUDIT_AGREE_BAND, OUTCOME_OF_RULE
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
+from observatory_data.serving.rules import AUDIT_AGREE_BAND, OUTCOME_OF_RULE
 
 KEYS = ["service_code", "year", "metric"]
 # Each outcome of the audit step -> the rule in rules.RULES that states it.

@@ -10,10 +10,10 @@ from typing import Any
 import polars as pl
 
 from observatory_data.build.branches import BranchesResult
-from observatory_data.build.network import NetworkResult
+from observatory_data.build.network_table import NetworkResult
 from observatory_data.build.sources import Source
-from observatory_data.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
-from observatory_data.queries import no_return_by_year
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
+from observatory_data.serving.queries import no_return_by_year
 
 
 def summarise(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 MANIFEST_PATH = Path(__file__).parents[1] / "reference" / "sources.csv"
 DEFAULT_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "sources"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.catalogue import (
+from observatory_data.serving.catalogue import (
     AUDIT_OUTCOMES,
     AUDIT_STATUSES,
     DENOMINATORS,
@@ -20,7 +20,7 @@ from observatory_data.catalogue import (
     ActivityStatus,
     Status,
 )
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
 SHOWN_VALUES = 5
 
@@ -545,7 +545,7 @@ def _columns(table: str) -> tuple[Column, ...]:
     """The documented columns of a table; an undocumented table is an error, so no table escapes the schema."""
     columns = TABLES.get(table)
     if columns is None:
-        raise BuildError(f"table {table!r} is not documented in observatory_data/schema.py")
+        raise BuildError(f"table {table!r} is not documented in observatory_data/serving/schema.py")
     return columns
 
 
@@ -563,7 +563,7 @@ def describe(table: str, column: str) -> str:
     for documented in _columns(table):
         if documented.name == column:
             return documented.description
-    raise BuildError(f"table {table}: column {column!r} is not documented in observatory_data/schema.py")
+    raise BuildError(f"table {table}: column {column!r} is not documented in observatory_data/serving/schema.py")
 
 
 def check_schema(table: str, columns: list[str]) -> None:
@@ -622,4 +622,4 @@ def _value_problems(table: str, frame: pl.DataFrame) -> list[str]:
 
 def _raise_if_any(table: str, problems: list[str]) -> None:
     if problems:
-        raise BuildError(f"table {table} does not match observatory_data/schema.py:\n  " + "\n  ".join(problems))
+        raise BuildError(f"table {table} does not match observatory_data/serving/schema.py:\n  " + "\n  ".join(problems))

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data import queries
-from observatory_data.catalogue import CODES_VINTAGE, IMD_NAME, PLACE_FLAGS, financial_year
-from observatory_data.change import span
-from observatory_data.queries import aggregate
+from observatory_data.serving import queries
+from observatory_data.serving.catalogue import CODES_VINTAGE, IMD_NAME, PLACE_FLAGS, financial_year
+from observatory_data.serving.change import span
+from observatory_data.serving.queries import aggregate
 
 BOTH = "Priority Place and LUCP"
 PRIORITY_ONLY = "Priority Place only"

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-PREPARED_DIR = Path(__file__).parent / "prepared"
+PREPARED_DIR = Path(__file__).parents[1] / "prepared"
 PREPARED_VARIABLE = "OBSERVATORY_PREPARED"
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.catalogue import COVERAGE_THRESHOLD
+from observatory_data.serving.catalogue import COVERAGE_THRESHOLD
 
 UK = "UK"  # the area of every register service (Scotland is not in the register)
 BASE_YEAR = 2010

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.audit_marks import AUDIT_COLUMNS, audit_sentence, with_audit_columns
-from observatory_data.catalogue import (
+from observatory_data.serving.audit_marks import AUDIT_COLUMNS, audit_sentence, with_audit_columns
+from observatory_data.serving.catalogue import (
     ACE_SOURCE_PREFIX,
     COUNTABLE,
     LEVEL_TOLERANCE,
@@ -22,7 +22,7 @@ from observatory_data.catalogue import (
     Status,
     years_with_data,
 )
-from observatory_data.rules import AUDIT_MARKS, AUDIT_MARKS_ON_WHOLE_YEARS, LINES, RULES
+from observatory_data.serving.rules import AUDIT_MARKS, AUDIT_MARKS_ON_WHOLE_YEARS, LINES, RULES
 
 # A rate that may enter a median, a rank, a distribution or a class break: counted, and with no caveat.
 COMPARABLE = pl.col("rate").is_not_null() & pl.col("caveat").is_null()

@@ -43,8 +43,8 @@ import polars as pl
 from observatory_data.build.branches import normalise_postcode
 from observatory_data.build.csvfile import read_text_csv
 from observatory_data.build.register import ServiceMatcher
-from observatory_data.errors import BuildError
-from observatory_data.schema import polars_schema
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.schema import polars_schema
 
 FIRST_YEAR = 2010
 STATUTORY_COLUMNS = {2010: "statutory_10", 2016: "statutory_16", 2019: "statutory_19", 2021: "statutory_21",

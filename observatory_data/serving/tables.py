@@ -9,9 +9,9 @@ from pathlib import Path
 import geopandas as gpd
 import polars as pl
 
-from observatory_data.errors import BuildError
-from observatory_data.schema import check_types, validate
-from observatory_data.store import prepared_dir
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.schema import check_types, validate
+from observatory_data.serving.store import prepared_dir
 
 TABLE_NAMES = (
     "services",
@@ -37,7 +37,7 @@ class PreparedTablesMissing(RuntimeError):
 
 
 class PreparedTableInvalid(RuntimeError):
-    """A prepared table does not match observatory_data/schema.py: stale, or written by something else."""
+    """A prepared table does not match observatory_data/serving/schema.py: stale, or written by something else."""
 
 
 def table_path(name: str, folder: Path | None = None) -> Path:

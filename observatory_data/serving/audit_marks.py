@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from observatory_data.catalogue import ACE_SOURCE_PREFIX
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX
 
 AUDIT = "the Libraries Hacked audit"
 AUDIT_SCHEMA = {

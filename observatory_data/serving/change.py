@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.catalogue import ACE_ACTIVITY, COUNTABLE, POPULATION_VINTAGE, financial_year
-from observatory_data.queries import service_rates
+from observatory_data.serving.catalogue import ACE_ACTIVITY, COUNTABLE, POPULATION_VINTAGE, financial_year
+from observatory_data.serving.queries import service_rates
 
 # A change that may enter a median or a class break: there is one, and neither year's rate has a caveat.
 COMPARABLE_CHANGE = pl.col("change").is_not_null() & pl.col("caveat").is_null()

@@ -1,6 +1,6 @@
 """The map's JavaScript and CSS, fetched at setup from the npm registry, pinned and checksummed.
 
-Third-party code is never committed: `python -m observatory_data.assets fetch` downloads the pinned
+Third-party code is never committed: `python -m observatory_data.serving.assets fetch` downloads the pinned
 tarballs, checks npm's sha512 integrity, and unpacks only the files the map needs into static/vendor
 (git-ignored), which Streamlit serves at /app/static/vendor. Running it again does nothing.
 """
@@ -16,9 +16,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from observatory_data.errors import BuildError
+from observatory_data.serving.errors import BuildError
 
-VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"
+VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor"
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def fetch(root: Path = VENDOR_DIR, timeout: float = 60.0) -> list[Path]:
 
 def main(argv: list[str]) -> int:
     if argv != ["fetch"]:
-        print("usage: python -m observatory_data.assets fetch", file=sys.stderr)
+        print("usage: python -m observatory_data.serving.assets fetch", file=sys.stderr)
         return 2
     try:
         written = fetch()
