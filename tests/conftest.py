@@ -42,7 +42,7 @@ def real_source(source_paths: dict[str, Path]) -> Callable[[str], Path]:
     return source_paths.__getitem__
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def prepared_tables(sources_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build for the whole session, which every table read in the tests and the app under test use."""
     target = tmp_path_factory.mktemp("prepared") / "prepared"
