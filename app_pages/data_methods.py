@@ -5,12 +5,15 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from app_pages._common import briefing_switch, build_info, current_build, load, show_table, start_page, year_select
+from app_pages.kit.controls import briefing_switch, start_page, year_select
+from app_pages.kit.loading import build_info, load, per_build
+from app_pages.kit.output import show_table
 from components.exports import about_table, readable_csv
 from components.network import definitions_markdown
 from components.text import attribution, counted_by_year, coverage_by_nation, methods_text, rule_descriptions
 from observatory_data.serving.audit_marks import marks_table
-from observatory_data.serving.catalogue import DATA_LICENCE, financial_year, years_with_data
+from observatory_data.serving.catalogue import DATA_LICENCE, years_with_data
+from observatory_data.serving.periods import financial_year
 from observatory_data.serving.queries import no_return_by_year, rules_by_year
 from observatory_data.serving.schema import describe
 from observatory_data.serving.tables import TABLE_NAMES
@@ -31,8 +34,8 @@ NOT_JUDGED = "not judged (our own rules decide)"
 ALL_YEARS = "All years"
 
 
-@st.cache_data(show_spinner=False)
-def table_csv(name: str, build: str) -> bytes:
+@per_build()
+def table_csv(name: str) -> bytes:
     """A prepared table as CSV, made on the first click and kept: each column described from the schema, lists
     joined with '; ', missing values empty, numbers as stored."""
     frame = load(name)
@@ -264,7 +267,7 @@ for index, name in enumerate(TABLE_NAMES):
     with columns[index % 4]:
         st.download_button(
             f"{name}.csv",
-            partial(table_csv, name, current_build()),
+            partial(table_csv, name),
             file_name=f"observatory-{name}.csv",
             mime="text/csv",
             key=f"download-{name}",

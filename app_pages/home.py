@@ -6,17 +6,10 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from app_pages._common import (
-    briefing_switch,
-    build_info,
-    load,
-    metric_about,
-    session_service,
-    show_chart,
-    show_table,
-    start_page,
-    year_select,
-)
+from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
+from app_pages.kit.loading import build_info, load
+from app_pages.kit.output import metric_about, show_chart, show_table
+from app_pages.registry import page_path
 from components.charts import Labels, estimate_chart
 from components.network import network_tiles
 from components.profile import service_labels
@@ -29,8 +22,9 @@ from components.text import (
     matched_change_text,
     nation_summary,
 )
-from observatory_data.serving.catalogue import COVERAGE_THRESHOLD, HEADLINE_METRICS, OFFERS, financial_year
+from observatory_data.serving.catalogue import COVERAGE_THRESHOLD, HEADLINE_METRICS, OFFERS
 from observatory_data.serving.change import matched_change
+from observatory_data.serving.periods import financial_year, span
 from observatory_data.serving.queries import services_returning
 
 state = start_page("overview")
@@ -59,7 +53,7 @@ st.caption(
 )
 
 # Find a service from the front page: the choice opens its benchmark (a service is chosen once, then remembered).
-BENCHMARK = "app_pages/service_benchmark.py"
+BENCHMARK = page_path("benchmark")
 search = service_labels(services)
 
 
@@ -125,11 +119,11 @@ for row_start in range(0, len(HEADLINE_METRICS), 3):
                 st.markdown(change)
             st.caption(detail)
 
-st.header(f"England's estimates per year, {financial_year(first)} to {period}")
+st.header(f"England's estimates per year, {span(first, year)}")
 entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
 rows = shown.filter(pl.col("metric") == metric).sort("year")
 years = rows["year"].to_list()
-title = f"{entry['label']} in England: estimated per year, {financial_year(first)} to {period}"
+title = f"{entry['label']} in England: estimated per year, {span(first, year)}"
 coverage = "; ".join(
     f"{financial_year(row['year'])}: {row['services_reporting']} of {row['services_total']} services reported "
     f"({row['population_share']:.1%} of residents)"
@@ -162,7 +156,7 @@ show_chart(
         pl.col("indicative_reason").alias("Why indicative"),
     ),
     replace(
-        metric_about(entry, title, f"financial years {financial_year(first)} to {period}", ace_years_source(years)),
+        metric_about(entry, title, f"financial years {span(first, year)}", ace_years_source(years)),
         unit=f"{entry['unit']} per year",
         denominator="none: estimated totals for the whole of England",
     ),
@@ -182,7 +176,7 @@ for column, tile in zip(st.columns(4), network_tiles(load("network"), services),
         st.metric(tile.label, tile.value, tile.delta, delta_color="off")
         st.caption(tile.detail)
 st.page_link(
-    "app_pages/network.py",
+    page_path("network"),
     label="Statutory libraries since 2010 (ACE), the listed service points, who runs them, their hours",
     icon=":material/hub:",
 )
@@ -195,7 +189,7 @@ for index, (offer_id, offer) in enumerate(OFFERS.items()):
         st.markdown(f"**{offer}**")
         st.caption(f"{count} metrics")
         st.page_link(
-            "app_pages/offer_trends.py",
+            page_path("trends"),
             label="See the trends",
             icon=":material/show_chart:",
             query_params={"offer": offer_id},
@@ -205,7 +199,7 @@ with st.container(border=True):
     st.markdown("**About the data**")
     st.markdown(about_the_data(year, services_returning(annual, year), build_info()["built_at"]))
     st.page_link(
-        "app_pages/data_methods.py",
+        page_path("data"),
         label="Data and methods: definitions, coverage, sources",
         icon=":material/menu_book:",
     )

@@ -9,19 +9,11 @@ import polars as pl
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_pages._common import (
-    briefing_switch,
-    current_build,
-    load,
-    load_boundaries,
-    metric_about,
-    numbers_behind,
-    session_service,
-    show_chart,
-    start_page,
-    year_select,
-)
-from app_pages.url_state import UrlState
+from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
+from app_pages.kit.loading import load, load_boundaries, per_build
+from app_pages.kit.output import metric_about, numbers_behind, show_chart
+from app_pages.kit.url_state import UrlState
+from app_pages.registry import page_path
 from components.briefing import slug
 from components.classes import Classes, classify, classify_change
 from components.exports import AUDIT_MARK, AUDIT_NOTE, CAVEAT
@@ -30,9 +22,10 @@ from components.map_text import CHANGE_COLUMN, IN_TOTAL_COLUMN, map_labels, numb
 from components.maps import open_points, place_outlines, selected_layer, service_at, service_map, web_geometries
 from components.static_map import map_png
 from observatory_data.serving.assets import missing_files
-from observatory_data.serving.catalogue import financial_year, years_with_data
+from observatory_data.serving.catalogue import years_with_data
 from observatory_data.serving.change import england_change, rate_change
 from observatory_data.serving.geography import service_centroids
+from observatory_data.serving.periods import financial_year
 from observatory_data.serving.queries import metrics_reported, service_rates
 
 LAYERS = {
@@ -54,8 +47,8 @@ def entry_of(metric: str) -> dict:
     return load("metrics").filter(pl.col("metric") == metric).row(0, named=True)
 
 
-@st.cache_resource(show_spinner="Drawing the map…")
-def cached_classes(metric: str, years: tuple[int, ...], build: str) -> tuple[Classes, dict[str, str]]:
+@per_build(resource=True, show_spinner="Drawing the map…")
+def cached_classes(metric: str, years: tuple[int, ...]) -> tuple[Classes, dict[str, str]]:
     """One year's rates in quantile classes, or (two years) the change between them in steps either side of 0."""
     tables = (load("annual"), load("services"), load("metrics"), metric)
     if len(years) == 1:
@@ -67,15 +60,15 @@ def cached_classes(metric: str, years: tuple[int, ...], build: str) -> tuple[Cla
     return classify_change(changes, *years, labels["per"]), labels
 
 
-@st.cache_resource(show_spinner=False)
-def cached_points(build: str) -> pl.DataFrame:
+@per_build(resource=True)
+def cached_points() -> pl.DataFrame:
     return open_points(load("branches"))
 
 
 def web_map(metric: str, years: tuple[int, ...], layers: tuple[str, ...]) -> folium.Map:
     """Built afresh each run from cached parts: st_folium renames a map's elements in place, so one map
     object cannot be shown twice. Stable element ids make every rerun send the same script (no flicker)."""
-    classes, labels = cached_classes(metric, years, current_build())
+    classes, labels = cached_classes(metric, years)
     return service_map(
         load_boundaries(),
         classes,
@@ -83,23 +76,23 @@ def web_map(metric: str, years: tuple[int, ...], layers: tuple[str, ...]) -> fol
         unit=labels["unit"],
         coverage=labels["coverage"],
         outlines=place_outlines(load("services"), layers),
-        points=cached_points(current_build()) if "branches" in layers else None,
+        points=cached_points() if "branches" in layers else None,
         source=labels["source"],
         basemap="basemap" in layers,
     )
 
 
-@st.cache_resource(show_spinner=False)
-def cached_web_geometries(build: str) -> gpd.GeoDataFrame:
+@per_build(resource=True)
+def cached_web_geometries() -> gpd.GeoDataFrame:
     """The simplified shapes the web map draws, for the selected service's outline to lie on its polygon's edge."""
     return web_geometries(load_boundaries())
 
 
-@st.cache_data(show_spinner="Drawing the PNG…", max_entries=8)
-def cached_png(metric: str, years: tuple[int, ...], layers: tuple[str, ...], service: str, build: str) -> bytes:
+@per_build(show_spinner="Drawing the PNG…", max_entries=8)
+def cached_png(metric: str, years: tuple[int, ...], layers: tuple[str, ...], service: str) -> bytes:
     """Made on the first click for a view (metric, years, the layers that are on, the selected service), then
     served from the cache: the image keeps what the screen shows."""
-    classes, labels = cached_classes(metric, years, build)
+    classes, labels = cached_classes(metric, years)
     return map_png(
         load_boundaries(),
         classes,
@@ -108,13 +101,13 @@ def cached_png(metric: str, years: tuple[int, ...], layers: tuple[str, ...], ser
         unit=labels["unit"],
         note=png_note(labels),
         outlines=place_outlines(load("services"), layers),
-        points=cached_points(build) if "branches" in layers else None,
+        points=cached_points() if "branches" in layers else None,
         selected=service,
     )
 
 
-@st.cache_resource(show_spinner=False)
-def cached_hex_layout(build: str) -> pl.DataFrame:
+@per_build(resource=True)
+def cached_hex_layout() -> pl.DataFrame:
     return hex_layout(service_centroids(load_boundaries()))
 
 
@@ -197,7 +190,7 @@ if refused:
     state.write()
     st.warning(refused, icon=":material/info:")
     st.stop()
-classes, labels = cached_classes(metric, years, current_build())
+classes, labels = cached_classes(metric, years)
 entry = entry_of(metric)
 columns = (CAVEAT, CHANGE_COLUMN, IN_TOTAL_COLUMN) if len(years) == 2 else (CAVEAT, AUDIT_MARK, AUDIT_NOTE)
 about = replace(
@@ -226,12 +219,12 @@ if view == "map":
         height=640,
         use_container_width=True,
         returned_objects=["last_object_clicked"],
-        feature_group_to_add=selected_layer(cached_web_geometries(current_build()), chosen, names[chosen])
+        feature_group_to_add=selected_layer(cached_web_geometries(), chosen, names[chosen])
         if chosen
         else None,
     )
 else:
-    layout = cached_hex_layout(current_build())
+    layout = cached_hex_layout()
     figure = hex_figure(
         layout,
         classes,
@@ -266,7 +259,7 @@ with selected_box:
     )
     if service:
         st.page_link(
-            "app_pages/service_benchmark.py",
+            page_path("benchmark"),
             label=f"Selected: {names[service]}. Open its benchmark profile",
             icon=":material/balance:",
             query_params={"service": service},
@@ -282,7 +275,7 @@ with selected_box:
 
 st.download_button(
     "Download map (PNG)",
-    partial(cached_png, metric, years, tuple(key for key in PNG_LAYERS if key in layers), service, current_build()),
+    partial(cached_png, metric, years, tuple(key for key in PNG_LAYERS if key in layers), service),
     file_name=f"library-services-map-{slug(labels['title'])}.png",
     mime="image/png",
     on_click="ignore",

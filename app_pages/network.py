@@ -5,7 +5,9 @@ listed as open, opened and closed in every nation (or "not recorded"), per 100,0
 import polars as pl
 import streamlit as st
 
-from app_pages._common import briefing_switch, current_build, load, load_boundaries, show_chart, show_table, start_page
+from app_pages.kit.controls import briefing_switch, start_page
+from app_pages.kit.loading import load, load_boundaries, per_build
+from app_pages.kit.output import show_chart, show_table
 from components.charts import Labels
 from components.exports import csv_file_name, readable_csv
 from components.hexmap import hex_layout
@@ -45,6 +47,7 @@ from components.network import (
 )
 from components.profile import network_facts
 from observatory_data.serving.catalogue import POPULATION_VINTAGE
+from observatory_data.serving.formats import sentence_case
 from observatory_data.serving.geography import service_centroids
 from observatory_data.serving.network_queries import (
     BASE_YEAR,
@@ -68,8 +71,8 @@ MEASURES = {"percent": "Percentage change", "count": "Change in number"}
 HOURS_YEARS = (2016, 2023)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def cached_hex_layout(codes: tuple[str, ...], build: str) -> pl.DataFrame:
+@per_build(max_entries=32)
+def cached_hex_layout(codes: tuple[str, ...]) -> pl.DataFrame:
     boundaries = load_boundaries()
     return hex_layout(service_centroids(boundaries[boundaries["service_code"].isin(codes)]))
 
@@ -102,7 +105,7 @@ place_in_england = "England" if kind == "uk" else place
 last = latest_year(network)
 ace_last = statutory_years(network)[-1]
 uk_note = NOT_SCOTLAND if kind == "uk" else ""
-st.title(f"Library network: {place[0].upper()}{place[1:]}")
+st.title(f"Library network: {sentence_case(place)}")
 st.caption(
     "Statutory libraries in England from Arts Council England's Libraries Location Dataset (returned by the services, "
     f"{BASE_YEAR} to {ace_last}); service points in every nation from Libraries Hacked's list (kept by volunteers from "
@@ -283,7 +286,7 @@ else:
     )
     show_chart(
         change_map(
-            cached_hex_layout(tuple(sorted(map_codes)), current_build()),
+            cached_hex_layout(tuple(sorted(map_codes))),
             change_classes(by_service, services, measure, year),
             labels,
             year,

@@ -6,10 +6,13 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from app_pages._common import briefing_switch, load, metric_about, show_chart, start_page, year_select
+from app_pages.kit.controls import briefing_switch, start_page, year_select
+from app_pages.kit.loading import load
+from app_pages.kit.output import metric_about, show_chart
+from app_pages.registry import page_path
 from components.briefing import ENGLAND, GROUP, REGION
 from components.charts import Labels
-from components.text import ace_years_source, long_run_note, matched_words, sentence_case
+from components.text import ace_years_source, long_run_note, matched_words
 from components.trends import annual_lines, trend_chart, trend_lines, year_trend_lines
 from observatory_data.serving.catalogue import (
     DENOMINATORS,
@@ -17,10 +20,11 @@ from observatory_data.serving.catalogue import (
     OFFERS,
     POPULATION_VINTAGE,
     ace_source,
-    financial_year,
     years_with_data,
 )
 from observatory_data.serving.change import england_change
+from observatory_data.serving.formats import sentence_case
+from observatory_data.serving.periods import financial_year, span_of, year_of
 from observatory_data.serving.queries import metrics_reported, peer_codes, service_caveats
 
 PEER_COUNTS = list(range(5, 31))
@@ -35,7 +39,7 @@ regions = sorted(english["region"].unique().to_list())
 monthly_metrics = set(monthly["metric"].unique())
 reported = metrics.filter(pl.col("metric").is_in(metrics_reported(metrics, annual)))
 first_month, last_month = monthly["period"].min(), monthly["period"].max()
-monthly_year = first_month.year if first_month.month >= 4 else first_month.year - 1  # financial years start in April
+monthly_year = year_of(first_month)
 MEASURES = {
     "rate": "Rate",  # followed by the metric's own population in the radio: "Rate per 1,000 children aged 0-11"
     "count": "Counts",
@@ -117,7 +121,7 @@ where = ", ".join(part for part in (names.get(service), region, "England") if pa
 name = names.get(service, "")
 
 years = [known for known in ace_years if known <= year]
-span = financial_year(years[0]) + (f" to {financial_year(years[-1])}" if len(years) > 1 else "") if years else ""
+span = span_of(years)
 st.header(f"Across years, {span}" if years else "Across years")
 if not years:
     st.info(
@@ -212,7 +216,7 @@ else:
         briefing,
     )
 
-st.page_link("app_pages/network.py", label="The library network since 2010: libraries open, closed, who runs them",
+st.page_link(page_path("network"), label="The library network since 2010: libraries open, closed, who runs them",
              icon=":material/hub:")  # fmt: skip
 st.header("Long runs from services' own data")
 long_run = annual_lines(annual, metrics, service, name, offer) if service else None

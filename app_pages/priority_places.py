@@ -5,21 +5,12 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from app_pages._common import (
-    RATES_PER,
-    briefing_switch,
-    current_build,
-    load,
-    metric_about,
-    show_chart,
-    show_table,
-    start_page,
-    year_select,
-)
+from app_pages.kit.controls import briefing_switch, start_page, year_select
+from app_pages.kit.loading import load, per_build
+from app_pages.kit.output import RATES_PER, metric_about, show_chart, show_table
 from components.charts import Labels, distribution_chart, grouped_bar_chart
 from components.exports import AUDIT_MARK, AUDIT_NOTE, CAVEAT, about_table, audit_columns, caveat_column
 from components.gaps import gap_bars
-from components.text import sentence_case
 from observatory_data.serving.catalogue import (
     ACE_ACTIVITY,
     CODES_VINTAGE,
@@ -28,10 +19,10 @@ from observatory_data.serving.catalogue import (
     IMD_NAME,
     POPULATION_VINTAGE,
     ace_source,
-    financial_year,
     years_with_data,
 )
-from observatory_data.serving.change import span
+from observatory_data.serving.formats import sentence_case
+from observatory_data.serving.periods import financial_year, span
 from observatory_data.serving.places_groups import (
     ANY_CULTURE,
     ANY_PRIORITY,
@@ -55,8 +46,8 @@ PLACES_SOURCE = " Places: Arts Council England (evidence list in this observator
 GAP_VALUES = ("gap", "gap_percent", "gap_change", "gap_percent_change")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def cached_gaps(gap_years: tuple[tuple[str, tuple[int, ...]], ...], build: str) -> pl.DataFrame:
+@per_build(max_entries=4)
+def cached_gaps(gap_years: tuple[tuple[str, tuple[int, ...]], ...]) -> pl.DataFrame:
     """The gap per metric and year on fixed services: the same for every visitor of a build, so computed once."""
     annual, services, metrics = load("annual"), load("services"), load("metrics")
     return gap_over_years(rates_by_year(annual, services, metrics, {m: list(found) for m, found in gap_years}))
@@ -217,7 +208,7 @@ show_chart(
 gap_years = {m: found for m in metric_ids if len(found := years_with_data(annual, m)) > 1}
 if gap_years:
     st.header("How the gap changed over the years, on the same services")
-    gaps = cached_gaps(tuple((m, tuple(found)) for m, found in gap_years.items()), current_build())
+    gaps = cached_gaps(tuple((m, tuple(found)) for m, found in gap_years.items()))
     first_year = gaps["year"].min()
     since, compared = financial_year(first_year), span(first_year, gaps["year"].max())
     st.caption(

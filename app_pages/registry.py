@@ -22,3 +22,8 @@ PAGES = (
     PageSpec("app_pages/network.py", "Library network", ":material/account_tree:", "network"),
     PageSpec("app_pages/data_methods.py", "Data and methods", ":material/menu_book:", "data"),
 )
+
+
+def page_path(url_path: str) -> str:
+    """The script of the page served at `/url_path` ("" for the Overview): links name a page by its address."""
+    return next(page.path for page in PAGES if page.url_path == url_path)

@@ -6,19 +6,11 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from app_pages._common import (
-    briefing_switch,
-    chart_width,
-    current_build,
-    load,
-    load_boundaries,
-    metric_about,
-    session_service,
-    show_chart,
-    show_table,
-    start_page,
-    year_select,
-)
+from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
+from app_pages.kit.loading import load, load_boundaries, per_build
+from app_pages.kit.output import metric_about, show_chart, show_table
+from app_pages.kit.width import chart_width
+from app_pages.registry import page_path
 from components.benchmark import (
     AUDIT_HEADER,
     SHORT_HEADERS,
@@ -45,9 +37,9 @@ from observatory_data.serving.catalogue import (
     POPULATION_VINTAGE,
     WIMD_NAME,
     ace_source,
-    financial_year,
     years_with_data,
 )
+from observatory_data.serving.periods import financial_year, span_of
 from observatory_data.serving.queries import (
     benchmark,
     change_between,
@@ -69,8 +61,8 @@ TABLE_ROW = 66  # px: Streamlit wraps a cell's text only in rows taller than 64 
 COMPARE = {"peers": "ONS nearest neighbours", "custom": "A group I choose"}
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached_locator(service_code: str, title: str, build: str) -> bytes:
+@per_build(max_entries=64)
+def cached_locator(service_code: str, title: str) -> bytes:
     return locator_png(load_boundaries(), service_code, title)
 
 
@@ -187,7 +179,7 @@ if service is None:  # no service in the link: ask for it, never open on a servi
     )
     if yours := session_service():
         st.page_link(
-            "app_pages/service_benchmark.py",
+            page_path("benchmark"),
             label=f"Your service: {names[yours]} — open its benchmark",
             icon=":material/bookmark:",
             query_params={"service": yours},
@@ -210,12 +202,12 @@ if not in_england:
         branches = load("branches")
         facts = known_facts(row, branches) + network_facts(load("network"), services, service, peers, branches)
         st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
-        st.page_link("app_pages/network.py", label="The library network over time", icon=":material/hub:",
+        st.page_link(page_path("network"), label="The library network over time", icon=":material/hub:",
                      query_params={"area": service})  # fmt: skip
         if row["nation"] == "Wales":
             st.caption(f"{WIMD_NAME} (Welsh Government) is not comparable with the English IMD.")
     with map_column:
-        st.image(cached_locator(service, f"{name} ({row['nation']})", current_build()), width="stretch")
+        st.image(cached_locator(service, f"{name} ({row['nation']})"), width="stretch")
     st.header("Service points")
     points = service_points_table(branches, service)
     if points.is_empty():
@@ -345,7 +337,7 @@ show_chart(
 
 st.header(f"{entry['label']} over the years")
 years = [known for known in years_with_data(annual, metric) if known <= year]
-span = financial_year(years[0]) + (f" to {period}" if len(years) > 1 else "")
+span = span_of(years)
 yearly_rates = rates_by_year(annual, services, metrics, metric, years)
 over = median_by_year(yearly_rates, service, group).join(
     median_by_year(yearly_rates, service, group, matched=True).select("year", "median", "members"),
@@ -420,7 +412,7 @@ with st.container():  # the network and what is missing stay in briefing mode: w
     st.header("Library network")
     facts = network_facts(load("network"), services, service, peers, load("branches"))
     st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
-    st.page_link("app_pages/network.py", label="Its library network since 2010", icon=":material/hub:",
+    st.page_link(page_path("network"), label="Its library network since 2010", icon=":material/hub:",
                  query_params={"area": service})  # fmt: skip
     st.header("What is missing, and why")
     missing = missing_table(annual, metrics, service, year)
