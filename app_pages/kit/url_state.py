@@ -7,6 +7,11 @@ values that differ from their defaults. So a widget is never re-created from a U
 (which reset every second change), every change is one history entry, and Back and Forward walk
 through the views the user saw.
 
+Why not Streamlit's own `bind="query-params"` (1.67): tried on a two-page app in Chromium, first visit and
+three changes in a row work, but each bound change replaces the history entry (after three changes, Back left
+the app for about:blank), and a value it does not know is dropped without a word. Both are behaviours the
+interaction tests pin (Back and Forward walk through the views; a link's unknown value gets a notice).
+
 Notices (a link's value not recognised, a year the metric does not have) go in the main column, not beside the
 control in the sidebar, which a phone hides; they stay while the page shows the view they explain.
 """
