@@ -2,9 +2,10 @@
 
 Each session speaks Streamlit's own websocket protocol with Streamlit's protobuf classes, as the browser
 does: it sends `rerun_script` back-messages (a page, its query string, the widget states) and reads the
-forward-messages until `script_finished`. A session opens pages by typical links, then changes select
-boxes it found on the page (a rerun with widget states), with think time between requests. Latency is the
-time from sending a rerun to the script finishing.
+forward-messages until `script_finished`. A session is a reader at a service drawn from all 179 in the
+register, with a metric and a year: it opens the pages by the links such a reader follows (reader_links), then
+changes select boxes it found on the page (a rerun with widget states), with think time between requests, so
+caches are measured as real readers hit them. Latency is the time from sending a rerun to the script finishing.
 
 The run starts its own server(s) on 127.0.0.1 (with `--replicas R > 1`, R servers behind HAProxy with
 cookie-inserted sticky sessions), talks to 127.0.0.1 only, bounds every loop by count and time, and stops
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import json
 import os
 import random
@@ -48,21 +50,34 @@ MAX_REQUESTS_PER_SESSION = 10_000  # a bound on every session's loop besides the
 STARTUP_TIMEOUT_S = 60.0
 ARRIVALS_SHARE = 0.25
 COOKIE = "OBSERVATORY_REPLICA"
-# Typical links: the pages as people arrive at them (bookmarks, links in briefings).
-LINKS = tuple(
-    link
-    for link in (
-        ("", ""),
-        ("benchmark", "service=E08000016"),
-        ("benchmark", "service=E10000015&metric=visits"),
-        ("map", "metric=visits"),
-        ("trends", ""),
-        ("places", "metric=loans"),
-        ("network", ""),
-        ("data", ""),
+REGISTER = ROOT / "observatory_data" / "reference" / "services.csv"
+# The metrics a head of service turns to first (every page offers them), and the years they compare.
+READER_METRICS = ("loans", "visits", "active_users", "events", "event_attendance", "pc_hours", "wifi_sessions")
+READER_YEARS = (2023, 2024, 2025)
+
+
+def register_codes() -> list[str]:
+    """Every library service in the committed register (179), the services readers arrive at."""
+    with REGISTER.open(newline="", encoding="utf-8") as handle:
+        return [row["service_code"] for row in csv.DictReader(handle)]
+
+
+def reader_links(rng: random.Random, services: list[str]) -> tuple[tuple[str, str], ...]:
+    """The links one reader opens, as a head of service arrives: their own service (drawn from all of them,
+    weighted by nothing) and a metric and year they care about, on every page that takes them."""
+    service, metric, year = rng.choice(services), rng.choice(READER_METRICS), rng.choice(READER_YEARS)
+    links = (
+        ("", f"metric={metric}"),
+        ("benchmark", f"service={service}"),
+        ("benchmark", f"service={service}&metric={metric}&year={year}"),
+        ("map", f"metric={metric}&service={service}"),
+        ("map", f"metric={metric}&show=change&view=hex"),
+        ("trends", f"metric={metric}&service={service}"),
+        ("places", f"metric={metric}&year={year}"),
+        ("network", f"area={service}"),
+        ("data", f"year={year}"),
     )
-    if link[0] in {page.url_path for page in PAGES}
-)
+    return tuple(link for link in links if link[0] in {page.url_path for page in PAGES})
 
 
 @dataclass
@@ -80,8 +95,8 @@ class Figures:
 class Session:
     """One visitor: a websocket to the server (through HAProxy when there are replicas) and its widgets."""
 
-    def __init__(self, port: int, figures: Figures, rng: random.Random) -> None:
-        self.port, self.figures, self.rng = port, figures, rng
+    def __init__(self, port: int, figures: Figures, rng: random.Random, links: tuple[tuple[str, str], ...]) -> None:
+        self.port, self.figures, self.rng, self.links = port, figures, rng, links
         self.connection = None
         self.cookie = ""
         self.selectboxes: dict[str, tuple[str, list[str]]] = {}  # widget id -> (label, options)
@@ -143,7 +158,7 @@ class Session:
     async def visit(self, deadline: float) -> None:
         """Links and control changes with think time until the deadline; reconnect if the server went away."""
         await self.connect()
-        page, query = self.rng.choice(LINKS)
+        page, query = self.rng.choice(self.links)
         for _ in range(MAX_REQUESTS_PER_SESSION):
             if time.monotonic() >= deadline:
                 break
@@ -152,7 +167,7 @@ class Session:
                     widget_id, (_, options) = self.rng.choice(sorted(self.selectboxes.items()))
                     await self.rerun(page, query, (widget_id, self.rng.choice(options)))
                 else:
-                    page, query = self.rng.choice(LINKS)
+                    page, query = self.rng.choice(self.links)
                     self.states = {}
                     await self.rerun(page, query)
             except (TimeoutError, ConnectionClosed, InvalidHandshake, OSError) as exc:
@@ -263,9 +278,11 @@ async def drive(port: int, sessions: int, seconds: float, seed: int, restart: tu
     figures = Figures()
     deadline = time.monotonic() + seconds
     rngs = [random.Random(seed + index) for index in range(sessions)]
+    services = register_codes()
     tasks = []
-    for index in range(sessions):
-        tasks.append(asyncio.create_task(Session(port, figures, rngs[index]).visit(deadline)))
+    for rng in rngs:
+        session = Session(port, figures, rng, reader_links(rng, services))
+        tasks.append(asyncio.create_task(session.visit(deadline)))
         # Visitors arrive over the first quarter of the run, not all in the same second.
         await asyncio.sleep(seconds * ARRIVALS_SHARE / max(sessions, 1))
     restarted = []
