@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SOURCES ?= $(OBSERVATORY_SOURCES)
 export OBSERVATORY_SOURCES := $(SOURCES)
 
-.PHONY: setup setup-dev build run test test-browser lint bench load clean
+.PHONY: setup setup-dev build run test test-unit test-data test-app test-browser lint bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,25 @@ build: setup
 run: setup observatory_data/prepared/build_info.parquet
 	$(BIN)/streamlit run app.py
 
+# Everything: ruff, the import contracts and every kind of test (one build of the tables per session).
 test: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+# One kind of test each (tests/<kind>): unit needs no sources, no build and no browser; data, app and browser
+# build the tables first (1-2 min); browser needs Chromium.
+test-unit: setup-dev
+	$(BIN)/python -m pytest -q tests/unit
+
+test-data: setup-dev
+	$(BIN)/python -m pytest -q tests/data
+
+test-app: setup-dev
+	$(BIN)/python -m pytest -q tests/app
+
+test-browser: setup-dev
+	$(BIN)/python -m pytest -q tests/browser
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -10,22 +10,22 @@ from app_pages.kit.controls import briefing_switch, session_service, start_page,
 from app_pages.kit.loading import build_info, load
 from app_pages.kit.output import metric_about, show_chart, show_table
 from app_pages.registry import page_path
-from components.charts import Labels, estimate_chart
-from components.network import network_tiles
+from components.charts.estimates import estimate_chart
+from components.figure_layout import Labels
+from components.network_text import network_tiles
 from components.profile import service_labels
 from components.text import (
     about_the_data,
-    ace_years_source,
     change_delta,
     estimate_text,
     estimates_table,
     matched_change_text,
     nation_summary,
 )
-from observatory_data.serving.catalogue import COVERAGE_THRESHOLD, HEADLINE_METRICS, OFFERS
+from observatory_data.serving.catalogue import COVERAGE_THRESHOLD, HEADLINE_METRICS, OFFERS, ace_years_source
 from observatory_data.serving.change import matched_change
+from observatory_data.serving.coverage import services_returning
 from observatory_data.serving.periods import financial_year, span
-from observatory_data.serving.queries import services_returning
 
 state = start_page("overview")
 services, annual, metrics, branches = load("services"), load("annual"), load("metrics"), load("branches")

@@ -1,6 +1,5 @@
 """Map: every library service coloured by a metric, with place outlines, service points and exports."""
 
-from dataclasses import replace
 from functools import partial
 
 import folium
@@ -11,31 +10,20 @@ from streamlit_folium import st_folium
 
 from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
 from app_pages.kit.loading import load, load_boundaries, per_build
-from app_pages.kit.output import metric_about, numbers_behind, show_chart
+from app_pages.kit.output import numbers_behind, show_chart
 from app_pages.kit.url_state import UrlState
 from app_pages.registry import page_path
-from components.briefing import slug
-from components.classes import Classes, classify, classify_change
-from components.exports import AUDIT_MARK, AUDIT_NOTE, CAVEAT
-from components.hexmap import hex_figure, hex_layout
-from components.map_text import CHANGE_COLUMN, IN_TOTAL_COLUMN, map_labels, numbers_table, png_note
-from components.maps import open_points, place_outlines, selected_layer, service_at, service_map, web_geometries
-from components.static_map import map_png
+from components.classes import Classes
+from components.hexmap import hex_layout
+from components.map_payload import web_geometries
+from components.sections import map_sections as sections
+from components.web_map import open_points, selected_layer, service_at
 from observatory_data.serving.assets import missing_files
 from observatory_data.serving.catalogue import years_with_data
-from observatory_data.serving.change import england_change, rate_change
 from observatory_data.serving.geography import service_centroids
 from observatory_data.serving.periods import financial_year
-from observatory_data.serving.queries import metrics_reported, service_rates
+from observatory_data.serving.rates import metrics_reported
 
-LAYERS = {
-    "priority": "Priority Places outlines",
-    "lucp": "Culture Places outlines",
-    "branches": "Service points",
-    "basemap": "Basemap (OpenStreetMap, needs the internet)",
-}
-DEFAULT_LAYERS = ("priority", "lucp")
-PNG_LAYERS = ("priority", "lucp", "branches")  # what the PNG draws of the layers (it has no basemap)
 MAP_KEY = "service-map"
 VIEWS = {"map": "Map", "hex": "Equal-area hexagons"}
 # On a phone a hexagon is about 10 px across, too small for any label: the labels give way (a tap names the service).
@@ -49,15 +37,8 @@ def entry_of(metric: str) -> dict:
 
 @per_build(resource=True, show_spinner="Drawing the map…")
 def cached_classes(metric: str, years: tuple[int, ...]) -> tuple[Classes, dict[str, str]]:
-    """One year's rates in quantile classes, or (two years) the change between them in steps either side of 0."""
-    tables = (load("annual"), load("services"), load("metrics"), metric)
-    if len(years) == 1:
-        rates = service_rates(*tables, years[0])
-        labels = map_labels(entry_of(metric), years, rates)
-        return classify(rates, labels["polarity"]), labels
-    changes = rate_change(*tables, *years)
-    labels = map_labels(entry_of(metric), years, changes, england_change(*tables[:2], metric, *years))
-    return classify_change(changes, *years, labels["per"]), labels
+    """The classes and words of a map: the same for every visitor of a build, and for the map, hexagons and PNG."""
+    return sections.map_classes(load("annual"), load("services"), load("metrics"), entry_of(metric), years)
 
 
 @per_build(resource=True)
@@ -69,17 +50,7 @@ def web_map(metric: str, years: tuple[int, ...], layers: tuple[str, ...]) -> fol
     """Built afresh each run from cached parts: st_folium renames a map's elements in place, so one map
     object cannot be shown twice. Stable element ids make every rerun send the same script (no flicker)."""
     classes, labels = cached_classes(metric, years)
-    return service_map(
-        load_boundaries(),
-        classes,
-        title=labels["title"],
-        unit=labels["unit"],
-        coverage=labels["coverage"],
-        outlines=place_outlines(load("services"), layers),
-        points=cached_points() if "branches" in layers else None,
-        source=labels["source"],
-        basemap="basemap" in layers,
-    )
+    return sections.web_map(load_boundaries(), classes, labels, load("services"), cached_points(), layers)
 
 
 @per_build(resource=True)
@@ -93,17 +64,7 @@ def cached_png(metric: str, years: tuple[int, ...], layers: tuple[str, ...], ser
     """Made on the first click for a view (metric, years, the layers that are on, the selected service), then
     served from the cache: the image keeps what the screen shows."""
     classes, labels = cached_classes(metric, years)
-    return map_png(
-        load_boundaries(),
-        classes,
-        title=labels["title"],
-        subtitle=labels["subtitle"],
-        unit=labels["unit"],
-        note=png_note(labels),
-        outlines=place_outlines(load("services"), layers),
-        points=cached_points() if "branches" in layers else None,
-        selected=service,
-    )
+    return sections.png_map(load_boundaries(), classes, labels, load("services"), cached_points(), layers, service)
 
 
 @per_build(resource=True)
@@ -136,17 +97,6 @@ def take_click(click: tuple | None, code: str | None) -> None:
             st.session_state[service_key] = code
 
 
-def refusal(metric_label: str, metric_years: list[int], years: tuple[int, ...]) -> str:
-    """Why there is nothing to map ('' if there is): a metric without ACE figures, or a change from a year to itself."""
-    if not metric_years:
-        return f"{metric_label} has no ACE figures (it is one service's own open data), so there is no map of it."
-    if len(years) == 2 and years[0] == years[1]:
-        if len(metric_years) == 1:
-            return f"{metric_label} has ACE figures for {financial_year(metric_years[0])} only: no change to map."
-        return "The two years are the same: choose two different years to map a change."
-    return ""
-
-
 state = start_page("map")
 metrics = load("metrics")
 labels_by_id = dict(metrics.select("metric", "label").iter_rows())
@@ -170,42 +120,28 @@ else:
     years = (year_select(state, annual, metric),)
 with st.sidebar:
     view = st.radio("View", list(VIEWS), key=state.choice("view", list(VIEWS), "map", "view"), format_func=VIEWS.get)
-    layers_key = state.many("layers", list(LAYERS), DEFAULT_LAYERS, "map layers")
+    layers_key = state.many("layers", list(sections.LAYERS), sections.DEFAULT_LAYERS, "map layers")
     if view == "map":
-        st.pills(
-            "Layers",
-            list(LAYERS),
-            selection_mode="multi",
-            key=layers_key,
-            format_func=LAYERS.get,
-            persist_state="page",
-        )
+        st.pills("Layers", list(sections.LAYERS), selection_mode="multi", key=layers_key,
+                 format_func=sections.LAYERS.get, persist_state="page")  # fmt: skip
     layers = st.session_state[layers_key]
 service_key = state.choice("service", ["", *names], "", "service")
 briefing = briefing_switch(state)
 
 st.title("Map of library services")
-refused = refusal(labels_by_id[metric], metric_years, years)
+refused = sections.refusal(labels_by_id[metric], metric_years, years)
 if refused:
     state.write()
     st.warning(refused, icon=":material/info:")
     st.stop()
 classes, labels = cached_classes(metric, years)
 entry = entry_of(metric)
-columns = (CAVEAT, CHANGE_COLUMN, IN_TOTAL_COLUMN) if len(years) == 2 else (CAVEAT, AUDIT_MARK, AUDIT_NOTE)
-about = replace(
-    metric_about(entry, labels["title"], labels["span"], labels["source"], columns), notes=labels.get("notes", "")
-)
-st.caption(f"{labels['subtitle']}. {labels['coverage']}. {classes.note}")
+st.caption(sections.map_caption(classes, labels))
 selected_box = st.container()
 
 if view == "map":
-    missing = missing_files()
-    if missing:
-        st.error(
-            "The map's Leaflet files are not installed (they are fetched at setup, never from a CDN). "
-            "Run `make setup` or `python -m observatory_data.serving.assets fetch`."
-        )
+    if missing_files():
+        st.error(sections.LEAFLET_MISSING)
         st.stop()
     # The click is read before the map is drawn (st_folium keeps its last value under MAP_KEY), so the service it
     # selects is highlighted in this run; the highlight goes as a layer apart, so the map keeps its zoom and pan.
@@ -219,30 +155,13 @@ if view == "map":
         height=640,
         use_container_width=True,
         returned_objects=["last_object_clicked"],
-        feature_group_to_add=selected_layer(cached_web_geometries(), chosen, names[chosen])
-        if chosen
-        else None,
+        feature_group_to_add=selected_layer(cached_web_geometries(), chosen, names[chosen]) if chosen else None,
     )
 else:
-    layout = cached_hex_layout()
-    figure = hex_figure(
-        layout,
-        classes,
-        title=labels["title"],
-        subtitle=labels["subtitle"],
-        unit=labels["unit"],
-        source=labels["source"] + " Boundaries: ONS (OGL v3), contains OS data.",
-        note=labels["coverage"] + ".",
-    )
     st.html(HEX_LABELS_ON_PHONES)
-    event = show_chart(
-        figure,
-        numbers_table(classes, labels, labels_by_id[metric], st.session_state[service_key], years),
-        about,
-        "hexmap",
-        briefing,
-        select=True,
-    )
+    numbers = sections.map_numbers(classes, labels, entry, st.session_state[service_key], years)
+    figure = sections.hex_map(cached_hex_layout(), classes, labels)
+    event = show_chart(figure, numbers.table, numbers.about, "hexmap", briefing, select=True)
     points = event.selection.points if event else []
     click = tuple(points[0]["customdata"][:1]) if points else None
     take_click(click, click[0] if click else None)
@@ -258,28 +177,22 @@ with selected_box:
         format_func=lambda code: names.get(code, "Choose a service"),
     )
     if service:
-        st.page_link(
-            page_path("benchmark"),
-            label=f"Selected: {names[service]}. Open its benchmark profile",
-            icon=":material/balance:",
-            query_params={"service": service},
-        )
+        st.page_link(page_path("benchmark"), label=f"Selected: {names[service]}. Open its benchmark profile",
+                     icon=":material/balance:", query_params={"service": service})  # fmt: skip
     else:
         st.caption("Click a service on the map, or find it above, to select it and open its benchmark profile.")
         if (yours := session_service()) in names:
-            st.button(
-                f"Show your service: {names[yours]}",
-                icon=":material/my_location:",
-                on_click=lambda: st.session_state.update({service_key: yours}),
-            )
+            st.button(f"Show your service: {names[yours]}", icon=":material/my_location:",
+                      on_click=lambda: st.session_state.update({service_key: yours}))  # fmt: skip
 
 st.download_button(
     "Download map (PNG)",
-    partial(cached_png, metric, years, tuple(key for key in PNG_LAYERS if key in layers), service),
-    file_name=f"library-services-map-{slug(labels['title'])}.png",
+    partial(cached_png, metric, years, sections.png_layers(layers), service),
+    file_name=sections.png_file_name(labels),
     mime="image/png",
     on_click="ignore",
     icon=":material/download:",
 )
 if view == "map" and not briefing:
-    numbers_behind(numbers_table(classes, labels, labels_by_id[metric], service, years), about, "map", what="map")
+    numbers = sections.map_numbers(classes, labels, entry, service, years)
+    numbers_behind(numbers.table, numbers.about, "map", what="map")

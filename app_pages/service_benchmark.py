@@ -1,62 +1,23 @@
 """Service benchmark: an English service's rates against its nearest neighbours (or a group the user picks);
 for a service outside England, its profile: what is known where ACE collects no activity."""
 
-from dataclasses import replace
-
 import polars as pl
 import streamlit as st
 
 from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
 from app_pages.kit.loading import load, load_boundaries, per_build
-from app_pages.kit.output import metric_about, show_chart, show_table
+from app_pages.kit.output import show_chart, show_table
 from app_pages.kit.width import chart_width
 from app_pages.registry import page_path
-from components.benchmark import (
-    AUDIT_HEADER,
-    SHORT_HEADERS,
-    benchmark_table,
-    group_roll_call,
-    matched_members_note,
-    missing_table,
-)
-from components.charts import Labels, benchmark_trend_chart, strip_chart
-from components.exports import AUDIT_MARK, AUDIT_NOTE, CAVEAT, audit_columns, caveat_column
-from components.profile import (
-    NOT_COLLECTED,
-    PEER_COUNT,
-    known_facts,
-    locator_png,
-    network_facts,
-    service_labels,
-    service_points_table,
-)
-from components.text import ace_years_source, change_sentence, years_words
-from observatory_data.serving.catalogue import (
-    DENOMINATORS,
-    HEADLINE_METRICS,
-    POPULATION_VINTAGE,
-    WIMD_NAME,
-    ace_source,
-    years_with_data,
-)
-from observatory_data.serving.periods import financial_year, span_of
-from observatory_data.serving.queries import (
-    benchmark,
-    change_between,
-    left_out_note,
-    median_by_year,
-    metrics_reported,
-    names_words,
-    not_comparable,
-    peer_codes,
-    rates_by_year,
-    returned_codes,
-    service_caveats,
-    service_rates,
-    steady_members,
-)
+from components.benchmark import SHORT_HEADERS, missing_table
+from components.profile import locator_png, network_facts, service_labels
+from components.sections.benchmark_charts import strip_section, trend_section
+from components.sections.benchmark_profile import PROMPT_CAPTION, facts_list, profile_section, prompt_words
+from components.sections.benchmark_sections import chosen_group, headline_section, measure, nearest_neighbours, opening
+from observatory_data.serving.benchmarks import peer_codes
+from observatory_data.serving.catalogue import PEER_COUNT, PEER_COUNTS, years_with_data
+from observatory_data.serving.rates import metrics_reported
 
-PEER_COUNTS = list(range(5, 31))
 TABLE_ROW = 66  # px: Streamlit wraps a cell's text only in rows taller than 64 px
 COMPARE = {"peers": "ONS nearest neighbours", "custom": "A group I choose"}
 
@@ -122,15 +83,9 @@ with st.sidebar:
             format_func=COMPARE.get,
         )
         if compare == "peers":
-            count = st.slider(
-                "Number of nearest neighbours",
-                5,
-                30,
-                key=state.choice("peers", PEER_COUNTS, PEER_COUNT, "number of peers"),
-            )
+            peers_key = state.choice("peers", PEER_COUNTS, PEER_COUNT, "number of peers")
+            count = st.slider("Number of nearest neighbours", 5, 30, key=peers_key)
             group = peer_codes(peers, service, count) if service else []
-            group_label = f"of its {count} nearest neighbours (ONS)"
-            members = "neighbours"
         else:
             choices = [code for code in english if code != service]
             group_follows_service(service)
@@ -150,268 +105,90 @@ with st.sidebar:
                 format_func=names.get,
                 help=f"Starts from the service's {PEER_COUNT} nearest neighbours (ONS); add or remove any.",
             )
-            group_label = f"in a chosen group of {len(group)}"
-            members = "services"
         metric = st.selectbox(
-            "Metric for the chart",
-            metric_ids,
-            key=state.choice("metric", metric_ids, "loans", "metric"),
+            "Metric for the chart", metric_ids, key=state.choice("metric", metric_ids, "loans", "metric"),
             format_func=labels.get,
-        )
+        )  # fmt: skip
         year = year_select(state, annual, metric)
 briefing = briefing_switch(state)
 state.write()
 
 if service is None:  # no service in the link: ask for it, never open on a service the visitor did not choose
     st.title("Service benchmark")
-    st.markdown(
-        "How a library service compares with its statistically similar services (ONS nearest neighbours), its "
-        f"region and England, metric by metric, in {financial_year(year)}. **Which service is yours?**"
-    )
+    st.markdown(prompt_words(year))
     st.selectbox(
-        "Find your library service",
-        codes,
-        index=None,
-        key="benchmark-find",
-        format_func=search_labels.get,
-        placeholder="Type a service's name, e.g. Kent",
-        on_change=pick_service,
-    )
+        "Find your library service", codes, index=None, key="benchmark-find", format_func=search_labels.get,
+        placeholder="Type a service's name, e.g. Kent", on_change=pick_service,
+    )  # fmt: skip
     if yours := session_service():
-        st.page_link(
-            page_path("benchmark"),
-            label=f"Your service: {names[yours]} — open its benchmark",
-            icon=":material/bookmark:",
-            query_params={"service": yours},
-        )
-    st.caption(
-        "English services are benchmarked on Arts Council England's returns; for Wales, Northern Ireland and the "
-        "Crown Dependencies the page gives a profile of what is known. The link of a benchmark can be bookmarked."
-    )
+        st.page_link(page_path("benchmark"), label=f"Your service: {names[yours]} — open its benchmark",
+                     icon=":material/bookmark:", query_params={"service": yours})  # fmt: skip
+    st.caption(PROMPT_CAPTION)
     st.stop()
 
 session_service(service)
-name = names[service]
 row = services.filter(pl.col("service_code") == service).row(0, named=True)
 
 if not in_england:
-    st.title(f"{name}: profile")
-    st.info(NOT_COLLECTED.format(name=name), icon=":material/info:")
+    profile = profile_section(row, services, load("branches"), load("network"), peers)
+    st.title(profile.title)
+    st.info(profile.notice, icon=":material/info:")
     facts_column, map_column = st.columns([3, 2])
     with facts_column:
-        branches = load("branches")
-        facts = known_facts(row, branches) + network_facts(load("network"), services, service, peers, branches)
-        st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
+        st.markdown(profile.facts)
         st.page_link(page_path("network"), label="The library network over time", icon=":material/hub:",
                      query_params={"area": service})  # fmt: skip
-        if row["nation"] == "Wales":
-            st.caption(f"{WIMD_NAME} (Welsh Government) is not comparable with the English IMD.")
+        if profile.nation_note:
+            st.caption(profile.nation_note)
     with map_column:
-        st.image(cached_locator(service, f"{name} ({row['nation']})"), width="stretch")
+        st.image(cached_locator(service, profile.locator_title), width="stretch")
     st.header("Service points")
-    points = service_points_table(branches, service)
-    if points.is_empty():
-        st.caption("No service points are listed for this service in the Libraries Hacked database.")
-    else:
-        st.caption("Libraries Hacked's database, kept by volunteers from public information; empty: not known.")
-        show_table(points)
+    st.caption(profile.points_caption)
+    if not profile.points.is_empty():
+        show_table(profile.points)
     st.stop()
 
-st.title(f"{name}: benchmark")
-period = financial_year(year)
-returned = service in returned_codes(annual, year)  # this year's return, not the 2023/24 workbook's
-st.caption(
-    f"{period}: {name} made {'a' if returned else 'no'} return to ACE for the year. Rates per 1,000 of the right "
-    f"population; comparison: the service and those {group_label}."
-)
-caveats = service_caveats(annual, service, year)
-if caveats:
-    st.info(
-        f"**{name}'s per-resident rates are not comparable with other services'** ({'; '.join(caveats)}). "
-        "Its rates are shown with this caveat, but not ranked, and they are left out of other services' group "
-        "medians and of the map's classes; its counts still go into regional and England totals.",
-        icon=":material/info:",
-    )
+if compare == "peers":
+    comparison = nearest_neighbours(service, names[service], group, count)
+else:
+    comparison = chosen_group(service, names[service], group)
+words = opening(annual, comparison, year)
+st.title(words.title)
+st.caption(words.caption)
+if words.caveat:
+    st.info(words.caveat, icon=":material/info:")
 if not group:
     st.info("Choose at least one service to compare with.")
     st.stop()
 
-# Each metric's rates and benchmark once, for the table and (if it is the chart's metric) the chart.
-shown_metrics = list(dict.fromkeys([*HEADLINE_METRICS, metric]))
-entries = {m: metrics.filter(pl.col("metric") == m).row(0, named=True) for m in shown_metrics}
-english_rates = {
-    m: service_rates(annual, services, metrics, m, year).filter(pl.col("nation") == "England") for m in shown_metrics
-}
-results = {
-    m: (entries[m], benchmark(english_rates[m], service, group, entries[m]["polarity"]))
-    for m in shown_metrics
-}
-table = benchmark_table(
-    {m: results[m] for m in HEADLINE_METRICS},
-    "similar services" if compare == "peers" else "services in the group",
-    region_name=row["region"],
-)
-st.markdown("\n".join(f"- **{line['Metric']}**: {line['In words']}" for line in table.iter_rows(named=True)))
+measured = measure(annual, services, metrics, comparison, metric, year)
+headline = headline_section(measured, comparison, row["region"], names, year)
+st.markdown(headline.sentences)
 show_table(  # the metric's name wraps in a narrower column, so every column fits beside the sidebar at 1440 px
-    table.drop("In words"),
+    headline.table,
     column_config={
         "Metric": st.column_config.TextColumn(width=230),
         **{long: st.column_config.TextColumn(short, help=long) for long, short in SHORT_HEADERS.items()},
     },
     row_height=TABLE_ROW,
-    height=TABLE_ROW * table.height + 40,  # every row and the header (about 36 px) in sight, without a scroll bar
+    height=TABLE_ROW * headline.table.height + 40,  # every row and the header (about 36 px), without a scroll bar
 )
-left_out = sorted({member for _, result in results.values() for member in result.left_out})
-st.caption(
-    f"Rank: among {name} and its comparison group, counting only services with a comparable value (1 = highest). "
-    "Group median: the comparison group without the service itself"
-    + (f" ({left_out_note(left_out)})" if left_out else "")
-    + ". Region and England: population-weighted, with the number of services they rest on (every countable "
-    "value, caveated or not). "
-    + (
-        f"The comparison group, its {len(group)} nearest neighbours (ONS), nearest first: "
-        if compare == "peers"
-        else f"The comparison group, {len(group)} services chosen: "
-    )
-    + f"{names_words([names[code] for code in group])}."
-)
-if AUDIT_HEADER in table.columns:  # the marks in full, as the table's cells cut long text short
-    marked = table.filter(pl.col(AUDIT_HEADER) != "").select("Metric", AUDIT_HEADER).rows()
-    st.markdown(
-        f"**The Libraries Hacked audit's marks on {name}'s {period} figures**\n"
-        + "\n".join(f"- **{label}**: {sentence}" for label, sentence in marked)
-    )
+st.caption(headline.note)
+if headline.audit:
+    st.markdown(headline.audit)
 
-entry, result = results[metric]
-rates = english_rates[metric]
-per = DENOMINATORS[entry["denominator"]]
-shown = rates.filter(pl.col("rate").is_not_null())
-apart = [member for member in not_comparable(rates) if member != name]
-notes = [
-    f"{shown.height} of {rates.height} English services have a countable value; "
-    "partial, flagged and missing returns are not shown."
-]
-if apart:
-    notes.append(
-        left_out_note(apart, " of the group median, drawn apart (open diamond, or an arrow at the axis end)") + "."
-    )
-if result.caveat:
-    notes.append(f"{name}'s rate is not comparable: {result.caveat.rstrip('.')}.")
-notes.append(group_roll_call(rates, service, group))
-title = f"{entry['label']} {per}: {name} among English library services, {period}"
-figure = strip_chart(
-    rates,
-    Labels(
-        title=title,
-        subtitle=f"Each dot is a service; coloured: its comparison group ({len(group)} services, {group_label}); "
-        "named: the group's highest, lowest and middle rates, where they fit.",
-        source=ace_source(year),
-        note=" ".join(notes),
-        axis=f"{entry['unit']} {per}",
-    ),
-    highlight=service,
-    group=group,
-    group_name="Comparison group",
-    polarity=entry["polarity"],
-    reference_lines={"Group median": result.group_median, "England": result.england_rate.rate},
-    width=chart_width(),  # on a phone, fewer names fit on the strip (all are in the footer)
-)
-show_chart(
-    figure,
-    shown.sort("rate", descending=True).select(
-        pl.col("service_name").alias("Service"),
-        pl.col("service_code").alias("Service code"),
-        pl.col("region").alias("Region"),
-        pl.col("value").alias(f"{entry['label']} ({entry['unit']})"),
-        pl.col("denominator").alias(f"Population ({per.removeprefix('per 1,000 ')})"),
-        pl.col("rate").round(1).alias(f"Rate {per}"),
-        pl.col("service_code").is_in(group).alias("In comparison group"),
-        (pl.col("service_code") == service).alias("Selected service"),
-        caveat_column(),
-        *audit_columns(),
-    ),
-    metric_about(entry, title, period, ace_source(year), (CAVEAT, AUDIT_MARK, AUDIT_NOTE)),
-    "strip",
-    briefing,
-)
+# On a phone, fewer names fit on the strip (all are in the footer).
+strip = strip_section(measured[metric], comparison, year, width=chart_width())
+show_chart(strip.figure, strip.table, strip.about, "strip", briefing)
 
-st.header(f"{entry['label']} over the years")
-years = [known for known in years_with_data(annual, metric) if known <= year]
-span = span_of(years)
-yearly_rates = rates_by_year(annual, services, metrics, metric, years)
-over = median_by_year(yearly_rates, service, group).join(
-    median_by_year(yearly_rates, service, group, matched=True).select("year", "median", "members"),
-    on="year",
-    suffix="_matched",
-)
-steady = over["members_matched"].max() or 0
-steady_codes = steady_members(yearly_rates, service, group)
-rests_on = matched_members_note(
-    [names[code] for code in steady_codes],
-    [names[code] for code in group if code not in steady_codes],
-    members,
-    years_words(years),
-)
-change = change_sentence(f"{entry['label']} {per}", change_between(yearly_rates, service, group), members)
-st.markdown(change)
-title = f"{entry['label']} {per} by year, {span}: {name} and its comparison group's median"
-median_label = (
-    f"Median rate of the {steady} {members} comparable {years_words(years)}"
-    if len(years) > 1
-    else "Group median (without the service)"
-)
-measure = (
-    f"Its rate per year against the median rate of its comparison group: the {steady} of {len(group)} {members} "
-    f"comparable {years_words(years)} (the same every year; the service left out), so the median moves with their "
-    "use, not with who reported"
-    if len(years) > 1
-    else f"Its rate against the median rate of its comparison group's {members} (the service left out)"
-)
-lines = pl.concat(
-    [  # the median first, so the service keeps the strip chart's orange
-        over.select(series=pl.lit(median_label), year="year", value="median_matched"),
-        over.select(series=pl.lit(name), year="year", value="rate"),
-    ]
-).select(
-    "series",
-    pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("period"),
-    "value",
-    shape=pl.lit("linear"),
-)
-show_chart(
-    benchmark_trend_chart(
-        lines,
-        Labels(
-            title=title,
-            subtitle=f"{measure}. Comparison group: {len(group)} services, {group_label}.",
-            source=ace_years_source(years),
-            note=f"{change} {rests_on} Each year's median over every member with a comparable rate (that year's "
-            f"benchmark) is in the table. Every year's rate uses the {POPULATION_VINTAGE} population.",
-            axis=f"{entry['unit']} {per}",
-        ),
-    ),
-    over.select(
-        pl.col("year").map_elements(financial_year, return_dtype=pl.String).alias("Year"),
-        pl.col("rate").round(1).alias(f"{name}: rate {per}"),
-        pl.col("status").str.replace_all("_", " ").alias(f"{name}: status"),
-        pl.col("median_matched").round(1).alias(f"Group median, the same {steady} members every year"),
-        pl.col("median").round(1).alias("Group median, every member comparable that year"),
-        pl.col("members").alias("Members comparable that year"),
-        pl.col("of").alias("Group members"),
-        caveat_column(),
-    ),
-    replace(
-        metric_about(entry, title, f"financial years {span}", ace_years_source(years), (CAVEAT,)),
-        notes=f"{measure}. {change} {rests_on}",
-    ),
-    "years",
-    briefing,
-)
+trend = trend_section(annual, services, metrics, measured[metric].entry, comparison, year, names)
+st.header(trend.heading)
+st.markdown(trend.change)
+show_chart(trend.chart.figure, trend.chart.table, trend.chart.about, "years", briefing)
 
 with st.container():  # the network and what is missing stay in briefing mode: words, not a chart's table
     st.header("Library network")
-    facts = network_facts(load("network"), services, service, peers, load("branches"))
-    st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
+    st.markdown(facts_list(network_facts(load("network"), services, service, peers, load("branches"))))
     st.page_link(page_path("network"), label="Its library network since 2010", icon=":material/hub:",
                  query_params={"area": service})  # fmt: skip
     st.header("What is missing, and why")

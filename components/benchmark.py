@@ -5,17 +5,13 @@ from __future__ import annotations
 import polars as pl
 
 from components.exports import AUDIT_MARK
+from components.sentences import benchmark_sentence
 from observatory_data.serving.audit_marks import sentence_expr, with_audit_columns
+from observatory_data.serving.benchmarks import Benchmark
 from observatory_data.serving.catalogue import COUNTABLE, Status
-from observatory_data.serving.queries import (
-    COMPARABLE,
-    Aggregate,
-    Benchmark,
-    benchmark_sentence,
-    names_words,
-    returned_codes,
-    status_words,
-)
+from observatory_data.serving.coverage import Aggregate, returned_codes
+from observatory_data.serving.formats import names_words, number, status_words
+from observatory_data.serving.rates import COMPARABLE
 
 NO_VALUE = "no value"  # shown for a missing number: never None, never 0
 AUDIT_HEADER = AUDIT_MARK[0]
@@ -31,7 +27,7 @@ SHORT_HEADERS = {
 
 def _number(value: float | None) -> str:
     """One number format for the whole table (text, so Streamlit cannot show None or reformat it)."""
-    return NO_VALUE if value is None else f"{value:,.1f}"
+    return number(value, 1, NO_VALUE)
 
 
 def _coverage(region: Aggregate, england: Aggregate) -> str:

@@ -10,10 +10,13 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from components.briefing import CAVEAT_WRAP
-from observatory_data.serving.catalogue import financial_year
+from components.figure_layout import CAVEAT_WRAP
+from components.sentences import left_out_note
+from observatory_data.serving.catalogue import Status
 from observatory_data.serving.change import COMPARABLE_CHANGE
-from observatory_data.serving.queries import COMPARABLE, left_out_note, not_comparable, ordinal, status_words
+from observatory_data.serving.formats import MINUS, ordinal, status_words
+from observatory_data.serving.periods import financial_year
+from observatory_data.serving.rates import COMPARABLE, not_comparable
 
 # ColorBrewer YlGnBu, 5 classes: sequential and safe for the common colour-vision deficiencies.
 SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -31,7 +34,6 @@ METHOD = "quantiles"
 DIVERGING = ("#8c510a", "#d8b365", "#f6e8c3", "#c7eae5", "#5ab4ac", "#01665e")
 CHANGE_NO_DATA_LABEL = "No countable figure in one of the two years"
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
-MINUS = "\u2212"
 # The tooltip lines of a map of rates: (column of the classes' frame, label; {unit} is filled in by the renderer).
 RATE_FIELDS = (
     ("rate_text", "Rate ({unit})"),
@@ -80,7 +82,7 @@ def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
     A caveated rate would stretch the breaks (the City of London's are 9-19x the median), so it is left out of
     them and of the ranking, drawn grey, and its tooltip gives the rate with the caveat.
 
-    `rates` needs service_code, service_name, nation, rate, value, status and caveat (queries.service_rates).
+    `rates` needs service_code, service_name, nation, rate, value, status and caveat (rates.service_rates).
     """
     english = rates.filter(pl.col("nation") == "England")
     counted = english.filter(COMPARABLE)
@@ -174,7 +176,7 @@ def classify_change(changes: pl.DataFrame, start: int, end: int, per: str) -> Cl
         index = int(np.searchsorted(inner, change, side="right")) if classed else None
         status = (
             f"{first} {status_words(row['status_from'], bool(row.get('returned_from')))}; "
-            f"{last} {status_words(row['status_to'] or 'no_return', bool(row.get('returned_to')))}"
+            f"{last} {status_words(row['status_to'] or Status.NO_RETURN, bool(row.get('returned_to')))}"
         )
         if row["rate_from"] == 0:
             status += f"; no percentage change from a rate of zero in {first}"
@@ -186,7 +188,7 @@ def classify_change(changes: pl.DataFrame, start: int, end: int, per: str) -> Cl
                 "change_text": "no change computed" if change is None else _percent(change, decimals=True),
                 "from_text": _rate_text(row["rate_from"]),
                 "to_text": _rate_text(row["rate_to"]),
-                "status_text": "not collected" if not in_england else _with_caveat(status, caveat),
+                "status_text": status_words(Status.NOT_COLLECTED) if not in_england else _with_caveat(status, caveat),
             }
         )
     return Classes(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from components.briefing import slug
+from components.png_export import slug
 from observatory_data.serving.audit_marks import mark_expr, sentence_expr
 
 ENCODING = "utf-8-sig"
@@ -71,7 +71,7 @@ def caveat_column() -> pl.Expr:
 
 def audit_columns() -> list[pl.Expr]:
     """The audit's mark and its sentence as columns headed AUDIT_MARK and AUDIT_NOTE (empty text where there is no
-    mark), from the frame's audit columns (queries.service_rates carries them)."""
+    mark), from the frame's audit columns (rates.service_rates carries them)."""
     return [
         mark_expr().fill_null("").alias(AUDIT_MARK[0]),
         sentence_expr().fill_null("").alias(AUDIT_NOTE[0]),

@@ -19,16 +19,16 @@ import plotly.graph_objects as go
 import polars as pl
 from scipy.optimize import linear_sum_assignment
 
-from components.briefing import INK, briefing_layout
 from components.classes import TEXTURES, Classes
-from components.maps import tooltip_fields
+from components.figure_layout import briefing_layout
+from components.map_text import tooltip_fields
+from components.palette import DOTS, EDGE, INK
 
 SQRT3 = math.sqrt(3)
 CELLS_PER_SERVICE = 3  # spare cells let the shape follow the coastline
 SERVICES_TRACE = "Services"  # the selectable points; customdata[0] is the service code
-EDGE = "#555555"
 # Plotly's fill patterns for the missing-data greys: lines for no return, dots for not collected, as on the PNG.
-PATTERNS = {"hatch": {"shape": "/", "fgcolor": EDGE}, "dots": {"shape": ".", "fgcolor": "#8c8c8c", "solidity": 0.2}}
+PATTERNS = {"hatch": {"shape": "/", "fgcolor": EDGE}, "dots": {"shape": ".", "fgcolor": DOTS, "solidity": 0.2}}
 # Labels of 11 px (legible at arm's length) need hexagons about 30 px across: the figure is tall enough for that at
 # 1440 px, where the map's height, not the column's width, sets the hexagons' size.
 LABEL_SIZE = 11

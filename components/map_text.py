@@ -1,19 +1,36 @@
 """The words around a map, and the numbers behind it: one year's rates, or the change between two years.
 
-Shared by the web map, the hexagons and the PNG, so the three say the same; pure (catalogue entry and frames in).
+Shared by the web map, the hexagons and the PNG, so the three say the same (their tooltips, the places lists'
+outlines); pure (catalogue entry and frames in).
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import polars as pl
 
 from components.classes import Classes
 from components.exports import audit_columns, caveat_column
-from components.text import change_words, matched_words, sentence_case
-from observatory_data.serving.catalogue import DENOMINATORS, POPULATION_VINTAGE, ace_source, financial_year
-from observatory_data.serving.change import COUNTABLE_IN_BOTH, MatchedChange, change_source, change_summary, span
-from observatory_data.serving.queries import aggregate
+from components.figure_layout import CAVEAT_WRAP
+from components.palette import LUCP_OUTLINE, PRIORITY_OUTLINE
+from components.text import change_words, matched_words
+from observatory_data.serving.audit_marks import AUDIT_COLUMNS, sentence_expr
+from observatory_data.serving.catalogue import DENOMINATORS, POPULATION_VINTAGE, ace_source, change_source
+from observatory_data.serving.change import COUNTABLE_IN_BOTH, MatchedChange, change_summary
+from observatory_data.serving.coverage import aggregate
+from observatory_data.serving.formats import sentence_case, status_words_expr
+from observatory_data.serving.periods import financial_year, span
 
+# The places lists a map can outline: legend label, colour and dash (None: solid), on the web map and the PNG.
+OUTLINES = {
+    "priority": ("Priority Places (outline)", PRIORITY_OUTLINE, None),
+    "lucp": ("Levelling Up for Culture Places (outline)", LUCP_OUTLINE, "6 4"),
+}
+# The audit's mark as the tooltip's last line on a map of one year's rates; the Data page has every note whole.
+AUDIT_FIELD = ("audit_text", "Audit mark")
+AUDIT_TOOLTIP_CHARACTERS = 300
+NO_MARK = "none"
 ENGLAND_ONLY = (
     "ACE collects activity in England only: Wales, Northern Ireland and the Crown Dependencies are shown as not "
     "collected; Scotland is not covered"
@@ -33,7 +50,7 @@ IN_TOTAL_COLUMN = (
 def map_labels(
     entry: dict, years: tuple[int, ...], frame: pl.DataFrame, matched: MatchedChange | None = None
 ) -> dict[str, str]:
-    """The words of a map of one year's rates (`years` has one year; `frame` from queries.service_rates) or of the
+    """The words of a map of one year's rates (`years` has one year; `frame` from rates.service_rates) or of the
     change between two years (`frame` from change.rate_change, `matched` England's headline from
     change.england_change); `entry` is the metric's row of the metrics table.
 
@@ -97,7 +114,7 @@ def numbers_table(
         figures = [
             pl.col("value").alias(count),
             pl.col("rate").round(1).alias(rate),
-            _words("status").alias("Status"),
+            status_words_expr("status").alias("Status"),
             *audit_columns(),
         ]
     else:
@@ -108,8 +125,8 @@ def numbers_table(
             pl.col("rate_from").round(1).alias(f"{rate}, {first}"),
             pl.col("rate_to").round(1).alias(f"{rate}, {last}"),
             pl.col("change").round(1).alias(CHANGE_COLUMN[0]),
-            _words("status_from").alias(f"Status, {first}"),
-            _words("status_to").alias(f"Status, {last}"),
+            status_words_expr("status_from").alias(f"Status, {first}"),
+            status_words_expr("status_to").alias(f"Status, {last}"),
             ((pl.col("nation") == "England") & COUNTABLE_IN_BOTH).alias(IN_TOTAL_COLUMN[0]),
         ]
     return classes.frame.sort("service_name").select(
@@ -123,5 +140,19 @@ def numbers_table(
     )
 
 
-def _words(column: str) -> pl.Expr:
-    return pl.col(column).str.replace_all("_", " ")
+def _tooltip_text(sentence: str | None) -> str:
+    """A sentence shortened for a tooltip and cut into lines (a tooltip never wraps): 'none' where no mark."""
+    if not sentence:
+        return NO_MARK
+    short = textwrap.shorten(sentence, AUDIT_TOOLTIP_CHARACTERS, placeholder=" … (whole note on the Data page)")
+    return "\n".join(textwrap.wrap(short, CAVEAT_WRAP))
+
+
+def tooltip_fields(classes: Classes) -> tuple[pl.DataFrame, tuple[tuple[str, str], ...]]:
+    """The classes' frame and its tooltip lines, with the audit's mark (AUDIT_FIELD) added on a map of one year's
+    rates (rates.service_rates carries the marks; a change map's frame has no single year's mark to show)."""
+    frame, fields = classes.frame, classes.fields
+    if "rate" not in frame.columns or not set(AUDIT_COLUMNS) <= set(frame.columns):
+        return frame, fields
+    text = sentence_expr().map_elements(_tooltip_text, return_dtype=pl.String, skip_nulls=False)
+    return frame.with_columns(text.alias(AUDIT_FIELD[0])), (*fields, AUDIT_FIELD)

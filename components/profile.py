@@ -11,23 +11,24 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import polars as pl
 
-from components.briefing import BLUE, LIGHT_GREY, ORANGE
-from components.network import LISTED, NOT_RECORDED, coverage, fewer_or_more, listed_change_text
-from observatory_data.serving.catalogue import POPULATION_VINTAGE
+from components.network_definitions import LISTED, NOT_RECORDED
+from components.network_text import coverage, fewer_or_more, listed_change_text
+from components.palette import BLUE, LIGHT_GREY, ORANGE
+from observatory_data.serving.benchmarks import peer_codes
+from observatory_data.serving.catalogue import BOUNDARIES_SOURCE, PEER_COUNT, POPULATION_VINTAGE
+from observatory_data.serving.formats import number
 from observatory_data.serving.network_queries import (
     BASE_YEAR,
     area_codes,
     area_totals,
     latest_year,
+    libraries_per_100k,
     listed_change,
     listed_now,
-    service_rates,
     statutory_change,
 )
-from observatory_data.serving.queries import peer_codes
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
-PEER_COUNT = 15  # the benchmark page's default number of nearest neighbours
 NO_POPULATION = f"not known: no {POPULATION_VINTAGE} population in these sources"
 LOCATOR_MARGIN_METRES = 120_000  # enough coast around a small service or an island to recognise the place
 ACE_HOURS = "ACE's Libraries Location Dataset"
@@ -49,7 +50,7 @@ def service_labels(services: pl.DataFrame) -> dict[str, str]:
 
 
 def _number(value: float | None, digits: int = 0, missing: str = "not in these sources") -> str:
-    return missing if value is None else f"{value:,.{digits}f}"
+    return number(value, digits, missing)
 
 
 def _closed(closed: int) -> str:
@@ -113,7 +114,7 @@ def network_facts(
     now, _ = listed_now(network, [code])
     if now is None:
         return [*facts, ("Service points listed as open", f"not known: the service has no points in {LISTED}")]
-    rates = service_rates(network, services, year)
+    rates = libraries_per_100k(network, services, year)
     rate = dict(rates.select("service_code", "libraries_per_100k").iter_rows())
     nation = area_totals(network, services, area_codes(services, row["nation"])).filter(pl.col("year") == year)
     nation = nation.row(0, named=True)
@@ -196,7 +197,7 @@ def locator_png(boundaries: gpd.GeoDataFrame, service_code: str, title: str) -> 
     axes.set_aspect("equal")
     axes.set_axis_off()
     axes.set_title(title, fontsize=10, loc="left")
-    figure.text(0.01, 0.01, "Boundaries: ONS (OGL v3), contains OS data; Natural Earth.", fontsize=6, color="#555555")
+    figure.text(0.01, 0.01, f"{BOUNDARIES_SOURCE}; Natural Earth.", fontsize=6, color="#555555")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
     plt.close(figure)

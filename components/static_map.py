@@ -22,7 +22,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from components.classes import TEXTURES, Classes
-from components.maps import OUTLINES, POINT_EDGE, POINT_FILL, SELECTED_EDGE
+from components.map_text import OUTLINES
+from components.palette import DOTS, EDGE, FRAME, POINT_EDGE, POINT_FILL, SELECTED_EDGE
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 12, 14, 200  # 2,400 x 2,800 px
@@ -32,10 +33,8 @@ ATTRIBUTION = (
 )
 CHANNEL_ISLANDS = ("JEY", "GGY")
 LEGEND_WRAP = 34  # characters of a legend line: about the width right of the map at 12 pt
-FRAME = "#777777"
-EDGE = "#555555"
 # Matplotlib's hatch and its ink per texture: firm lines for no return, soft dots for not collected.
-HATCHES = {"hatch": {"hatch": "////", "hatchcolor": EDGE}, "dots": {"hatch": "..", "hatchcolor": "#8c8c8c"}}
+HATCHES = {"hatch": {"hatch": "////", "hatchcolor": EDGE}, "dots": {"hatch": "..", "hatchcolor": DOTS}}
 TITLE_LINE = 22 * 1.2 / (HEIGHT_INCHES * 72)  # a line of the 22 pt title, as a share of the figure's height
 FOOTER_LINE = 10 * 1.2 / (HEIGHT_INCHES * 72)  # and of the 10 pt footer
 OUTLINE_WIDTH = 2.2  # points: as bold against the classes as the web map's 2.4 px outlines
@@ -162,8 +161,8 @@ def map_figure(
 ) -> plt.Figure:
     """The map as a matplotlib figure (see map_png); the caller closes it.
 
-    `outlines` maps an OUTLINES key of components.maps to the service codes to outline (maps.place_outlines), as
-    the web map takes it; `points` has lat and lon (maps.open_points); `selected` is a service code, or ''."""
+    `outlines` maps an OUTLINES key of components.map_text to the service codes to outline (web_map.place_outlines), as
+    the web map takes it; `points` has lat and lon (web_map.open_points); `selected` is a service code, or ''."""
     outlines = outlines or {}
     shapes = boundaries[["service_code", "geometry"]].merge(
         classes.frame.select("service_code", "class_index", "colour").to_pandas(), on="service_code", how="left"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from observatory_data.serving.benchmarks import Change
 from observatory_data.serving.catalogue import (
     ACE_ACTIVITY,
     ACE_SOURCE_PREFIX,
@@ -14,11 +15,12 @@ from observatory_data.serving.catalogue import (
     POPULATION_VINTAGE,
     WIMD_NAME,
     Status,
-    financial_year,
     years_with_data,
 )
-from observatory_data.serving.change import MatchedChange, span
-from observatory_data.serving.queries import NO_FIGURE, Change, returned_codes
+from observatory_data.serving.change import MatchedChange
+from observatory_data.serving.coverage import returned_codes
+from observatory_data.serving.formats import NO_FIGURE
+from observatory_data.serving.periods import financial_year, span, span_of
 from observatory_data.serving.rules import RULES
 
 
@@ -118,11 +120,7 @@ def long_run_note(annual: pl.DataFrame) -> str:
         .agg(first=pl.col("year").min(), last=pl.col("year").max())
         .sort("source")
     )
-    runs = "; ".join(
-        f"{row['source']}, {financial_year(row['first'])}"
-        + (f" to {financial_year(row['last'])}" if row["last"] != row["first"] else "")
-        for row in local.iter_rows(named=True)
-    )
+    runs = "; ".join(f"{row['source']}, {span_of([row['first'], row['last']])}" for row in local.iter_rows(named=True))
     held = f"one year ({years[0]})" if len(years) == 1 else f"{len(years)} years ({', '.join(years)})"
     return (
         f"The observatory holds {held} of ACE returns. Longer runs exist only in some services' own publications "
@@ -190,22 +188,11 @@ def counted_by_year(annual: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame
     return labels.join(counted, on="metric", how="inner", maintain_order="left").drop("metric")
 
 
-def sentence_case(text: str) -> str:
-    """The first letter upper case and the rest as written ('index, April 2023' keeps its April)."""
-    return text[:1].upper() + text[1:]
-
-
 def change_words(change: float) -> str:
     """0.062 -> 'up 6.2%'; -0.02 -> 'down 2.0%'; a change that rounds to nothing -> 'unchanged'."""
     if round(abs(change), 3) == 0:
         return "unchanged"
     return f"{'up' if change > 0 else 'down'} {abs(change):.1%}"
-
-
-def ace_years_source(years: list[int]) -> str:
-    """The source line of a chart over several years of ACE data (one population vintage divides every year)."""
-    named = ", ".join(financial_year(year) for year in years)
-    return f"Source: {ACE_ACTIVITY} {named}; {POPULATION_VINTAGE} population (OGL v3)."
 
 
 def years_words(years: list[int]) -> str:
@@ -220,14 +207,14 @@ def change_sentence(subject: str, change: Change, members: str = "services") -> 
     neighbours comparable in all three years up 2.0%.' Each half only where it can be measured, and says why not
     otherwise; the median's half names its measure and the members it rests on (the same in every year), so it is
     never read as a median of whoever reported each year. `members` names them, plural: 'neighbours', 'services'."""
-    first, last = financial_year(change.first), financial_year(change.last)
-    years = list(change.years)
+    years, period = list(change.years), span(change.first, change.last)
     if change.first == change.last:
+        first = financial_year(change.first)
         return f"{first} is the first year with ACE figures for this metric: choose a later year to see a change."
     own = (
-        f"{subject} {change_words(change.own)} from {first} to {last} (its own rate)"
+        f"{subject} {change_words(change.own)} from {period} (its own rate)"
         if change.own is not None
-        else f"{subject}: no change given from {first} to {last} (not countable in both years)"
+        else f"{subject}: no change given from {period} (not countable in both years)"
     )
     median = (
         f"the median rate of the {change.members} {members.removesuffix('s') if change.members == 1 else members} "

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 import polars as pl
 
-from components.briefing import SERVICE
-from components.charts import Labels, line_chart
+from components.charts.lines import line_chart
+from components.figure_layout import Labels
+from components.palette import SERVICE
 from components.text import change_words, years_words
-from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, DENOMINATORS, financial_year
-from observatory_data.serving.queries import group_monthly, service_monthly, yearly_sums
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, DENOMINATORS
+from observatory_data.serving.periods import financial_year, span
+from observatory_data.serving.series import group_monthly, service_monthly, yearly_sums
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ def year_trend_lines(
         axis[measure],
         measure=f"Each group's line is the total of its services {counted} (the same services every year, so the line "
         f"moves with use, not with who reported){shown_as[measure]}",
-        change=f"Change from {financial_year(min(years))} to {financial_year(max(years))}: {'; '.join(changes)}."
+        change=f"Change from {span(min(years), max(years))}: {'; '.join(changes)}."
         if changes and len(set(years)) > 1
         else "",
         colours={**(roles or {}), **({service_name: SERVICE} if service else {})},

@@ -1,15 +1,21 @@
-"""Shared fixtures: the real sources and one build of the prepared tables per test session.
+"""Fixtures for every kind of test: the real sources and one build of the prepared tables per session.
+
+The tests are sorted by kind, each folder with its own conftest: tests/unit (fixtures made in the test: no sources,
+no build, no browser), tests/data (the real sources and the build), tests/app (the app in Streamlit's AppTest over
+the build) and tests/browser (the app served to headless Chromium). Helpers the tests share live in tests/support.
 
 Nothing is skipped for want of data: the sources come from the mirror named by OBSERVATORY_SOURCES or are
 downloaded from their pinned URLs, and a session that can get neither fails at once, saying which files
-are missing. The tables are built once into a temporary folder (never read from whatever is in prepared/),
-and the app under test, in AppTest and in the browser, reads that build.
+are missing. The tables are built once per session into a temporary folder (never read from whatever is in
+prepared/), and the app under test, in AppTest and in the browser, reads that build. The build is not autouse here:
+the data, app and browser folders ask for it, so a session of unit tests never builds, and a session of several
+kinds builds once.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +24,6 @@ from observatory_data.build.pipeline import build
 from observatory_data.build.sources import DEFAULT_CACHE, mirror_from_environment, read_manifest, resolve_sources
 from observatory_data.serving.errors import BuildError
 from observatory_data.serving.store import PREPARED_VARIABLE
-from tests.browser_support import app_server, browser, browser_page  # noqa: F401 (fixtures for browser tests)
 
 
 @pytest.fixture(scope="session")
@@ -42,8 +47,8 @@ def real_source(source_paths: dict[str, Path]) -> Callable[[str], Path]:
     return source_paths.__getitem__
 
 
-@pytest.fixture(scope="session", autouse=True)
-def prepared_tables(sources_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="session")
+def prepared_tables(sources_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One build for the whole session, which every table read in the tests and the app under test use."""
     target = tmp_path_factory.mktemp("prepared") / "prepared"
     try:

@@ -11,8 +11,9 @@ import streamlit as st
 from streamlit.elements.plotly_chart import PlotlyState
 
 from app_pages.kit.width import chart_width
-from components.briefing import export_config, fit_width
 from components.exports import About, csv_file_name, readable_csv, whole_number_columns
+from components.figure_layout import fit_width
+from components.png_export import export_config
 from observatory_data.serving.catalogue import DATA_LICENCE, DENOMINATORS
 
 # What a rate is per, for a sentence about several metrics at once (one metric: its own DENOMINATORS entry).

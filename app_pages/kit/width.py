@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.briefing import NARROW
+from components.figure_layout import NARROW
 
 # The main column's width, for laying charts out on a phone (components.briefing.fit_width): the browser measures
 # it and reports it (0 when it is NARROW or wider, else rounded down to WIDTH_STEP px), and only when that changes,

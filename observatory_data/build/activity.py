@@ -1,8 +1,8 @@
 """ACE's Libraries Activity Data workbook as long monthly rows, plus its annual and 31-March figures.
 
 The sheet has one row per returning English service and one column per field and month. Every header
-is mapped through the explicit tables below, so a renamed or added column stops the build (BuildError
-naming the column) instead of being dropped or misread.
+is mapped through the explicit tables in ace_headers.py, so a renamed or added column stops the build
+(BuildError naming the column) instead of being dropped or misread.
 
 Reading decisions, checked against the 2023/24 file:
 - The "Loans And Lending ... _digital" columns follow the physical audiobook total and are its age
@@ -38,113 +38,16 @@ import polars as pl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from observatory_data.build.ace_headers import Layout, map_headers
 from observatory_data.build.register import ServiceMatcher
-from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, financial_year
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, ActivityStatus
 from observatory_data.serving.errors import BuildError
+from observatory_data.serving.periods import financial_year, year_of
 from observatory_data.serving.schema import polars_schema
 
 # The data sheet is named for the calendar year the financial year ends in: 'Activity Data 2024' for 2023/24.
 SHEET_PATTERN = re.compile(r"^Activity Data (\d{4})$")
 BLANK_MARKERS = {"", "nan", "-", "n/a", "na"}
-
-
-@dataclass(frozen=True)
-class Series:
-    """What one monthly column measures (the same for its twelve months)."""
-
-    metric: str
-    mode: str | None = None
-    format: str | None = None
-    content_age: str | None = None
-    user_age: str | None = None
-    location: str | None = None
-
-
-def _events(mode: str, age: str) -> Series:
-    return Series("events", mode=mode, user_age=age)
-
-
-def _attendance(mode: str, age: str) -> Series:
-    return Series("event_attendance", mode=mode, user_age=age)
-
-
-def _loans(mode: str, item_format: str, age: str) -> Series:
-    return Series("loans", mode=mode, format=item_format, content_age=age)
-
-
-# Header text before " - <Month> <Year>" (plus "_digital" when the header ends with it) -> series.
-MONTHLY_HEADERS: dict[str, Series] = {
-    "Total Number Of Physical Events": _events("physical", "total"),
-    "Physical Events Adults Age 18": _events("physical", "adult"),
-    "Physical Events Children 11 And Under": _events("physical", "child"),
-    "Physical Events Young People Between 12 And 17": _events("physical", "young_person"),
-    "Physical Events All Age Groups": _events("physical", "all_ages"),
-    "Total Number Of Digital Events": _events("digital", "total"),
-    "Digital Events Adults Age 18": _events("digital", "adult"),
-    "Digital Events Children 11 And Under": _events("digital", "child"),
-    "Digital Events Young People Between 12 And 17": _events("digital", "young_person"),
-    "Digital Events All Age Groups": _events("digital", "all_ages"),
-    "Total Attendees At Physical Events": _attendance("physical", "total"),
-    "Physical Attendees Adults": _attendance("physical", "adult"),
-    "Physical Attendees Children 11 And Under": _attendance("physical", "child"),
-    "Physical Attendees Young People Between 12 And 17": _attendance("physical", "young_person"),
-    "Total Attendees At Digital Events": _attendance("digital", "total"),
-    "Digital Attendees Adults": _attendance("digital", "adult"),
-    "Digital Attendees Children 11 And Under": _attendance("digital", "child"),
-    "Digital Attendees Young People Between 12 And 17": _attendance("digital", "young_person"),
-    "Total Number Of Physical Book Issues": _loans("physical", "physical_book", "total"),
-    "Loans And Lending Adult 18": _loans("physical", "physical_book", "adult"),
-    "Loans And Lending Children Under 12": _loans("physical", "physical_book", "child"),
-    "Loans And Lending Young People Under 12 17": _loans("physical", "physical_book", "young_person"),
-    "Total Number Of Physical Audio Book Issues": _loans("physical", "physical_audiobook", "total"),
-    "Loans And Lending Adult 18_digital": _loans("physical", "physical_audiobook", "adult"),
-    "Loans And Lending Children Under 12_digital": _loans("physical", "physical_audiobook", "child"),
-    "Loans And Lending Young People Under 12 17_digital": _loans("physical", "physical_audiobook", "young_person"),
-    "Total Number Of Ebooks Issues": _loans("digital", "ebook", "total"),
-    "Ebooks Adult 18": _loans("digital", "ebook", "adult"),
-    "Ebooks Children Under 12": _loans("digital", "ebook", "child"),
-    "Ebooks Young People Under 12 17": _loans("digital", "ebook", "young_person"),
-    "Total Number Of Digital Audio Book Issues": _loans("digital", "eaudio", "total"),
-    "Digital Audio Book Issues Adult 18": _loans("digital", "eaudio", "adult"),
-    "Digital Audio Book Issues Children Under 12": _loans("digital", "eaudio", "child"),
-    "Digital Audio Book Issues Young People Under 12 17": _loans("digital", "eaudio", "young_person"),
-    "Physical Visitors To Library Sites Where There Is No Co Location": Series(
-        "visits", mode="physical", location="library_only"
-    ),
-    "Physical Visitors Co Location": Series("visits", mode="physical", location="co_located"),
-    "Click And Collect": Series("click_and_collect"),
-    "Mobile Libraries": Series("mobile_library"),
-    "Home Delivery": Series("home_delivery"),
-    "Number Of Hours Physical Public Pcs Library Issues Devices": Series("pc_hours"),
-    "Number Of Sessions Of Wifi Access": Series("wifi_sessions"),
-}
-
-# Whole-year and 31-March columns -> (metric, user_age); text columns have kind "text".
-SERVICE_NAME_HEADER = "Library Details"
-AUTHORITY_HEADER = "Library Authority (Upper Tier Local Authority)"
-POINT_HEADERS: dict[str, tuple[str, str | None]] = {
-    "Total Active Members": ("active_users", "total"),
-    "Active Members - Children (≤11)": ("active_users", "child"),
-    "Active Members - Teens (12-17)": ("active_users", "young_person"),
-    "Active Members - Adults (18+)": ("active_users", "adult"),
-    "Pcs & Devices In Service (31/03)": ("pcs_in_service", None),
-    "Devices Loan (31/03)": ("devices_for_loan", None),
-    "Device Loan Issues (31/03)": ("device_loans", None),
-}
-TEXT_HEADERS: dict[str, str] = {
-    "Ebook & Eaudio Data Collection": "ebook_data_collected",
-    "Please Tell Us Why You Have No Data To Enter Here Eg You Do Not Have A Mobile Library Service": (
-        "no_data_reason_lending"
-    ),
-    "Please Tell Us Why You Have No Data To Enter Here Eg You Do Not Collate Data For Wifi": "no_data_reason_wifi",
-}
-
-MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
-    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
-    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
-_MONTHLY = re.compile(r"^(?P<label>.+?) - (?P<month>[A-Za-z]+) (?P<year>\d{4})(?P<suffix>_digital)?$")
 
 ACTIVITY_SCHEMA = polars_schema("activity")
 SERIES_KEYS = ["service_code", "metric", "mode", "format", "content_age", "user_age", "location"]
@@ -168,72 +71,9 @@ def workbook_source(year: int) -> str:
     return f"{ACE_SOURCE_PREFIX} {financial_year(year)}"
 
 
-def year_of(period: date) -> int:
-    """The financial year a month belongs to, by its starting calendar year (April 2023 -> 2023)."""
-    return period.year if period.month >= 4 else period.year - 1
-
-
 def financial_quarter(period: date) -> str:
     """The financial quarter label of a month, e.g. '2023Q1' for April-June 2023, '2023Q4' for March 2024."""
     return f"{year_of(period)}Q{(period.month - 4) % 12 // 3 + 1}"
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where each field sits in the sheet (0-based column indexes)."""
-
-    sheet: str
-    year: int
-    name_column: int
-    authority_column: int
-    monthly: dict[Series, dict[date, int]]
-    point: dict[int, tuple[str, str | None]]
-    text: dict[int, str]
-
-
-def _map_headers(header: tuple, file: str, sheet: str, year: int) -> _Layout:
-    """Map every header to a field; an unknown or duplicated header is an error naming its column."""
-    fixed: dict[str, int] = {}
-    monthly: dict[Series, dict[date, int]] = {}
-    point: dict[int, tuple[str, str | None]] = {}
-    text: dict[int, str] = {}
-    for index, raw in enumerate(header):
-        title = " ".join(str(raw).split()) if raw is not None else ""
-        where = f"{file}, sheet '{sheet}', column {get_column_letter(index + 1)}"
-        if title in (SERVICE_NAME_HEADER, AUTHORITY_HEADER):
-            if title in fixed:
-                raise BuildError(f"{where}: header {title!r} appears twice")
-            fixed[title] = index
-        elif title in POINT_HEADERS:
-            point[index] = POINT_HEADERS[title]
-        elif title in TEXT_HEADERS:
-            text[index] = TEXT_HEADERS[title]
-        elif (match := _MONTHLY.match(title)) and f"{match['label']}{match['suffix'] or ''}" in MONTHLY_HEADERS:
-            series = MONTHLY_HEADERS[f"{match['label']}{match['suffix'] or ''}"]
-            period = _month(match["month"], int(match["year"]), where, title, year)
-            months = monthly.setdefault(series, {})
-            if period in months:
-                raise BuildError(f"{where}: header {title!r} repeats a month already read")
-            months[period] = index
-        else:
-            raise BuildError(f"{where}: unrecognised header {title!r}; map it in activity.py before building")
-    missing = [title for title in (SERVICE_NAME_HEADER, AUTHORITY_HEADER) if title not in fixed]
-    missing += [f"{label} (12 months)" for label, s in MONTHLY_HEADERS.items() if len(monthly.get(s, {})) != 12]
-    missing += [title for title, field in POINT_HEADERS.items() if field not in point.values()]
-    if missing:
-        raise BuildError(f"{file}, sheet '{sheet}': missing columns {missing}")
-    return _Layout(sheet, year, fixed[SERVICE_NAME_HEADER], fixed[AUTHORITY_HEADER], monthly, point, text)
-
-
-def _month(name: str, year: int, where: str, title: str, financial: int) -> date:
-    """The first day of a header's month, which must fall in the sheet's financial year."""
-    number = MONTHS.get(name.lower())
-    if number is None:
-        raise BuildError(f"{where}: unrecognised month {name!r} in header {title!r}")
-    period = date(year, number, 1)
-    if year_of(period) != financial:
-        raise BuildError(f"{where}: header {title!r} is outside financial year {financial_year(financial)}")
-    return period
 
 
 def _number(value: object, where: str) -> float | None:
@@ -291,10 +131,10 @@ def _read_sheet(path: Path) -> tuple[str, int, tuple, list[tuple[int, tuple]]]:
     return sheet, year, rows[0], data
 
 
-def _service_rows(path: Path, register: pl.DataFrame) -> tuple[_Layout, list[tuple[int, str, tuple]]]:
+def _service_rows(path: Path, register: pl.DataFrame) -> tuple[Layout, list[tuple[int, str, tuple]]]:
     """The layout and each data row with its Excel row number and service code; a service twice is an error."""
     sheet, year, header, data = _read_sheet(path)
-    layout = _map_headers(header, path.name, sheet, year)
+    layout = map_headers(header, path.name, sheet, year)
     matcher = ServiceMatcher(register)
     seen: dict[str, int] = {}
     rows = []
@@ -346,7 +186,7 @@ def read_point_in_time(path: Path, register: pl.DataFrame) -> pl.DataFrame:
     return _points(path, *_service_rows(path, register))
 
 
-def _activity(path: Path, layout: _Layout, rows: list[tuple[int, str, tuple]]) -> pl.DataFrame:
+def _activity(path: Path, layout: Layout, rows: list[tuple[int, str, tuple]]) -> pl.DataFrame:
     records: list[dict] = []
     for line, code, row in rows:
         for series, months in layout.monthly.items():
@@ -381,18 +221,23 @@ def _statuses(cells: dict[date, float | None]) -> dict[date, tuple[str, int | No
     """Status and months covered of each month of one series (see the module notes on quarterly totals)."""
     given = [period for period, value in cells.items() if value is not None]
     if len(given) == 1 and given[0].month == 3:
-        return {period: ("annual_total", 12) if period in given else ("in_year", None) for period in cells}
+        return {
+            period: (ActivityStatus.ANNUAL_TOTAL, 12) if period in given else (ActivityStatus.IN_YEAR, None)
+            for period in cells
+        }
     if len(given) >= 2 and len({_position_in_quarter(period) for period in given}) == 1:
         totalled = {financial_quarter(period) for period in given}
         return {
-            period: ("quarterly_total", 3)
+            period: (ActivityStatus.QUARTERLY_TOTAL, 3)
             if period in given
-            else ("in_quarter", None)
+            else (ActivityStatus.IN_QUARTER, None)
             if financial_quarter(period) in totalled
-            else ("missing", None)
+            else (ActivityStatus.MISSING, None)
             for period in cells
         }
-    return {period: ("reported", 1) if period in given else ("missing", None) for period in cells}
+    return {
+        period: (ActivityStatus.REPORTED, 1) if period in given else (ActivityStatus.MISSING, None) for period in cells
+    }
 
 
 def _position_in_quarter(period: date) -> int:
@@ -400,7 +245,7 @@ def _position_in_quarter(period: date) -> int:
     return (period.month - 4) % 3
 
 
-def _points(path: Path, layout: _Layout, rows: list[tuple[int, str, tuple]]) -> pl.DataFrame:
+def _points(path: Path, layout: Layout, rows: list[tuple[int, str, tuple]]) -> pl.DataFrame:
     records: list[dict] = []
     for line, code, row in rows:
         for index, (metric, age) in layout.point.items():
@@ -422,7 +267,7 @@ def _point(
         "user_age": age,
         "value": value,
         "text": text,
-        "status": "missing" if value is None and text is None else "reported",
+        "status": ActivityStatus.MISSING if value is None and text is None else ActivityStatus.REPORTED,
         "flag_reason": None,
         "source_column": column,
         "source": workbook_source(year),

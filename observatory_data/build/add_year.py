@@ -21,14 +21,15 @@ from pathlib import Path
 import polars as pl
 
 from observatory_data.build.activity import open_workbook, read_workbook, year_of_workbook
-from observatory_data.build.audit import AUDIT_SOURCE, read_audit
+from observatory_data.build.audit_file import AUDIT_SOURCE, read_audit
 from observatory_data.build.local_sources import AddedFile, local_dir, read_local_manifest, write_local_manifest
 from observatory_data.build.metrics import DEFINITIONS_SHEET
 from observatory_data.build.pipeline import ACE_WORKBOOK, build
 from observatory_data.build.register import read_register
 from observatory_data.build.sources import read_manifest, resolve_sources, sha256_of
-from observatory_data.serving.catalogue import COUNTABLE, HEADLINE_METRICS, financial_year
+from observatory_data.serving.catalogue import COUNTABLE, HEADLINE_METRICS, Status
 from observatory_data.serving.errors import BuildError
+from observatory_data.serving.periods import financial_year, year_of_expr
 
 WORKBOOK_SHEETS = ("Introduction", DEFINITIONS_SHEET)
 KIND_BY_SUFFIX = {".xlsx": "workbook", ".csv": "annual_csv"}
@@ -121,14 +122,11 @@ def added_summary(target: Path, years: tuple[int, ...]) -> dict:
     """Per added year: services with a figure, coverage per headline metric, values flagged or corrected."""
     annual = pl.read_parquet(target / "annual.parquet").filter(pl.col("year").is_in(years))
     outcomes = pl.read_parquet(target / "flags.parquet")
-    english = annual.filter(pl.col("status") != "not_collected")
+    english = annual.filter(pl.col("status") != Status.NOT_COLLECTED)
     result = {}
     for year in years:
         rows = english.filter(pl.col("year") == year)
-        in_year = outcomes.filter(
-            (pl.col("year") == year) | (pl.col("period").is_not_null() & (pl.col("period").dt.year() * 12
-            + pl.col("period").dt.month() - 4).floordiv(12).eq(year))
-        )  # fmt: skip
+        in_year = outcomes.filter((pl.col("year") == year) | (year_of_expr(pl.col("period")) == year))
         result[financial_year(year)] = {
             "services": rows.filter(pl.col("status").is_in(COUNTABLE))["service_code"].n_unique(),
             "metrics": sorted(rows.filter(pl.col("value_as_returned").is_not_null())["metric"].unique().to_list()),

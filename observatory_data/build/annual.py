@@ -24,9 +24,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.build.activity import SERIES_KEYS, Series, workbook_source
-from observatory_data.serving.catalogue import financial_year
+from observatory_data.build.ace_headers import Series
+from observatory_data.build.activity import SERIES_KEYS, workbook_source
+from observatory_data.serving.catalogue import ActivityStatus, Status
 from observatory_data.serving.errors import BuildError
+from observatory_data.serving.periods import financial_year
 from observatory_data.serving.schema import polars_schema
 
 
@@ -142,6 +144,18 @@ class _SeriesYear:
     corrections: tuple[str, ...]
 
 
+def metric_parts() -> pl.DataFrame:
+    """One row per metric made of ACE lines and per part, in the metric's order: `composite` (the metric id), `part`
+    (the part's position) and the part's series columns."""
+    keys = [key for key in SERIES_KEYS if key != "service_code"]
+    rows = [
+        {"composite": metric, "part": index, **{key: getattr(part.series, key) for key in keys}}
+        for metric, parts in MONTHLY_METRICS.items()
+        for index, part in enumerate(parts)
+    ]
+    return pl.DataFrame(rows, schema={"composite": pl.String, "part": pl.Int64, **dict.fromkeys(keys, pl.String)})
+
+
 def annual_metric_ids() -> list[str]:
     """Every metric id the annual table holds for ACE years."""
     return [*MONTHLY_METRICS, *POINT_METRICS]
@@ -161,12 +175,12 @@ def build_annual(
         code = service["service_code"]
         for metric in annual_metric_ids():
             if service["nation"] != COVERED_NATION:
-                row = _blank("not_collected", f"ACE collects activity for England only ({service['nation']})")
+                row = _blank(Status.NOT_COLLECTED, f"ACE collects activity for England only ({service['nation']})")
             elif code not in returned:
-                row = _blank("no_return", f"no ACE return for {financial_year(year)}")
+                row = _blank(Status.NO_RETURN, f"no ACE return for {financial_year(year)}")
             elif metric in MONTHLY_METRICS:
                 row = _compose(MONTHLY_METRICS[metric], series.get(code, {}))
-                if row["status"] == "no_return" and metric in NO_DATA_REASONS:
+                if row["status"] == Status.NO_RETURN and metric in NO_DATA_REASONS:
                     reason = points.get((code, NO_DATA_REASONS[metric], None), {}).get("text")
                     if reason:
                         row["note"] += f"; the service's comment: {reason!r}"
@@ -201,7 +215,7 @@ def as_annual(frame: pl.DataFrame) -> pl.DataFrame:
 def _series_years(activity: pl.DataFrame) -> dict[str, dict[Series, _SeriesYear]]:
     """Year total (as used and as returned), months covered, shapes and the reasons of flags and corrections."""
     given = pl.col("value").is_not_null()
-    changed = pl.col("status").is_in(["corrected", "derived"])
+    changed = pl.col("status").is_in([ActivityStatus.CORRECTED, ActivityStatus.DERIVED])
     grouped = activity.group_by(SERIES_KEYS).agg(
         value=pl.col("value").filter(given).sum(),
         value_as_returned=pl.when(pl.col("value_as_returned").filter(given).count() > 0).then(
@@ -209,7 +223,7 @@ def _series_years(activity: pl.DataFrame) -> dict[str, dict[Series, _SeriesYear]
         ),
         months=pl.col("covers_months").filter(given).cast(pl.Int32).sum(),
         shapes=pl.col("covers_months").filter(given).unique(),
-        flag_reasons=pl.col("flag_reason").filter(pl.col("status") == "flagged"),
+        flag_reasons=pl.col("flag_reason").filter(pl.col("status") == ActivityStatus.FLAGGED),
         corrections=pl.col("flag_reason").filter(changed),
     )
     result: dict[str, dict[Series, _SeriesYear]] = {}
@@ -241,7 +255,7 @@ def _compose(parts: tuple[Part, ...], years: dict[Series, _SeriesYear]) -> dict:
         else:
             given.append((part, year))
     if not given:
-        return _blank("no_return", "left blank in the return")
+        return _blank(Status.NO_RETURN, "left blank in the return")
     required = [year.months for part, year in given if part.required]
     # Completeness is judged on the required parts; a sparse optional line is included for what it has.
     months = min(required) if required else max(year.months for _, year in given)
@@ -265,14 +279,14 @@ def _compose(parts: tuple[Part, ...], years: dict[Series, _SeriesYear]) -> dict:
     if corrections:
         note.append(_summarised(corrections))
     if reasons:
-        status = "flagged"
+        status = Status.FLAGGED
         note.append("contains flagged values: " + _summarised(reasons))
     elif missing_required or months < 12:
-        status = "partial"
+        status = Status.PARTIAL
     elif any(reason.startswith("decimal slip") for reason in corrections):
-        status = "corrected"
+        status = Status.CORRECTED
     else:
-        status = "derived" if len(parts) > 1 or corrections else "reported"
+        status = Status.DERIVED if len(parts) > 1 or corrections else Status.REPORTED
     returned = [year.value_as_returned for _, year in given if year.value_as_returned is not None]
     return {
         "value_as_returned": sum(returned) if returned else None,
@@ -297,12 +311,12 @@ def _summarised(reasons: list[str]) -> str:
 def _point_year(row: dict | None, covers_year: bool, year: int) -> dict:
     """A whole-year or 31-March figure as an annual row."""
     if row is None or row["value"] is None:
-        return _blank("no_return", "left blank in the return")
+        return _blank(Status.NO_RETURN, "left blank in the return")
     what = "whole-year count (April-March)" if covers_year else f"count on 31 March {year + 1}"
-    if row["status"] == "flagged":
-        status, note = "flagged", f"{what}; flagged: {row['flag_reason']}"
+    if row["status"] == ActivityStatus.FLAGGED:
+        status, note = Status.FLAGGED, f"{what}; flagged: {row['flag_reason']}"
     else:
-        status, note = "reported", what
+        status, note = Status.REPORTED, what
     return {
         "value_as_returned": row["value"],
         "value": row["value"],

@@ -23,11 +23,13 @@ from pathlib import Path
 
 import polars as pl
 
-from observatory_data.build.activity import ACTIVITY_SCHEMA, financial_quarter, year_of
+from observatory_data.build.activity import ACTIVITY_SCHEMA, financial_quarter
 from observatory_data.build.annual import as_annual
 from observatory_data.build.csvfile import read_text_csv
 from observatory_data.build.register import ServiceMatcher
+from observatory_data.serving.catalogue import ActivityStatus, Status
 from observatory_data.serving.errors import BuildError
+from observatory_data.serving.periods import year_of_expr
 
 NEWCASTLE_VISITS = "services-open-data/newcastle/monthly_visits.csv"
 NEWCASTLE_ISSUES = "services-open-data/newcastle/monthly_issues_by_branch.csv"
@@ -186,7 +188,7 @@ def _activity_rows(monthly: pl.DataFrame) -> pl.DataFrame:
         period_type=pl.lit("month"),
         quarter=pl.col("period").map_elements(financial_quarter, return_dtype=pl.String),
         covers_months=pl.when(given).then(pl.lit(1, dtype=pl.Int8)),
-        status=pl.when(given).then(pl.lit("reported")).otherwise(pl.lit("missing")),
+        status=pl.when(given).then(pl.lit(ActivityStatus.REPORTED)).otherwise(pl.lit(ActivityStatus.MISSING)),
         value_as_returned="value",
     )
     for column in ACTIVITY_SCHEMA:
@@ -198,7 +200,7 @@ def _activity_rows(monthly: pl.DataFrame) -> pl.DataFrame:
 def _annual(monthly: pl.DataFrame) -> pl.DataFrame:
     """Financial-year rows: all 12 months given -> derived (summed over branches or item types), else partial."""
     yearly = (
-        monthly.with_columns(year=pl.col("period").map_elements(year_of, return_dtype=pl.Int32))
+        monthly.with_columns(year=year_of_expr(pl.col("period")))
         .group_by("service_code", "year", "annual_metric", "source")
         .agg(value=pl.col("value").sum(), months_covered=pl.col("value").is_not_null().sum().cast(pl.Int32))
         .filter(pl.col("months_covered") > 0)
@@ -210,7 +212,9 @@ def _annual(monthly: pl.DataFrame) -> pl.DataFrame:
             metric="annual_metric",
             value_as_returned="value",
             value="value",
-            status=pl.when(pl.col("months_covered") == 12).then(pl.lit("derived")).otherwise(pl.lit("partial")),
+            status=pl.when(pl.col("months_covered") == 12)
+            .then(pl.lit(Status.DERIVED))
+            .otherwise(pl.lit(Status.PARTIAL)),
             months_covered="months_covered",
             source="source",
             note=pl.format("the service's own open data, summed; {} of 12 months given", "months_covered"),

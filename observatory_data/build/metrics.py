@@ -15,7 +15,7 @@ import openpyxl
 import polars as pl
 
 from observatory_data.build.annual import MONTHLY_METRICS, POINT_METRICS
-from observatory_data.build.audit import AUDIT_METRICS
+from observatory_data.build.audit_file import AUDIT_METRICS
 from observatory_data.serving.catalogue import CATALOGUE, READING, Entry
 from observatory_data.serving.errors import BuildError
 from observatory_data.serving.schema import polars_schema

@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data.build.activity import SERIES_KEYS, year_of
-from observatory_data.build.annual import MONTHLY_METRICS
-from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE
+from observatory_data.build.activity import SERIES_KEYS
+from observatory_data.build.annual import metric_parts
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, ActivityStatus
+from observatory_data.serving.periods import year_of_expr
 
-GIVEN = ("reported", "corrected", "derived", "quarterly_total", "annual_total", "flagged")
+GIVEN = (
+    ActivityStatus.REPORTED,
+    ActivityStatus.CORRECTED,
+    ActivityStatus.DERIVED,
+    ActivityStatus.QUARTERLY_TOTAL,
+    ActivityStatus.ANNUAL_TOTAL,
+    ActivityStatus.FLAGGED,
+)
 MONTHS_IN_YEAR = 12
-
-
-def _parts_frame() -> pl.DataFrame:
-    rows = []
-    for metric, parts in MONTHLY_METRICS.items():
-        for part in parts:
-            key = {name: getattr(part.series, name) for name in SERIES_KEYS if name != "service_code"}
-            rows.append({"composite": metric, **key})
-    return pl.DataFrame(rows, schema={"composite": pl.String, **{k: pl.String for k in SERIES_KEYS[1:]}})
 
 
 def build_monthly(activity: pl.DataFrame, annual: pl.DataFrame) -> pl.DataFrame:
@@ -35,14 +34,14 @@ def build_monthly(activity: pl.DataFrame, annual: pl.DataFrame) -> pl.DataFrame:
     """
     ace = activity.filter(pl.col("source").str.starts_with(ACE_SOURCE_PREFIX) & pl.col("status").is_in(GIVEN))
     keys = SERIES_KEYS[1:]
-    joined = ace.join(_parts_frame(), on=keys, how="inner", nulls_equal=True)
+    joined = ace.join(metric_parts().drop("part"), on=keys, how="inner", nulls_equal=True)
     per_month = joined.group_by("service_code", "composite", "period").agg(
         value=pl.col("value").sum(),
         covers_months=pl.col("covers_months").max(),
-        flagged=(pl.col("status") == "flagged").any(),
+        flagged=(pl.col("status") == ActivityStatus.FLAGGED).any(),
         parts=pl.len(),
     )
-    per_month = per_month.with_columns(year=pl.col("period").map_elements(year_of, return_dtype=pl.Int32))
+    per_month = per_month.with_columns(year=year_of_expr(pl.col("period")))
     per_series = per_month.group_by("service_code", "composite", "year").agg(
         months=pl.col("covers_months").cast(pl.Int32).sum(),
         max_cover=pl.col("covers_months").max(),

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,18 +17,19 @@ import polars as pl
 from observatory_data.build import report as build_report
 from observatory_data.build.activity import read_workbook, workbook_source, year_of_workbook
 from observatory_data.build.annual import build_annual, combine_annual
-from observatory_data.build.audit import AUDIT_SOURCE, compare_with_audit, read_audit
+from observatory_data.build.audit_comparison import compare_with_audit
+from observatory_data.build.audit_file import AUDIT_SOURCE, read_audit
 from observatory_data.build.boundaries import build_boundaries
-from observatory_data.build.branches import build_branches
-from observatory_data.build.codes import read_code_changes
+from observatory_data.build.branches import BranchesResult, build_branches
+from observatory_data.build.codes import CodeChanges, read_code_changes
 from observatory_data.build.csvfile import read_text_csv
 from observatory_data.build.deprivation import read_deprivation
-from observatory_data.build.local_series import read_local_series
-from observatory_data.build.local_sources import local_dir, read_local_manifest
+from observatory_data.build.local_series import LocalSeries, read_local_series
+from observatory_data.build.local_sources import AddedFile, local_dir, read_local_manifest
 from observatory_data.build.metrics import build_metrics
 from observatory_data.build.monthly import build_monthly
 from observatory_data.build.national import national_estimates
-from observatory_data.build.network_table import build_network
+from observatory_data.build.network_table import NetworkResult, build_network
 from observatory_data.build.peers import read_peers
 from observatory_data.build.places import read_places, service_place_flags
 from observatory_data.build.plausibility import Checked, apply_plausibility
@@ -37,14 +39,18 @@ from observatory_data.build.register import read_register
 from observatory_data.build.release import annual_from_release
 from observatory_data.build.release_audit import apply_audit, audit_marks
 from observatory_data.build.services import build_services
-from observatory_data.build.sources import read_manifest, resolve_sources
+from observatory_data.build.sources import Source, read_manifest, resolve_sources
 from observatory_data.serving.catalogue import years_with_data
-from observatory_data.serving.schema import check_schema, polars_schema, validate
+from observatory_data.serving.errors import BuildError
+from observatory_data.serving.schema import TABLES, check_schema, polars_schema, validate
 from observatory_data.serving.store import staged_output
 
 T = TypeVar("T")
 
 ACE_WORKBOOK = "ace/Libraries Activity Data 2023-24 FINAL.xlsx"
+# The tables the schema documents: all written as Parquet, except the boundaries (GeoParquet).
+GEO_TABLE = "boundaries"
+PARQUET_TABLES = tuple(name for name in TABLES if name != GEO_TABLE)
 
 
 @dataclass
@@ -62,7 +68,7 @@ class Progress:
         result = work()
         seconds = time.perf_counter() - started
         self.timings[label] = round(seconds, 2)
-        self.echo(f"[{self.done}/{self.total}] {label:<42} {seconds:6.1f} s")
+        self.echo(f"[{self.done}/{self.total}] {label:<50} {seconds:6.1f} s")
         return result
 
 
@@ -79,144 +85,11 @@ def _write_geoparquet(frame: gpd.GeoDataFrame, folder: Path, name: str) -> None:
 def build(target: Path, mirror: Path | None, echo: Callable[[str], None] = print) -> dict[str, Any]:
     """Build every prepared table into `target`, replacing the old set only if all steps succeed."""
     started = time.perf_counter()
-    progress = Progress(total=11, echo=echo)
-    manifest = read_manifest()
-    paths = progress.step("verify sources (sha256)", lambda: resolve_sources(manifest, mirror=mirror))
-    register = read_register()
-    changes = read_code_changes(paths["ons/changes.csv"])
-    lookup = _district_lookup(paths["ons/lower_upper_lookup.csv"])
-
-    population = progress.step(
-        "population (ONS mid-2024)", lambda: read_population(paths["ons/mye24tablesew.csv"], register)
-    )
-    deprivation = progress.step(
-        "deprivation (IMD 2019 on 2023 codes, WIMD)",
-        lambda: read_deprivation(
-            paths["mhclg/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv.gz"],
-            paths["mhclg/File_6_-_IoD2019_Population_Denominators.csv.gz"],
-            paths["welsh-government/lsoa_wimd.csv"],
-            paths["ons/lsoa11_to_lsoa21_to_lad.csv"],
-            paths["ons/lower_upper_lookup.csv"],
-            changes,
-            register,
-        ),
-    )
-    peers = progress.step(
-        "peers (ONS nearest neighbours)",
-        lambda: read_peers(paths["ons/localauthoritynearestneighboursengland.xlsx"], register, changes),
-    )
-    boundaries = progress.step(
-        "boundaries (decode, coverage-simplify)",
-        lambda: build_boundaries(
-            paths["ons/topo.json"],
-            paths["natural-earth/countries-10m.json"],
-            register,
-            changes,
-            paths["ons/lower_upper_lookup.csv"],
-        ),
-    )
-    branches = progress.step(
-        "branches (service points, postcode match)",
-        lambda: build_branches(
-            paths["librarieshacked/libraries.csv"],
-            paths["librarieshacked/england-2016/libraries.csv"],
-            paths["ace/libraries_england_2023.csv"],
-            paths["librarieshacked/uk_local_authorities.csv"],
-            register,
-        ),
-    )
-    added = read_local_manifest(local_dir())
-    # Newest first: a file added with add-year takes precedence over the main sources for its years.
-    network = progress.step(
-        "network (libraries open, statutory, models, hours)",
-        lambda: build_network(
-            branches.table,
-            paths["ace/libraries_england_2023.csv"],
-            paths["librarieshacked/england-2016/libraries.csv"],
-            paths["librarieshacked/england-2016/authorities.csv"],
-            register,
-        ),
-    )
-    workbook_paths = [item.path for item in reversed(added) if item.kind == "workbook"] + [paths[ACE_WORKBOOK]]
-    workbooks = progress.step(
-        "activity (ACE workbooks, monthly) and line rules", lambda: _workbooks(workbook_paths, register)
-    )
-    main_year = year_of_workbook(paths[ACE_WORKBOOK])
-    local = progress.step("local long-run series", lambda: read_local_series(paths, register))
-    release = read_audit(paths[AUDIT_SOURCE], register, changes)
-    releases = [read_audit(item.path, register, changes) for item in reversed(added) if item.kind == "annual_csv"]
-    workbook_years = {book.year for book in workbooks}
-    composed = progress.step(
-        "annual table",
-        lambda: combine_annual(
-            [build_annual(book.checked.activity, book.checked.point_in_time, register, book.year) for book in workbooks]
-            + [
-                annual_from_release(frame, register, sorted(set(frame["year"].to_list()) - workbook_years))
-                for frame in [*releases, release]
-            ]
-            + [local.annual]
-        ),
-    )
-    audited, audit_outcomes = apply_audit(composed, audit_marks([*releases, release]), workbook_years)
-    annual, rate_outcomes = progress.step("rules on rates", lambda: apply_rate_rules(audited, population))
-    outcomes = pl.concat(
-        [*(book.checked.outcomes for book in workbooks), audit_outcomes, rate_outcomes], how="diagonal"
-    ).select(
-        list(polars_schema("flags"))
-    )
-    metrics = build_metrics(paths[ACE_WORKBOOK], workbook_source(main_year))
-    places = read_places()
-    services = build_services(
-        register,
-        population,
-        pl.from_pandas(boundaries[["service_code", "area_km2"]]),
-        deprivation,
-        service_place_flags(places, lookup, register),
-    )
-    ace_activity = pl.concat([book.checked.activity for book in workbooks])
-    activity = pl.concat([ace_activity, local.activity], how="diagonal_relaxed")
-    tables = {
-        "services": services,
-        "branches": branches.table,
-        "activity": activity,
-        "annual": annual,
-        "monthly": build_monthly(ace_activity, annual),
-        "metrics": metrics,
-        "peers": peers,
-    }
-    built_at = datetime.now(UTC).isoformat(timespec="seconds")
-    # What the build found, as tables the app reads like any other (it never opens the report).
-    tables |= {
-        "places": places,
-        "flags": outcomes.cast(polars_schema("flags")),
-        "quarterly_totals": build_report.quarterly_totals(activity),
-        "sources": pl.DataFrame(
-            [{"path": s.path, "publisher": s.publisher, "licence": s.licence, "url": s.url} for s in manifest],
-            schema=polars_schema("sources"),
-        ),
-        "build_info": pl.DataFrame({"build_id": [uuid.uuid4().hex], "built_at": [built_at]}),
-        "national": national_estimates(annual, services, years_with_data(annual)),
-        "network": network.table,
-    }
-    audit_comparison = compare_with_audit(annual, release, main_year, activity=activity)
-    summary = build_report.summarise(
-        tables=tables,
-        outcomes=outcomes,
-        network=network,
-        audit_comparison=audit_comparison,
-        branches=branches,
-        sources=manifest,
-        built_at=built_at,
-    )
-
-    def write_all() -> None:
-        with staged_output(target) as staging:
-            for name, frame in tables.items():
-                _write_parquet(frame, staging, name)
-            _write_geoparquet(boundaries.drop(columns=["area_km2"]), staging, "boundaries")
-            build_report.write(summary, staging)
-
-    progress.step("write tables (atomic swap)", write_all)
+    run = _Build(target, mirror)
+    progress = Progress(total=len(STEPS), echo=echo)
+    for label, step in STEPS:
+        progress.step(label, partial(step, run))
+    summary = run.summary
     summary["timings_s"] = progress.timings
     summary["build_seconds"] = round(time.perf_counter() - started, 1)
     return summary
@@ -227,6 +100,222 @@ class _Workbook:
     path: Path
     year: int
     checked: Checked
+
+
+class _Build:
+    """One build. Each step (STEPS, in order) is a method that reads what the earlier steps made."""
+
+    manifest: list[Source]
+    paths: dict[str, Path]
+    added: list[AddedFile]
+    register: pl.DataFrame
+    changes: CodeChanges
+    lookup: pl.DataFrame
+    population: pl.DataFrame
+    deprivation: pl.DataFrame
+    peers: pl.DataFrame
+    boundaries: gpd.GeoDataFrame
+    branches: BranchesResult
+    network: NetworkResult
+    workbooks: list[_Workbook]
+    main_year: int
+    local: LocalSeries
+    release: pl.DataFrame
+    releases: list[pl.DataFrame]
+    composed: pl.DataFrame
+    annual: pl.DataFrame
+    outcomes: pl.DataFrame
+    places: pl.DataFrame
+    services: pl.DataFrame
+    national: pl.DataFrame
+    tables: dict[str, pl.DataFrame]
+    summary: dict[str, Any]
+
+    def __init__(self, target: Path, mirror: Path | None) -> None:
+        self.target = target
+        self.mirror = mirror
+
+    def sources(self) -> None:
+        self.manifest = read_manifest()
+        self.paths = resolve_sources(self.manifest, mirror=self.mirror)
+        self.added = read_local_manifest(local_dir())
+        self.register = read_register()
+        self.changes = read_code_changes(self.paths["ons/changes.csv"])
+        self.lookup = _district_lookup(self.paths["ons/lower_upper_lookup.csv"])
+
+    def read_population(self) -> None:
+        self.population = read_population(self.paths["ons/mye24tablesew.csv"], self.register)
+
+    def read_deprivation(self) -> None:
+        paths = self.paths
+        self.deprivation = read_deprivation(
+            paths["mhclg/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv.gz"],
+            paths["mhclg/File_6_-_IoD2019_Population_Denominators.csv.gz"],
+            paths["welsh-government/lsoa_wimd.csv"],
+            paths["ons/lsoa11_to_lsoa21_to_lad.csv"],
+            paths["ons/lower_upper_lookup.csv"],
+            self.changes,
+            self.register,
+        )
+
+    def read_peers(self) -> None:
+        self.peers = read_peers(
+            self.paths["ons/localauthoritynearestneighboursengland.xlsx"], self.register, self.changes
+        )
+
+    def build_boundaries(self) -> None:
+        self.boundaries = build_boundaries(
+            self.paths["ons/topo.json"],
+            self.paths["natural-earth/countries-10m.json"],
+            self.register,
+            self.changes,
+            self.paths["ons/lower_upper_lookup.csv"],
+        )
+
+    def build_branches(self) -> None:
+        self.branches = build_branches(
+            self.paths["librarieshacked/libraries.csv"],
+            self.paths["librarieshacked/england-2016/libraries.csv"],
+            self.paths["ace/libraries_england_2023.csv"],
+            self.paths["librarieshacked/uk_local_authorities.csv"],
+            self.register,
+        )
+
+    def build_network(self) -> None:
+        self.network = build_network(
+            self.branches.table,
+            self.paths["ace/libraries_england_2023.csv"],
+            self.paths["librarieshacked/england-2016/libraries.csv"],
+            self.paths["librarieshacked/england-2016/authorities.csv"],
+            self.register,
+        )
+
+    def read_workbooks(self) -> None:
+        # Newest first: a file added with add-year takes precedence over the main sources for its years.
+        added = [item.path for item in reversed(self.added) if item.kind == "workbook"]
+        self.workbooks = _workbooks([*added, self.paths[ACE_WORKBOOK]], self.register)
+        self.main_year = year_of_workbook(self.paths[ACE_WORKBOOK])
+
+    def read_local_series(self) -> None:
+        self.local = read_local_series(self.paths, self.register)
+
+    def compose_annual(self) -> None:
+        self.release = read_audit(self.paths[AUDIT_SOURCE], self.register, self.changes)
+        self.releases = [
+            read_audit(item.path, self.register, self.changes)
+            for item in reversed(self.added)
+            if item.kind == "annual_csv"
+        ]
+        workbook_years = {book.year for book in self.workbooks}
+        self.composed = combine_annual(
+            [
+                build_annual(book.checked.activity, book.checked.point_in_time, self.register, book.year)
+                for book in self.workbooks
+            ]
+            + [
+                annual_from_release(frame, self.register, sorted(set(frame["year"].to_list()) - workbook_years))
+                for frame in [*self.releases, self.release]
+            ]
+            + [self.local.annual]
+        )
+
+    def apply_whole_year_rules(self) -> None:
+        workbook_years = {book.year for book in self.workbooks}
+        audited, audit_outcomes = apply_audit(
+            self.composed, audit_marks([*self.releases, self.release]), workbook_years
+        )
+        self.annual, rate_outcomes = apply_rate_rules(audited, self.population)
+        self.outcomes = pl.concat(
+            [*(book.checked.outcomes for book in self.workbooks), audit_outcomes, rate_outcomes], how="diagonal"
+        ).select(list(polars_schema("flags")))
+
+    def build_services(self) -> None:
+        self.places = read_places()
+        self.services = build_services(
+            self.register,
+            self.population,
+            pl.from_pandas(self.boundaries[["service_code", "area_km2"]]),
+            self.deprivation,
+            service_place_flags(self.places, self.lookup, self.register),
+        )
+
+    def estimate_national(self) -> None:
+        self.national = national_estimates(self.annual, self.services, years_with_data(self.annual))
+
+    def compose_tables(self) -> None:
+        metrics = build_metrics(self.paths[ACE_WORKBOOK], workbook_source(self.main_year))
+        services = self.services
+        ace_activity = pl.concat([book.checked.activity for book in self.workbooks])
+        activity = pl.concat([ace_activity, self.local.activity], how="diagonal_relaxed")
+        annual = self.annual
+        tables = {
+            "services": services,
+            "branches": self.branches.table,
+            "activity": activity,
+            "annual": annual,
+            "monthly": build_monthly(ace_activity, annual),
+            "metrics": metrics,
+            "peers": self.peers,
+        }
+        built_at = datetime.now(UTC).isoformat(timespec="seconds")
+        # What the build found, as tables the app reads like any other (it never opens the report).
+        tables |= {
+            "places": self.places,
+            "flags": self.outcomes.cast(polars_schema("flags")),
+            "quarterly_totals": build_report.quarterly_totals(activity),
+            "sources": pl.DataFrame(
+                [{"path": s.path, "publisher": s.publisher, "licence": s.licence, "url": s.url} for s in self.manifest],
+                schema=polars_schema("sources"),
+            ),
+            "build_info": pl.DataFrame({"build_id": [uuid.uuid4().hex], "built_at": [built_at]}),
+            "national": self.national,
+            "network": self.network.table,
+        }
+        if set(tables) != set(PARQUET_TABLES):
+            raise BuildError(
+                f"the build makes the tables {sorted(tables)}, but the schema documents {sorted(PARQUET_TABLES)} "
+                "(observatory_data/serving/schema.py)"
+            )
+        self.tables = tables
+        audit_comparison = compare_with_audit(
+            annual, self.release, self.main_year, flags=tables["flags"], activity=activity
+        )
+        self.summary = build_report.summarise(
+            tables=tables,
+            outcomes=self.outcomes,
+            network=self.network,
+            audit_comparison=audit_comparison,
+            branches=self.branches,
+            sources=self.manifest,
+            built_at=built_at,
+        )
+
+    def write(self) -> None:
+        with staged_output(self.target) as staging:
+            for name in PARQUET_TABLES:
+                _write_parquet(self.tables[name], staging, name)
+            _write_geoparquet(self.boundaries.drop(columns=["area_km2"]), staging, GEO_TABLE)
+            build_report.write(self.summary, staging)
+
+
+# The build's steps in order, with the label each prints.
+STEPS: tuple[tuple[str, Callable[[_Build], None]], ...] = (
+    ("verify sources (sha256)", _Build.sources),
+    ("population (ONS mid-2024)", _Build.read_population),
+    ("deprivation (IMD 2019 on 2023 codes, WIMD)", _Build.read_deprivation),
+    ("peers (ONS nearest neighbours)", _Build.read_peers),
+    ("boundaries (decode, coverage-simplify)", _Build.build_boundaries),
+    ("branches (service points, postcode match)", _Build.build_branches),
+    ("network (libraries open, statutory, models, hours)", _Build.build_network),
+    ("activity (ACE workbooks, monthly) and line rules", _Build.read_workbooks),
+    ("local long-run series", _Build.read_local_series),
+    ("annual table", _Build.compose_annual),
+    ("audit marks and rules on rates", _Build.apply_whole_year_rules),
+    ("services (population, area, deprivation, places)", _Build.build_services),
+    ("national estimates (bootstrap intervals)", _Build.estimate_national),
+    ("tables, audit comparison and report", _Build.compose_tables),
+    ("write tables (atomic swap)", _Build.write),
+)
 
 
 def _workbooks(paths_in_priority: list[Path], register: pl.DataFrame) -> list[_Workbook]:

@@ -15,7 +15,8 @@ import math
 
 import polars as pl
 
-from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE
+from observatory_data.serving.periods import financial_year
 from observatory_data.serving.rules import (
     DENOMINATOR_MIN_METRICS,
     DENOMINATOR_SHARE,

@@ -12,7 +12,8 @@ from __future__ import annotations
 import polars as pl
 
 from observatory_data.build.annual import COVERED_NATION, as_annual
-from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, financial_year
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX
+from observatory_data.serving.periods import financial_year
 
 
 def release_source(year: int) -> str:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import polars as pl
 
 from observatory_data.build.annual import AUDIT_COLUMNS
-from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE
+from observatory_data.serving.periods import financial_year
 from observatory_data.serving.rules import AUDIT_AGREE_BAND, OUTCOME_OF_RULE
 
 KEYS = ["service_code", "year", "metric"]

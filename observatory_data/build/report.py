@@ -12,8 +12,9 @@ import polars as pl
 from observatory_data.build.branches import BranchesResult
 from observatory_data.build.network_table import NetworkResult
 from observatory_data.build.sources import Source
-from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, financial_year
-from observatory_data.serving.queries import no_return_by_year
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE
+from observatory_data.serving.coverage import no_return_by_year
+from observatory_data.serving.periods import financial_year
 
 
 def summarise(

@@ -1,1 +1,2 @@
-"""The serving side: what the app reads through (prepared tables, the catalogue, queries). Never imports the build."""
+"""The serving side: what the app reads through (prepared tables, the catalogue, the questions asked of them). Never
+imports the build."""

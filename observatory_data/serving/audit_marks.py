@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX
+from observatory_data.serving.formats import number
 
 AUDIT = "the Libraries Hacked audit"
 AUDIT_SCHEMA = {
@@ -36,7 +37,7 @@ OUTCOME_WORDS = {
 
 
 def _number(value: float | None) -> str:
-    return "no figure" if value is None else f"{value:,.0f}"
+    return number(value, missing="no figure")
 
 
 def _with_note(sentence: str, note: str | None) -> str:

@@ -1,6 +1,6 @@
-"""The observatory's one catalogue: metrics, Offers, statuses, denominators, polarities, the method's thresholds
-and how years are named. The build reads it to make the tables, the app to label them, and the Methods text
-is written from it. Nothing here reads a file.
+"""The observatory's one catalogue: metrics, Offers, statuses, denominators, polarities and the method's
+thresholds (years are named in periods.py). The build reads it to make the tables, the app to label them, and the
+Methods text is written from it. Nothing here reads a file.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import polars as pl
+
+from observatory_data.serving.periods import financial_year
 
 
 class Status(StrEnum):
@@ -21,6 +23,16 @@ class Status(StrEnum):
     FLAGGED = "flagged"
     NO_RETURN = "no_return"
     NOT_COLLECTED = "not_collected"
+
+
+class Outcome(StrEnum):
+    """What a plausibility rule does to a value (rules.RULES, the flags table's outcome): the value's status, or a
+    caveat on a value that still counts."""
+
+    FLAGGED = Status.FLAGGED.value
+    CORRECTED = Status.CORRECTED.value
+    DERIVED = Status.DERIVED.value
+    CAVEATED = "caveated"
 
 
 class ActivityStatus(StrEnum):
@@ -81,6 +93,9 @@ OFFER_PRIMARY_METRIC = {
     "vision": "audiobook_loans",
     "children": "children_loans",
 }
+# How many nearest ONS neighbours a comparison group may hold, and how many it starts with.
+PEER_COUNTS = tuple(range(5, 31))
+PEER_COUNT = 15
 HEADLINE_METRICS = ("loans", "visits", "active_users", "events", "event_attendance", "pc_hours")
 
 
@@ -159,11 +174,6 @@ CATALOGUE: dict[str, Entry] = {
 }
 
 
-def financial_year(year: int) -> str:
-    """2023 -> '2023/24': the name of the financial year that starts in April of `year`."""
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
 def years_with_data(annual: pl.DataFrame, metric: str | None = None) -> list[int]:
     """The financial years the annual table holds ACE returns for (a metric's, if given), oldest first.
 
@@ -176,6 +186,13 @@ def years_with_data(annual: pl.DataFrame, metric: str | None = None) -> list[int
         rows = rows.filter(pl.col("metric") == metric)
     return sorted(rows.filter(pl.col("value").is_not_null())["year"].unique().to_list())
 
+
+# The nations of the register (Scotland is not in it), by the names the services table gives them.
+ENGLAND = "England"
+WALES = "Wales"
+NORTHERN_IRELAND = "Northern Ireland"
+CROWN_DEPENDENCY = "Crown Dependency"
+NATIONS = (ENGLAND, WALES, NORTHERN_IRELAND, CROWN_DEPENDENCY)
 
 # The places lists: each service's flag -> the column of the district list it comes from; a flag is one of
 # PLACE_FLAG_VALUES (the lists are partial, and unknown is not "no").
@@ -195,6 +212,23 @@ DATA_LICENCE = (
 )  # the `source` of every annual value from ACE's returns
 
 
+OGL = "OGL v3"  # the Open Government Licence v3.0, as a source line names it
+POPULATION_SOURCE = f"{POPULATION_VINTAGE} population ({OGL})"
+BOUNDARIES_SOURCE = f"Boundaries: ONS ({OGL}), contains OS data"  # a source line ends it with '.' or adds to it
+
+
 def ace_source(year: int) -> str:
     """The source line of a chart of ACE's activity data for one year, with the population it is divided by."""
-    return f"Source: {ACE_ACTIVITY} {financial_year(year)}; {POPULATION_VINTAGE} population (OGL v3)."
+    return f"Source: {ACE_ACTIVITY} {financial_year(year)}; {POPULATION_SOURCE}."
+
+
+def ace_years_source(years: list[int]) -> str:
+    """The source line of a chart over several years of ACE data (one population vintage divides every year)."""
+    named = ", ".join(financial_year(year) for year in years)
+    return f"Source: {ACE_ACTIVITY} {named}; {POPULATION_SOURCE}."
+
+
+def change_source(start: int, end: int) -> str:
+    """The source line of a chart of the change between two years of ACE's activity data."""
+    years = f"{financial_year(start)} and {financial_year(end)}"
+    return f"Source: {ACE_ACTIVITY} {years}; {POPULATION_SOURCE} for both years."

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.serving.catalogue import ACE_ACTIVITY, COUNTABLE, POPULATION_VINTAGE, financial_year
-from observatory_data.serving.queries import service_rates
+from observatory_data.serving.catalogue import COUNTABLE, ENGLAND
+from observatory_data.serving.rates import service_rates
+from observatory_data.serving.same_services import COUNTED_VALUE, in_every_year
 
 # A change that may enter a median or a class break: there is one, and neither year's rate has a caveat.
 COMPARABLE_CHANGE = pl.col("change").is_not_null() & pl.col("caveat").is_null()
@@ -43,19 +44,6 @@ def rate_change(
     )
 
 
-def change_source(start: int, end: int) -> str:
-    """The source line of a chart of the change between two years of ACE's activity data."""
-    return (
-        f"Source: {ACE_ACTIVITY} {financial_year(start)} and {financial_year(end)}; {POPULATION_VINTAGE} population "
-        "(OGL v3) for both years."
-    )
-
-
-def span(start: int, end: int) -> str:
-    """'2023/24 to 2025/26'."""
-    return f"{financial_year(start)} to {financial_year(end)}"
-
-
 @dataclass(frozen=True)
 class MatchedChange:
     """The change of a group's total between two years, on the services countable in both (DCMS's and Libraries
@@ -83,14 +71,9 @@ def matched_change(annual: pl.DataFrame, metric: str, start: int, end: int, code
     """The change of the total of `metric` from `start` to `end` over the services in `codes` with a countable
     value in both years. Counts with a caveat stay in: a caveat speaks of a rate, and a count's change is like for
     like."""
-    values = annual.filter(
-        pl.col("metric") == metric,
-        pl.col("year").is_in([start, end]),
-        pl.col("service_code").is_in(codes),
-        pl.col("status").is_in(COUNTABLE),
-        pl.col("value").is_not_null(),
-    )
-    both = values.filter(pl.len().over("service_code") == 2)
+    rows = annual.filter(pl.col("metric") == metric, pl.col("service_code").is_in(codes))
+    matched = in_every_year(rows, COUNTED_VALUE, [start, end])["service_code"].to_list()
+    both = rows.filter(pl.col("year").is_in([start, end]), COUNTED_VALUE, pl.col("service_code").is_in(matched))
     totals = dict(both.group_by("year").agg(pl.col("value").sum()).iter_rows())
     return MatchedChange(
         start, end, totals.get(start), totals.get(end), both["service_code"].n_unique(), len(set(codes))
@@ -111,14 +94,14 @@ class ChangeSummary:
 
 def england_change(annual: pl.DataFrame, services: pl.DataFrame, metric: str, start: int, end: int) -> MatchedChange:
     """England's headline change: matched_change over every English service (so 'of 153' counts them all)."""
-    codes = services.filter(pl.col("nation") == "England")["service_code"].to_list()
+    codes = services.filter(pl.col("nation") == ENGLAND)["service_code"].to_list()
     return matched_change(annual, metric, start, end, codes)
 
 
 def change_summary(changes: pl.DataFrame, matched: MatchedChange) -> ChangeSummary:
     """England's headline (`matched`, from england_change) beside the English services' median own change in
     `changes` (rate_change's frame), over comparable changes only."""
-    english = changes.filter(pl.col("nation") == "England")
+    english = changes.filter(pl.col("nation") == ENGLAND)
     compared = english.filter(COMPARABLE_CHANGE)["change"]
     median = compared.median()
     return ChangeSummary(matched, compared.len(), english.height, float(median) if median is not None else None)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from observatory_data.serving.catalogue import COVERAGE_THRESHOLD
+from observatory_data.serving.catalogue import COVERAGE_THRESHOLD, ENGLAND, NATIONS
+from observatory_data.serving.same_services import in_every_year
 
 UK = "UK"  # the area of every register service (Scotland is not in the register)
 BASE_YEAR = 2010
@@ -34,7 +35,6 @@ COUNTS = (
     "weekly_hours",
     "weekly_staffed_hours",
 )
-NATIONS = ("England", "Wales", "Northern Ireland", "Crown Dependency")
 
 
 def latest_year(network: pl.DataFrame) -> int:
@@ -144,9 +144,9 @@ def comparison_areas(services: pl.DataFrame, area: str) -> list[str]:
     if kind == "nation":
         return [area, UK]
     if kind == "region":
-        return [area, "England", UK]
+        return [area, ENGLAND, UK]
     row = services.filter(pl.col("service_code") == area).row(0, named=True)
-    region = [row["region"]] if row["nation"] == "England" else []
+    region = [row["region"]] if row["nation"] == ENGLAND else []
     return [area, *region, row["nation"], UK]
 
 
@@ -208,19 +208,18 @@ def change_since(
 def paired_totals(network: pl.DataFrame, codes: Sequence[str], column: str, years: Sequence[int]) -> pl.DataFrame:
     """Per year: `column` summed over the services that have it in every one of `years` (like for like), and how
     many they are; a service known in one year only would make the sums differ for want of data."""
-    rows = network.filter(
-        pl.col("service_code").is_in(list(codes)), pl.col("year").is_in(list(years)), pl.col(column).is_not_null()
-    )
-    paired = rows.group_by("service_code").len().filter(pl.col("len") == len(years))["service_code"]
+    rows = network.filter(pl.col("service_code").is_in(list(codes)), pl.col("year").is_in(list(years)))
+    known = pl.col(column).is_not_null()
+    paired = in_every_year(rows, known, years)["service_code"].to_list()
     return (
-        rows.filter(pl.col("service_code").is_in(paired.implode()))
+        rows.filter(known, pl.col("service_code").is_in(paired))
         .group_by("year")
         .agg(total=pl.col(column).sum(), services=pl.len().cast(pl.Int64))
         .sort("year")
     )
 
 
-def service_rates(network: pl.DataFrame, services: pl.DataFrame, year: int) -> pl.DataFrame:
+def libraries_per_100k(network: pl.DataFrame, services: pl.DataFrame, year: int) -> pl.DataFrame:
     """Per service: libraries open at the end of `year` per 100,000 residents (null where either is unknown)."""
     return (
         network.filter(pl.col("year") == year)

@@ -5,6 +5,7 @@ The build and the app both read these, so the build's months and the app's sente
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
@@ -30,3 +31,12 @@ def financial_year(year: int) -> str:
 def span(start: int, end: int) -> str:
     """'2023/24 to 2025/26': the financial years from `start` to `end`."""
     return f"{financial_year(start)} to {financial_year(end)}"
+
+
+def span_of(years: Sequence[int]) -> str:
+    """The years named as a reader says them: '2023/24' for one, '2023/24 to 2025/26' for several (first to last),
+    '' for none."""
+    if not years:
+        return ""
+    first, last = min(years), max(years)
+    return financial_year(first) if first == last else span(first, last)

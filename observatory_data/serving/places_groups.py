@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data.serving import queries
-from observatory_data.serving.catalogue import CODES_VINTAGE, IMD_NAME, PLACE_FLAGS, financial_year
-from observatory_data.serving.change import span
-from observatory_data.serving.queries import aggregate
+from observatory_data.serving.catalogue import CODES_VINTAGE, ENGLAND, IMD_NAME
+from observatory_data.serving.coverage import aggregate
+from observatory_data.serving.rates import service_rates_by_year
+from observatory_data.serving.same_services import in_every_year
 
 BOTH = "Priority Place and LUCP"
 PRIORITY_ONLY = "Priority Place only"
@@ -69,7 +69,7 @@ def assign_groups(rates: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit(UNKNOWN))
         .cast(pl.Enum(GROUPS))
     )
-    return rates.filter(pl.col("nation") == "England").with_columns(group=group)
+    return rates.filter(pl.col("nation") == ENGLAND).with_columns(group=group)
 
 
 def _summary_row(group: str, kind: str, members: pl.DataFrame) -> dict[str, object]:
@@ -132,7 +132,7 @@ def decile_summary(grouped: pl.DataFrame) -> pl.DataFrame:
 def overlap_table(services: pl.DataFrame) -> pl.DataFrame:
     """English services counted by Priority Place flag (rows) and culture place flag (columns)."""
     values = ["yes", "no", "unknown"]
-    english = services.filter(pl.col("nation") == "England")
+    english = services.filter(pl.col("nation") == ENGLAND)
     rows = []
     for pp in values:
         row: dict[str, object] = {"Priority Place": pp}
@@ -141,39 +141,6 @@ def overlap_table(services: pl.DataFrame) -> pl.DataFrame:
         row["All"] = english.filter(pl.col("priority_place") == pp).height
         rows.append(row)
     return pl.DataFrame(rows)
-
-
-def places_note(places: pl.DataFrame) -> str:
-    """How complete the district list is, in words, counted from the evidence file itself."""
-    priority, culture = (places[column] for column in PLACE_FLAGS.values())
-    unknown = int((priority == "unknown").sum() + (culture == "unknown").sum())
-    return (
-        f"ACE named {PRIORITY_PLACES_NAMED} Priority Places (2021-24, extended to 2027); "
-        f"{int((priority == 'yes').sum())} districts are identified as Priority Places in the evidence list. "
-        f"{int((culture == 'yes').sum())} of the {CULTURE_PLACES_NAMED} Levelling Up for Culture Places "
-        f"(2022-26) are identified. {unknown} district flags in the list are unknown, and a district missing "
-        "from the list is unknown, not 'no'."
-    )
-
-
-def gap_sentence(summary: pl.DataFrame, group: str, unit: str, per: str, year: int) -> str:
-    """The gap in one year, among the services countable that year: 'Any Priority Place, gap in 2025/26: 2,257.1 loans
-    per 1,000 residents, 179.8 (7.4%) below Neither (known) at 2,436.9, among the services countable in 2025/26 (35
-    of 48 in the group; 49 of 69 in Neither (known)).' A level, not a change: see gap_trend_sentence for that."""
-    row = summary.filter(pl.col("group") == group).row(0, named=True)
-    rest = summary.filter(pl.col("group") == NEITHER).row(0, named=True)
-    period = financial_year(year)
-    counted = (
-        f"among the services countable in {period} ({row['reported']} of {row['services']} in the group; "
-        f"{rest['reported']} of {rest['services']} in {NEITHER})"
-    )
-    if row["rate"] is None or rest["rate"] is None:
-        return f"{group}, gap in {period}: no comparison, {counted}."
-    side = "above" if row["gap"] >= 0 else "below"
-    return (
-        f"{group}, gap in {period}: {row['rate']:,.1f} {unit} {per}, {abs(row['gap']):,.1f} "
-        f"({abs(row['gap_percent']):.1f}%) {side} {NEITHER} at {rest['rate']:,.1f}, {counted}."
-    )
 
 
 # The place groups whose gap to 'Neither (known)' is followed over the years: the overlapping "any" groups.
@@ -191,12 +158,12 @@ GAP_SCHEMA = {
 }
 
 
-def rates_by_year(
+def service_rates_by_metric(
     annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, years: dict[str, list[int]]
 ) -> pl.DataFrame:
-    """queries.rates_by_year for every metric and its `years`, stacked with a `metric` column."""
+    """rates.service_rates_by_year for every metric and its `years`, stacked with a `metric` column."""
     return pl.concat(
-        queries.rates_by_year(annual, services, metrics, metric, metric_years).with_columns(
+        service_rates_by_year(annual, services, metrics, metric, metric_years).with_columns(
             metric=pl.lit(metric), year=pl.col("year").cast(pl.Int64)
         )
         for metric, metric_years in years.items()
@@ -213,14 +180,7 @@ def gap_over_years(rates: pl.DataFrame) -> pl.DataFrame:
     `rest_of`. A caveated rate is counted, as in every weighted rate.
     """
     grouped = assign_groups(rates)
-    years = grouped.group_by("metric").agg(pl.col("year").n_unique().alias("years"))
-    panel = (
-        grouped.filter(pl.col("rate").is_not_null())
-        .group_by("metric", "service_code")
-        .len()
-        .join(years, on="metric")
-        .filter(pl.col("len") == pl.col("years"))
-    )
+    panel = in_every_year(grouped, pl.col("rate").is_not_null(), by=["metric"])
     counted = grouped.join(panel, on=["metric", "service_code"], how="semi")
     rows = []
     for (metric, year), members in grouped.group_by("metric", "year", maintain_order=True):
@@ -250,33 +210,4 @@ def gap_over_years(rates: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(
         pl.when(later).then(pl.col(c) - pl.col(c).first().over("metric", "group")).alias(f"{c}_change")
         for c in ("gap", "gap_percent")
-    )
-
-
-def gap_trend_sentence(gaps: pl.DataFrame, metric: str, group: str) -> str:
-    """The change of the gap on the same services (gap_over_years' panel), not the gap of any one year's reporters:
-    'Any Priority Place, change of the gap on the same services: 10.9% below Neither (known) in 2023/24 and 14.9%
-    below in 2025/26, so the gap widened by 4.0 percentage points (the 25 of 48 services in the group and 26 of 69 in
-    Neither (known) countable in every year from 2023/24 to 2025/26).'"""
-    rows = gaps.filter((pl.col("metric") == metric) & (pl.col("group") == group)).sort("year")
-    first, last = rows.row(0, named=True), rows.row(-1, named=True)
-    counts = (
-        f"the {first['services']} of {first['of']} services in the group and {first['rest_services']} of "
-        f"{first['rest_of']} in {NEITHER} countable in every year from {span(first['year'], last['year'])}"
-    )
-    lead = f"{group}, change of the gap on the same services"
-    if first["gap_percent"] is None or last["gap_percent"] is None:
-        return f"{lead}: no comparison with {NEITHER} ({counts})."
-
-    def side(row: dict) -> str:
-        return f"{abs(row['gap_percent']):.1f}% {'above' if row['gap_percent'] >= 0 else 'below'}"
-
-    points = abs(last["gap_percent"]) - abs(first["gap_percent"])
-    if (first["gap_percent"] >= 0) != (last["gap_percent"] >= 0):
-        trend = "the gap changed sides"
-    else:
-        trend = f"the gap {'widened' if points > 0 else 'narrowed'} by {abs(points):.1f} percentage points"
-    return (
-        f"{lead}: {side(first)} {NEITHER} in {financial_year(first['year'])} and {side(last)} in "
-        f"{financial_year(last['year'])}, so {trend} ({counts})."
     )

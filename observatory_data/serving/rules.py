@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from observatory_data.serving.catalogue import Outcome
+
 # Lines: the age lines of one month against the total line of the same month (same months only).
 PARTS_TOLERANCE = 1.10  # age lines may add up to 110% of the total before they are doubted...
 PARTS_MIN_EXCESS = 10.0  # ...and by more than this many
@@ -50,25 +52,25 @@ AUDIT_MARKS_ON_WHOLE_YEARS = "the audit's marks on whole-year figures"
 class Rule:
     """One rule: what it catches, and what happens to the value."""
 
-    outcome: str  # flagged, corrected, derived or caveated (counted with a caveat)
+    outcome: Outcome
     description: str
     needs: str = LINES  # what the rule reads: a year without it cannot run the rule
 
 
 RULES: dict[str, Rule] = {
     "total_derived_from_lines": Rule(
-        "derived",
+        Outcome.DERIVED,
         "A total line returned as 0 or left blank in a month whose age lines are filled (and monthly): the total "
         "is derived as the sum of its age lines.",
     ),
     "march_value_is_a_month": Rule(
-        "derived",
+        Outcome.DERIVED,
         "A series with a single value, in March, is normally a year figure; it is read as March alone when the "
         "service's own age lines cover the whole year (monthly or as year figures) and add up to 12 times it "
         f"(within x{MARCH_MONTH_BAND:g}); the year is then derived from the age lines.",
     ),
     "decimal_slip": Rule(
-        "corrected",
+        Outcome.CORRECTED,
         "A value 10x, 100x or 1000x the figure it should equal is divided back, only where the corrected figure "
         f"reconciles: with the service's own age lines for the same month within {SLIP_LINE_TOLERANCE:.0%}, or, for "
         f"a series without lines, where its months fall into two levels a power of ten apart (within "
@@ -76,68 +78,68 @@ RULES: dict[str, Rule] = {
         f"{SLIP_LEVEL_BAND:g}). The higher level is the slip.",
     ),
     "decimal_slip_unreconciled": Rule(
-        "flagged",
+        Outcome.FLAGGED,
         "A value a power of ten above its other months that does not reconcile with them: flagged, not corrected.",
     ),
     "month_out_of_line": Rule(
-        "flagged",
+        Outcome.FLAGGED,
         f"A month (or quarterly total, per month) more than {OUT_OF_LINE_FACTOR:g}x the series' other months "
         f"(a gap of {OUT_OF_LINE_FACTOR:g}x between two levels; at least {OUT_OF_LINE_MIN_OTHERS} other values and "
         f"a median of {OUT_OF_LINE_MIN_MEDIAN:g} a month) that is not a power of ten and is not confirmed by "
         "the service's own age lines.",
     ),
     "unusual_month": Rule(
-        "caveated",
+        Outcome.CAVEATED,
         f"A month under 1/{OUT_OF_LINE_FACTOR:g} of the series' other months (closures, December), or a high "
         "month that the service's own age lines confirm (Summer Reading): counted, with the caveat.",
     ),
     "line_repeats_total": Rule(
-        "flagged",
+        Outcome.FLAGGED,
         f"An age line within {REPEAT_TOLERANCE:.0%} of the total while the other age lines already add up to "
         "the total (an 'all age groups' line that repeats the total): the line is flagged, the total counts.",
     ),
     "age_parts_above_total": Rule(
-        "flagged",
+        Outcome.FLAGGED,
         f"Age lines adding up to more than {PARTS_TOLERANCE:.0%} of the total line (and by more than "
         f"{PARTS_MIN_EXCESS:g}), compared only over the same months (monthly against monthly, otherwise whole "
         "year against whole year): the age lines are flagged, the total counts.",
     ),
     "pc_hours_beyond_capacity": Rule(
-        "flagged",
+        Outcome.FLAGGED,
         f"More PC hours than the PCs and devices in service (31 March) could give at {PC_HOURS_PER_DAY} hours a "
         "day, every day of the period.",
     ),
     "active_users_above_residents": Rule(
-        "flagged",
+        Outcome.FLAGGED,
         "More active users than residents of that age (total, 0-11, 12-17), except where a denominator effect "
         "is established (then counted with the caveat).",
-        WHOLE_YEAR
+        WHOLE_YEAR,
     ),
     "denominator_effect": Rule(
-        "caveated",
+        Outcome.CAVEATED,
         f"A service more than {RATE_RATIO_LIMIT:g}x the median service's rate per resident on at least "
         f"{DENOMINATOR_SHARE:.0%} of its rated headline metrics (and at least {DENOMINATOR_MIN_METRICS}): its "
         "residents are not its users (a large daytime or visiting population). Its counts count; its rates carry "
         "a caveat and are left out of medians and map classes.",
-        WHOLE_YEAR
+        WHOLE_YEAR,
     ),
     "year_on_year_jump": Rule(
-        "flagged",
+        Outcome.FLAGGED,
         f"A service whose countable years of one headline metric span more than {YEAR_JUMP_FACTOR:g}x: the year "
         "whose rate per resident is farthest from that year's median service is flagged (a slip or a change of "
         "what is counted), and so on until the rest agree within the factor.",
-        WHOLE_YEAR
+        WHOLE_YEAR,
     ),
     "rate_outlier": Rule(
-        "flagged",
+        Outcome.FLAGGED,
         f"A single headline metric whose whole-year rate per resident is both more than {RATE_RATIO_LIMIT:g}x (or "
         f"under 1/{RATE_RATIO_LIMIT:g} of) the median service's and beyond a robust z-score of {ROBUST_Z_LIMIT:g} "
         f"on a log scale (among at least {ROBUST_Z_MIN_SERVICES} services), while the service's other metrics are "
         "ordinary: flagged with the reason (a count that may cover more than the library).",
-        WHOLE_YEAR
+        WHOLE_YEAR,
     ),
     "audit_estimate_reconciles": Rule(
-        "corrected",
+        Outcome.CORRECTED,
         "A figure the Libraries Hacked audit marked replaced (or excluded), in a year published as whole-year "
         "figures: where the figure as returned is outside the service's other countable years of the metric "
         f"(their range widened x{AUDIT_AGREE_BAND:g}) and the audit's estimate is inside it, the estimate is used; "
@@ -145,21 +147,21 @@ RULES: dict[str, Rule] = {
         AUDIT_MARKS_ON_WHOLE_YEARS,
     ),
     "returned_agrees_with_other_years": Rule(
-        "caveated",
+        Outcome.CAVEATED,
         "A figure the audit marked replaced whose figure as returned agrees with the service's other countable "
         f"years (their range widened x{AUDIT_AGREE_BAND:g}): it counts as returned, and the audit's estimate is "
         "not adopted; both figures and the note are shown.",
         AUDIT_MARKS_ON_WHOLE_YEARS,
     ),
     "audit_mark_unreconciled": Rule(
-        "flagged",
+        Outcome.FLAGGED,
         "A figure the audit marked replaced or excluded where neither the figure as returned nor the audit's "
         "estimate agrees with the service's other countable years (or there is no other year): flagged, both "
         "figures shown with the reason.",
         AUDIT_MARKS_ON_WHOLE_YEARS,
     ),
     "audit_suspicious": Rule(
-        "caveated",
+        Outcome.CAVEATED,
         "A figure the audit marked suspicious: counted, with the audit's note shown beside it as a caveat "
         "wherever the value appears (tables, tooltips, CSVs).",
         AUDIT_MARKS,
@@ -167,4 +169,4 @@ RULES: dict[str, Rule] = {
 }
 
 # Each rule's outcome, for the build's tables of outcomes.
-OUTCOME_OF_RULE = {rule: spec.outcome for rule, spec in RULES.items()}
+OUTCOME_OF_RULE = {rule: spec.outcome.value for rule, spec in RULES.items()}

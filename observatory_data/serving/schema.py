@@ -18,6 +18,7 @@ from observatory_data.serving.catalogue import (
     PLACE_FLAG_VALUES,
     POLARITIES,
     ActivityStatus,
+    Outcome,
     Status,
 )
 from observatory_data.serving.errors import BuildError
@@ -420,7 +421,7 @@ FLAGS = (
         pl.String(),
         "flagged (left out of aggregates), corrected, derived, or caveated (counted, with the reason)",
         nullable=False,
-        allowed=("flagged", "corrected", "derived", "caveated"),
+        allowed=tuple(outcome.value for outcome in Outcome),
     ),
     Column(
         "rule", pl.String(), "The rule (see the Data & methods page for each rule and its thresholds)", nullable=False
@@ -522,15 +523,15 @@ NATIONAL = (
     Column("indicative_reason", pl.String(), "Why the estimate is only indicative; null when it is not"),
 )
 
+# Every prepared table, named once: the build writes these and the app reads them (in this order on the Data page).
 TABLES: dict[str, tuple[Column, ...]] = {
     "services": SERVICES,
     "branches": BRANCHES,
-    "peers": PEERS,
-    "boundaries": BOUNDARIES,
     "activity": ACTIVITY,
     "annual": ANNUAL,
     "monthly": MONTHLY,
     "metrics": METRICS,
+    "peers": PEERS,
     "places": PLACES,
     "flags": FLAGS,
     "quarterly_totals": QUARTERLY_TOTALS,
@@ -538,7 +539,10 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "build_info": BUILD_INFO,
     "national": NATIONAL,
     "network": NETWORK,
+    "boundaries": BOUNDARIES,
 }
+GEO_TABLE = "boundaries"  # GeoParquet: geometries, read with geopandas
+TABLE_NAMES = tuple(name for name in TABLES if name != GEO_TABLE)  # the Parquet tables, read with Polars
 
 
 def _columns(table: str) -> tuple[Column, ...]:
@@ -622,4 +626,6 @@ def _value_problems(table: str, frame: pl.DataFrame) -> list[str]:
 
 def _raise_if_any(table: str, problems: list[str]) -> None:
     if problems:
-        raise BuildError(f"table {table} does not match observatory_data/serving/schema.py:\n  " + "\n  ".join(problems))
+        raise BuildError(
+            f"table {table} does not match observatory_data/serving/schema.py:\n  " + "\n  ".join(problems)
+        )

@@ -10,25 +10,9 @@ import geopandas as gpd
 import polars as pl
 
 from observatory_data.serving.errors import BuildError
-from observatory_data.serving.schema import check_types, validate
+from observatory_data.serving.schema import GEO_TABLE, TABLE_NAMES, check_types, validate
 from observatory_data.serving.store import prepared_dir
 
-TABLE_NAMES = (
-    "services",
-    "branches",
-    "activity",
-    "annual",
-    "monthly",
-    "metrics",
-    "peers",
-    "places",
-    "flags",
-    "quarterly_totals",
-    "sources",
-    "build_info",
-    "national",
-    "network",
-)
 BUILD_INFO = "build_info"
 
 
@@ -62,19 +46,19 @@ def read_table(name: str, folder: Path | None = None) -> pl.DataFrame:
 def check_prepared(folder: Path | None = None) -> None:
     """Every prepared table present, readable and of the documented columns and types (file footers only, so
     cheap): a page can then say what is wrong and the command that fixes it, instead of failing half-drawn."""
-    for name in (*TABLE_NAMES, "boundaries"):
+    for name in (*TABLE_NAMES, GEO_TABLE):
         path = table_path(name, folder)
         with _refused_if_invalid(path):
             schema = pl.read_parquet_schema(path)
-            if name != "boundaries":
+            if name != GEO_TABLE:
                 check_types(name, schema)
 
 
 def read_boundaries(folder: Path | None = None) -> gpd.GeoDataFrame:
     """The service boundaries (GeoParquet, EPSG:4326), refused unless the file's columns match the schema."""
-    path = table_path("boundaries", folder)
+    path = table_path(GEO_TABLE, folder)
     with _refused_if_invalid(path):
-        check_types("boundaries", pl.read_parquet_schema(path))
+        check_types(GEO_TABLE, pl.read_parquet_schema(path))
     return gpd.read_parquet(path)
 
 

@@ -1,0 +1,1 @@
+"""Helpers the tests share; test modules import helpers from here only, never from each other."""

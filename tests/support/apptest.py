@@ -1,0 +1,59 @@
+"""The app in AppTest as a visitor meets it: a page through app.py's navigation; what it shows, its notices."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
+
+from tests.support.pages import ROOT
+
+NOTICE = "not recognised"  # the wording of app_pages.url_state's notices
+
+
+def run_page(page: str, params: dict[str, str]) -> AppTest:
+    """The page as a visitor with this link meets it: through app.py's navigation."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    app.run()  # register app.py's pages so switch_page resolves their url paths
+    app.query_params.clear()
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.switch_page(page)
+    app.run(timeout=30)
+    return app
+
+
+def shown_strings(app: AppTest) -> Iterator[str]:
+    """Every string the reader can see: text, labels, help, widget options, and the strings in chart specs."""
+    for node in [*app.main, *app.sidebar]:
+        if isinstance(node, Block):
+            continue
+        proto = node.proto
+        if node.type == "plotly_chart":
+            yield from _json_strings(json.loads(proto.spec))
+        for field in ("body", "label", "help", "placeholder", "value"):
+            text = getattr(proto, field, None)
+            if isinstance(text, str):
+                yield text
+        yield from (option for option in getattr(proto, "options", []) if isinstance(option, str))
+
+
+def _json_strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def notices(app: AppTest) -> list[str]:
+    return [str(warning.value) for warning in app.warning if NOTICE in str(warning.value)]
+
+
+def exceptions(app: AppTest) -> list[str]:
+    return [f"{e.message}\n{''.join(e.stack_trace)}" for e in app.exception]
