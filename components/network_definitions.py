@@ -80,7 +80,7 @@ DEFINITIONS = (
         "and 2023 from ACE's dataset (numeric cells only). The two datasets may count hours differently.",
     ),
 )
-# Operating models are categories, not roles: none takes orange, which always means the chosen service (briefing.ROLES).
+# Operating models are categories, not roles: none takes orange, which always means the chosen service (palette.ROLES).
 MODELS = (
     ("statutory_libraries", "Statutory libraries", BLUE, "circle"),
     ("local_authority", "Local authority run", VERMILLION, "square"),

@@ -24,7 +24,7 @@ class TrendLines:
     axis: str
     measure: str = ""  # what a group's line is, with how many services (the lines across years)
     change: str = ""  # each line's change from its first year to its last, with its measure and n
-    colours: dict[str, str] = field(default_factory=dict)  # series -> its role's colour (briefing.ROLES)
+    colours: dict[str, str] = field(default_factory=dict)  # series -> its role's colour (palette.ROLES)
 
 
 def trend_chart(lines: TrendLines, labels: Labels, *, x_title: str = "") -> go.Figure:

@@ -111,7 +111,7 @@ def test_line_hover_takes_the_name_from_the_trace_not_the_template() -> None:
 
 def test_each_role_has_one_colour_on_the_benchmark_and_on_offer_trends() -> None:
     """Kent was amber on the benchmark and pink on Offer trends: the service, its group, region and England each
-    take their role's colour from components.briefing, whatever order the lines come in."""
+    take their role's colour from components.palette, whatever order the lines come in."""
     strip = _strip("B", {"England": 1900.3})
     service_dot = next(trace for trace in strip.data if trace.text)
     entry = {"metric": "loans", "unit": "loans", "denominator": "population"}
