@@ -30,10 +30,6 @@ class English:
     region_of: dict[str, str]  # service code -> its region
     regions: list[str]  # in alphabetical order
 
-    @property
-    def count(self) -> int:
-        return len(self.names)
-
 
 def english_services(services: pl.DataFrame) -> English:
     """The English services (ACE's returns are England's) and their regions."""
@@ -84,10 +80,9 @@ def trend_groups(services: pl.DataFrame, peers: pl.DataFrame, region: str, servi
     """England's line always; the region's with a region; the service's `peer_count` nearest neighbours with a
     service (the service's own line is drawn apart, from its own returns)."""
     english = english_services(services)
-    codes = services.filter(pl.col("nation") == ENGLAND_NAME).sort("service_name")
-    members = {ENGLAND_NAME: codes["service_code"].to_list()}
+    members = {ENGLAND_NAME: list(english.names)}
     if region:
-        members[region] = codes.filter(pl.col("region") == region)["service_code"].to_list()
+        members[region] = [code for code in english.names if english.region_of[code] == region]
     roles = {ENGLAND_NAME: ENGLAND, region: REGION}
     if service:
         peers_label = f"{english.names[service]}'s {peer_count} nearest neighbours"
