@@ -10,13 +10,12 @@ from app_pages.kit.output import show_chart, show_table
 from app_pages.kit.width import chart_width
 from app_pages.registry import page_path
 from components.benchmark import SHORT_HEADERS, missing_table
-from components.profile import locator_png, network_facts, service_labels
+from components.profile import locator_png, network_facts
+from components.sections import benchmark_sections as sections
 from components.sections.benchmark_charts import strip_section, trend_section
 from components.sections.benchmark_profile import PROMPT_CAPTION, facts_list, profile_section, prompt_words
-from components.sections.benchmark_sections import chosen_group, headline_section, measure, nearest_neighbours, opening
 from observatory_data.serving.benchmarks import peer_codes
-from observatory_data.serving.catalogue import PEER_COUNT, PEER_COUNTS, years_with_data
-from observatory_data.serving.rates import metrics_reported
+from observatory_data.serving.catalogue import PEER_COUNT, PEER_COUNTS
 
 TABLE_ROW = 66  # px: Streamlit wraps a cell's text only in rows taller than 64 px
 COMPARE = {"peers": "ONS nearest neighbours", "custom": "A group I choose"}
@@ -29,12 +28,8 @@ def cached_locator(service_code: str, title: str) -> bytes:
 
 state = start_page("benchmark")
 services, annual, metrics, peers = (load(n) for n in ("services", "annual", "metrics", "peers"))
-names = dict(services.select("service_code", "service_name").iter_rows())
-nations = dict(services.select("service_code", "nation").iter_rows())
-search_labels = service_labels(services)
-codes = list(search_labels)
-english = [code for code in codes if nations[code] == "England"]
-labels = dict(metrics.select("metric", "label").iter_rows())
+choices = sections.benchmark_choices(services, annual, metrics)
+names, codes = choices.names, list(choices.search)
 
 
 def nearest(code: str | None) -> list[str]:
@@ -57,44 +52,34 @@ def pick_service() -> None:
     st.session_state[state.key("service")] = st.session_state.pop("benchmark-find", None)
 
 
-# Metrics with ACE figures in any year (a service's own long-run count cannot be benchmarked).
-metric_ids = [metric for metric in metrics_reported(metrics, annual) if years_with_data(annual, metric)]
 with st.sidebar:
     service = st.selectbox(
         "Service (type to search)",
         codes,
         index=None,
         key=state.choice("service", codes, None, "service"),  # no default: a link without a service asks for one
-        format_func=search_labels.get,
+        format_func=choices.search.get,
         placeholder="Choose a service",
     )
-    in_england = service is None or nations[service] == "England"
+    in_england = service is None or choices.nations[service] == "England"
     if in_england:
-        compare = st.radio(
-            "Compare with",
-            list(COMPARE),
-            key=state.choice(
-                "compare",
-                list(COMPARE),
-                "peers",
-                "comparison group",
-                implied="custom" if "group" in state.url else None,  # a link with a group compares with it
-            ),
-            format_func=COMPARE.get,
+        compare_key = state.choice(  # a link with a group compares with it
+            "compare", list(COMPARE), "peers", "comparison group", implied="custom" if "group" in state.url else None
         )
+        compare = st.radio("Compare with", list(COMPARE), key=compare_key, format_func=COMPARE.get)
         if compare == "peers":
             peers_key = state.choice("peers", PEER_COUNTS, PEER_COUNT, "number of peers")
             count = st.slider("Number of nearest neighbours", 5, 30, key=peers_key)
             group = peer_codes(peers, service, count) if service else []
         else:
-            choices = [code for code in english if code != service]
+            others = [code for code in choices.english if code != service]
             group_follows_service(service)
             group = st.multiselect(
                 "Services to compare with",
-                choices,
+                others,
                 key=state.many(
                     "group",
-                    choices,
+                    others,
                     nearest(service),
                     label="comparison group",
                     left_out=f"Some services in the link's comparison group were not recognised, or are "
@@ -105,10 +90,8 @@ with st.sidebar:
                 format_func=names.get,
                 help=f"Starts from the service's {PEER_COUNT} nearest neighbours (ONS); add or remove any.",
             )
-        metric = st.selectbox(
-            "Metric for the chart", metric_ids, key=state.choice("metric", metric_ids, "loans", "metric"),
-            format_func=labels.get,
-        )  # fmt: skip
+        metric_key = state.choice("metric", choices.metrics, "loans", "metric")
+        metric = st.selectbox("Metric for the chart", choices.metrics, key=metric_key, format_func=choices.labels.get)
         year = year_select(state, annual, metric)
 briefing = briefing_switch(state)
 state.write()
@@ -117,7 +100,7 @@ if service is None:  # no service in the link: ask for it, never open on a servi
     st.title("Service benchmark")
     st.markdown(prompt_words(year))
     st.selectbox(
-        "Find your library service", codes, index=None, key="benchmark-find", format_func=search_labels.get,
+        "Find your library service", codes, index=None, key="benchmark-find", format_func=choices.search.get,
         placeholder="Type a service's name, e.g. Kent", on_change=pick_service,
     )  # fmt: skip
     if yours := session_service():
@@ -149,10 +132,10 @@ if not in_england:
     st.stop()
 
 if compare == "peers":
-    comparison = nearest_neighbours(service, names[service], group, count)
+    comparison = sections.nearest_neighbours(service, names[service], group, count)
 else:
-    comparison = chosen_group(service, names[service], group)
-words = opening(annual, comparison, year)
+    comparison = sections.chosen_group(service, names[service], group)
+words = sections.opening(annual, comparison, year)
 st.title(words.title)
 st.caption(words.caption)
 if words.caveat:
@@ -161,8 +144,8 @@ if not group:
     st.info("Choose at least one service to compare with.")
     st.stop()
 
-measured = measure(annual, services, metrics, comparison, metric, year)
-headline = headline_section(measured, comparison, row["region"], names, year)
+measured = sections.measure(annual, services, metrics, comparison, metric, year)
+headline = sections.headline_section(measured, comparison, row["region"], names, year)
 st.markdown(headline.sentences)
 show_table(  # the metric's name wraps in a narrower column, so every column fits beside the sidebar at 1440 px
     headline.table,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.figure_layout import NARROW
 
-# The main column's width, for laying charts out on a phone (components.briefing.fit_width): the browser measures
+# The main column's width, for laying charts out on a phone (components.figure_layout.fit_width): the browser measures
 # it and reports it (0 when it is NARROW or wider, else rounded down to WIDTH_STEP px), and only when that changes,
 # so a desktop never reruns for it and a phone reruns once a session, or when it turns. It reports only once the
 # page has finished running and settled (Streamlit's script state on the app's root, twice in a row): a rerun asked

@@ -1,6 +1,6 @@
-"""The Service benchmark page's sections for an English service: who it is compared with, the opening words, the
-headline table of its rates against its comparison group, region and England, and what the page says of its
-network and missing figures.
+"""The Service benchmark page's sections for an English service: what its controls offer, who the service is
+compared with, the opening words, and the headline table of its rates against its comparison group, region and
+England (each metric measured once, for the table and the chart).
 
 The charts (the strip of one metric and its years) are in components.sections.benchmark_charts; the profile of a
 service outside England in components.sections.benchmark_profile.
@@ -14,13 +14,41 @@ from dataclasses import dataclass
 import polars as pl
 
 from components.benchmark import AUDIT_HEADER, benchmark_table
+from components.profile import service_labels
 from components.sentences import left_out_note
 from observatory_data.serving.benchmarks import Benchmark, benchmark
-from observatory_data.serving.catalogue import ENGLAND, HEADLINE_METRICS
+from observatory_data.serving.catalogue import ENGLAND, HEADLINE_METRICS, years_with_data
 from observatory_data.serving.coverage import returned_codes
 from observatory_data.serving.formats import names_words
 from observatory_data.serving.periods import financial_year
-from observatory_data.serving.rates import service_caveats, service_rates
+from observatory_data.serving.rates import metrics_reported, service_caveats, service_rates
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the page's controls offer: every service as a search lists it, the English services a group is chosen
+    from, and the metrics with ACE figures in any year (a service's own long-run count cannot be benchmarked)."""
+
+    search: dict[str, str]  # code -> the name a visitor searches for ('Cardiff (Wales)'), England's first
+    names: dict[str, str]
+    nations: dict[str, str]
+    english: list[str]  # in the search's order
+    metrics: list[str]
+    labels: dict[str, str]  # metric -> label
+
+
+def benchmark_choices(services: pl.DataFrame, annual: pl.DataFrame, metrics: pl.DataFrame) -> Choices:
+    """The services and metrics the page's controls offer, from the services, annual and metrics tables."""
+    search = service_labels(services)
+    nations = dict(services.select("service_code", "nation").iter_rows())
+    return Choices(
+        search=search,
+        names=dict(services.select("service_code", "service_name").iter_rows()),
+        nations=nations,
+        english=[code for code in search if nations[code] == ENGLAND],
+        metrics=[metric for metric in metrics_reported(metrics, annual) if years_with_data(annual, metric)],
+        labels=dict(metrics.select("metric", "label").iter_rows()),
+    )
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ DESCRIBED = (
 def rates_table(
     rates: pl.DataFrame, entry: dict, columns: Sequence[str | pl.Expr], *, selected: str | None = None
 ) -> RatesTable:
-    """One row per row of `rates` (a frame of services.service_rates, filtered and sorted by the page), with
+    """One row per row of `rates` (rates.service_rates, or a frame built on it, filtered and sorted by the page), with
     `columns` in order: names from RATE_COLUMNS, or a page's own expression. `entry` is the metric's catalogue row
     (label, unit, denominator); `selected` is the service code the 'selected' column marks."""
     vocabulary = _columns(entry, selected)

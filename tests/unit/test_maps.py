@@ -20,7 +20,7 @@ from components.map_payload import pack_features, web_geometries
 from components.web_map import SELECTED_STYLE, open_points, place_outlines, selected_layer, service_map
 from observatory_data.serving import assets
 from observatory_data.serving.errors import BuildError
-from tests.support.maps import CODES, HOSTILE, _fixture_service_map, fixture_map, fixture_map_data
+from tests.support.maps import CODES, HOSTILE, fixture_map, fixture_map_data, fixture_service_map
 
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
 
@@ -84,7 +84,7 @@ def test_a_rate_outside_england_neither_gets_a_class_nor_moves_the_breaks() -> N
 
 
 def test_each_kind_of_missing_has_its_own_fill_on_the_web_map() -> None:
-    web = _fixture_service_map()
+    web = fixture_service_map()
     layer = next(child for child in web._children.values() if getattr(child, "layer_name", "") == "Library services")
     styles = {
         feature["properties"]["service_code"]: layer.style_function(feature) for feature in layer.data["features"]
@@ -135,8 +135,8 @@ def _selected_geojson(web: folium.Map) -> list[folium.GeoJson]:
 
 
 def test_the_selected_service_is_outlined_thick_and_named_in_the_map_html() -> None:
-    assert _selected_geojson(_fixture_service_map()) == []
-    web = _fixture_service_map(selected="E06000003")
+    assert _selected_geojson(fixture_service_map()) == []
+    web = fixture_service_map(selected="E06000003")
     outline = _selected_geojson(web)[-1]
     assert [feature["properties"]["service_code"] for feature in outline.data["features"]] == ["E06000003"]
     style = outline.style_function(outline.data["features"][0])
