@@ -11,15 +11,14 @@ import textwrap
 import polars as pl
 
 from components.classes import Classes
-from components.exports import audit_columns, caveat_column
 from components.figure_layout import CAVEAT_WRAP
 from components.palette import LUCP_OUTLINE, PRIORITY_OUTLINE
 from components.text import change_words, matched_words
 from observatory_data.serving.audit_marks import AUDIT_COLUMNS, sentence_expr
 from observatory_data.serving.catalogue import DENOMINATORS, POPULATION_VINTAGE, ace_source, change_source
-from observatory_data.serving.change import COUNTABLE_IN_BOTH, MatchedChange, change_summary
+from observatory_data.serving.change import MatchedChange, change_summary
 from observatory_data.serving.coverage import aggregate
-from observatory_data.serving.formats import sentence_case, status_words_expr
+from observatory_data.serving.formats import sentence_case
 from observatory_data.serving.periods import financial_year, span
 
 # The places lists a map can outline: legend label, colour and dash (None: solid), on the web map and the PNG.
@@ -104,40 +103,6 @@ def png_note(labels: dict[str, str]) -> str:
         "England."
     )
 
-
-def numbers_table(
-    classes: Classes, labels: dict[str, str], metric_label: str, selected: str, years: tuple[int, ...]
-) -> pl.DataFrame:
-    """The numbers behind the map or the hexagons, as a person reads them: one year's, or both years' and the change."""
-    count, rate = f"{metric_label} ({labels['unit_word']})", f"Rate {labels['per']}"
-    if len(years) == 1:
-        figures = [
-            pl.col("value").alias(count),
-            pl.col("rate").round(1).alias(rate),
-            status_words_expr("status").alias("Status"),
-            *audit_columns(),
-        ]
-    else:
-        first, last = (financial_year(year) for year in years)
-        figures = [
-            pl.col("value_from").alias(f"{count}, {first}"),
-            pl.col("value_to").alias(f"{count}, {last}"),
-            pl.col("rate_from").round(1).alias(f"{rate}, {first}"),
-            pl.col("rate_to").round(1).alias(f"{rate}, {last}"),
-            pl.col("change").round(1).alias(CHANGE_COLUMN[0]),
-            status_words_expr("status_from").alias(f"Status, {first}"),
-            status_words_expr("status_to").alias(f"Status, {last}"),
-            ((pl.col("nation") == "England") & COUNTABLE_IN_BOTH).alias(IN_TOTAL_COLUMN[0]),
-        ]
-    return classes.frame.sort("service_name").select(
-        pl.col("service_name").alias("Service"),
-        pl.col("service_code").alias("Service code"),
-        pl.col("nation").alias("Nation"),
-        *figures,
-        (pl.col("class_index") + 1).alias("Map class (1 = lowest)"),
-        (pl.col("service_code") == selected).alias("Selected service"),
-        caveat_column(),
-    )
 
 
 def _tooltip_text(sentence: str | None) -> str:

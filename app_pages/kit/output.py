@@ -14,29 +14,6 @@ from app_pages.kit.width import chart_width
 from components.exports import About, csv_file_name, readable_csv, whole_number_columns
 from components.figure_layout import fit_width
 from components.png_export import export_config
-from observatory_data.serving.catalogue import DATA_LICENCE, DENOMINATORS
-
-# What a rate is per, for a sentence about several metrics at once (one metric: its own DENOMINATORS entry).
-RATES_PER = (
-    f"{DENOMINATORS['population']} (children's metrics {DENOMINATORS['population_0_11']}, young people's "
-    f"{DENOMINATORS['population_12_17']})"
-)
-
-
-def metric_about(entry: dict, title: str, period: str, source: str, columns: tuple[tuple[str, str], ...] = ()) -> About:
-    """What a CSV download says about itself: the metric's catalogue entry, the period, the source and what any
-    column that needs words holds."""
-    return About(
-        title=title,
-        metric=entry["label"],
-        definition=entry["definition"],
-        unit=entry["unit"],
-        period=period,
-        denominator=DENOMINATORS[entry["denominator"]],
-        source=source,
-        licence=DATA_LICENCE,
-        columns=columns,
-    )
 
 
 def show_table(frame: pl.DataFrame, missing: str = "not known", **options) -> None:

@@ -8,7 +8,8 @@ import polars as pl
 from PIL import Image
 
 from components.classes import classify_change
-from components.map_text import CHANGE_COLUMN, map_labels, numbers_table, png_note
+from components.map_text import CHANGE_COLUMN, map_labels, png_note
+from components.sections.map_sections import map_numbers
 from components.static_map import map_png
 from observatory_data.serving.catalogue import CATALOGUE
 from observatory_data.serving.change import england_change, rate_change
@@ -31,7 +32,7 @@ def test_change_png_and_table_name_both_years() -> None:
     assert "2023/24 and 2025/26" in labels["source"] and "one of the two years" in png_note(labels)
     png = map_png(read_boundaries(), classes, title=labels["title"], subtitle="s", unit=labels["unit"], note="n")
     assert Image.open(io.BytesIO(png)).width >= 2000
-    table = numbers_table(classes, labels, entry["label"], "", (2023, 2025))
+    table = map_numbers(classes, labels, entry, "", (2023, 2025)).table
     assert {"Rate per 1,000 residents, 2023/24", "Rate per 1,000 residents, 2025/26", CHANGE_COLUMN[0]} <= set(
         table.columns
     )
