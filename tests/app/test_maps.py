@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from observatory_data.serving import assets
+from tests.support.pages import ROOT
 
 
 def test_map_page_says_how_to_fetch_missing_assets(monkeypatch) -> None:
@@ -12,7 +13,7 @@ def test_map_page_says_how_to_fetch_missing_assets(monkeypatch) -> None:
 
     read_table("services")
     monkeypatch.setattr(assets, "missing_files", lambda: [assets.VENDOR_DIR / "leaflet" / "leaflet.js"])
-    app = AppTest.from_file("../app.py", default_timeout=120)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.switch_page("app_pages/map.py")
     app.run()
     assert not app.exception

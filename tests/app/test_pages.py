@@ -12,7 +12,7 @@ from app_pages.kit.url_state import url_text
 from observatory_data.serving import tables
 from observatory_data.serving.benchmarks import peer_codes
 from observatory_data.serving.catalogue import PEER_COUNT
-from tests.support.apptest import _json_strings, exceptions, notices, run_page, shown_strings
+from tests.support.apptest import exceptions, json_strings, notices, run_page, shown_strings
 from tests.support.pages import app_pages, page_state_name, url_parameters
 
 PAGES = [path for path, _ in app_pages()]
@@ -126,7 +126,7 @@ def _group(app: AppTest) -> list[str]:
 
 
 def _strip_subtitle(app: AppTest) -> str:
-    return " ".join(_json_strings(json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["annotations"]))
+    return " ".join(json_strings(json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["annotations"]))
 
 
 def test_benchmark_without_a_service_asks_for_one_instead_of_an_empty_profile() -> None:

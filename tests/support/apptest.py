@@ -10,7 +10,7 @@ from streamlit.testing.v1.element_tree import Block
 
 from tests.support.pages import ROOT
 
-NOTICE = "not recognised"  # the wording of app_pages.url_state's notices
+NOTICE = "not recognised"  # the wording of app_pages.kit.url_state's notices
 
 
 def run_page(page: str, params: dict[str, str]) -> AppTest:
@@ -32,7 +32,7 @@ def shown_strings(app: AppTest) -> Iterator[str]:
             continue
         proto = node.proto
         if node.type == "plotly_chart":
-            yield from _json_strings(json.loads(proto.spec))
+            yield from json_strings(json.loads(proto.spec))
         for field in ("body", "label", "help", "placeholder", "value"):
             text = getattr(proto, field, None)
             if isinstance(text, str):
@@ -40,15 +40,16 @@ def shown_strings(app: AppTest) -> Iterator[str]:
         yield from (option for option in getattr(proto, "options", []) if isinstance(option, str))
 
 
-def _json_strings(value: object) -> Iterator[str]:
+def json_strings(value: object) -> Iterator[str]:
+    """Every string in a JSON value, however deep (a chart's spec)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _json_strings(item)
+            yield from json_strings(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _json_strings(item)
+            yield from json_strings(item)
 
 
 def notices(app: AppTest) -> list[str]:

@@ -39,10 +39,10 @@ def fixture_map_data() -> tuple[gpd.GeoDataFrame, pl.DataFrame]:
 
 def fixture_map(points: pl.DataFrame | None = None, selected: str = "") -> str:
     """The fixture map's whole HTML document, as the browser would receive it."""
-    return _fixture_service_map(points, selected).get_root().render()
+    return fixture_service_map(points, selected).get_root().render()
 
 
-def _fixture_service_map(points: pl.DataFrame | None = None, selected: str = "") -> folium.Map:
+def fixture_service_map(points: pl.DataFrame | None = None, selected: str = "") -> folium.Map:
     boundaries, rates = fixture_map_data()
     return service_map(
         boundaries,
