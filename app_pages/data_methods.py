@@ -2,6 +2,7 @@
 
 from functools import partial
 
+import polars as pl
 import streamlit as st
 
 from app_pages.kit.controls import briefing_switch, start_page, year_select
@@ -44,7 +45,50 @@ def table_csv(name: str) -> bytes:
     return prepared_table_csv(name, load(name), build_info()["built_at"])
 
 
-def show_section(section: TableSection, **options) -> None:
+@per_build(resource=True, max_entries=64)
+def catalogue(search: str) -> TableSection:
+    return metric_catalogue(load("metrics"), search)
+
+
+@per_build(resource=True, max_entries=16)
+def coverage(year: int) -> TableSection:
+    return coverage_section(load("annual"), load("services"), load("metrics"), year)
+
+
+@per_build(resource=True, max_entries=2)
+def build_tables() -> tuple[TableSection, TableSection, str, TableSection, TableSection, TableSection, pl.DataFrame]:
+    """The page's tables that depend on the build only: made once per build, not on every rerun."""
+    annual, services, metrics, flags = load("annual"), load("services"), load("metrics"), load("flags")
+    return (
+        counted_section(annual, metrics),
+        no_return_section(annual, services),
+        rule_list(flags, rule_descriptions()),
+        rule_outcomes(flags, services, metrics),
+        rule_runs(annual, load("activity"), flags),
+        quarterly_series(load("quarterly_totals"), services, metrics),
+        sources_table(load("sources")),
+    )
+
+
+@per_build(resource=True, max_entries=2)
+def marks_choices() -> tuple[list[str], list[str]]:
+    """The marks' years and outcomes, for the two controls."""
+    marks = audit_marks(load("annual"), load("services"), load("metrics"))
+    return mark_years(load("annual"), marks), mark_outcomes(marks)
+
+
+@per_build(resource=True, max_entries=64)
+def marks_shown(year: str, outcomes: tuple[str, ...]) -> pl.DataFrame:
+    return shown_marks(audit_marks(load("annual"), load("services"), load("metrics")), year, outcomes)
+
+
+@per_build(max_entries=16)
+def marks_csv(year: str, outcomes: tuple[str, ...]) -> bytes:
+    """The marks shown as CSV, made when the button is pressed."""
+    return readable_csv(marks_shown(year, outcomes), marks_about(year, build_info()["built_at"]), decimals=0)
+
+
+def show_table_section(section: TableSection, **options) -> None:
     """A table's title (if any), the caption that says how to read it, then the table."""
     if section.title:
         st.markdown(f"**{section.title}**")
@@ -54,24 +98,22 @@ def show_section(section: TableSection, **options) -> None:
 
 state = start_page("data")
 briefing_switch(state)
-services, annual, metrics, flags = load("services"), load("annual"), load("metrics"), load("flags")
 built_at = build_info()["built_at"]
-year = year_select(state, annual)
+year = year_select(state, load("annual"))
 state.write()
+counted, no_return, rules, outcomes, runs, quarterly, sources = build_tables()
 
 st.title("Data and methods")
 st.caption(f"Tables built {built_at.replace('T', ' ')} from the pinned public sources listed below.")
 
 st.header("Metrics")
 search = st.text_input("Search the metrics", placeholder="e.g. children, eBook, events")
-show_section(
-    metric_catalogue(metrics, search), column_config={"Definition": st.column_config.TextColumn(width="large")}
-)
+show_table_section(catalogue(search), column_config={"Definition": st.column_config.TextColumn(width="large")})
 
 st.header(f"Coverage per metric and nation, {financial_year(year)}")
-show_section(coverage_section(annual, services, metrics, year))
-show_section(counted_section(annual, metrics), missing="not in the release")
-show_section(no_return_section(annual, services))
+show_table_section(coverage(year))
+show_table_section(counted, missing="not in the release")
+show_table_section(no_return)
 
 st.header("Methods")
 st.markdown(methods_text())
@@ -80,36 +122,36 @@ st.header("The library network: definitions")
 st.markdown(definitions_markdown())
 
 st.header("What the rules did: values flagged, corrected, derived or caveated")
-st.markdown(rule_list(flags, rule_descriptions()))
-show_section(rule_outcomes(flags, services, metrics))
-show_section(rule_runs(annual, load("activity"), flags))
+st.markdown(rules)
+show_table_section(outcomes)
+show_table_section(runs)
 
 st.header("The Libraries Hacked audit's marks, per year")
 st.caption(MARKS_CAPTION)
-marks = audit_marks(annual, services, metrics)
+years, outcome_choices = marks_choices()
 year_column, outcome_column = st.columns(2)
-shown_year = year_column.selectbox("Year of the marks", mark_years(annual, marks), key="audit-marks-year")
-shown_outcomes = outcome_column.multiselect(
-    "Our outcome", mark_outcomes(marks), key="audit-marks-outcome", placeholder="Every outcome"
+shown_year = year_column.selectbox("Year of the marks", years, key="audit-marks-year")
+shown_outcomes = tuple(
+    outcome_column.multiselect("Our outcome", outcome_choices, key="audit-marks-outcome", placeholder="Every outcome")
 )
-marks = shown_marks(marks, shown_year, shown_outcomes)
+marks = marks_shown(shown_year, shown_outcomes)
 st.caption(f"{marks.height} marks shown.")
 show_table(
     marks, missing="none", column_config={header: st.column_config.TextColumn(width="large") for header in WORDY}
 )
 st.download_button(
     "Download these marks (CSV)",
-    readable_csv(marks, marks_about(shown_year, built_at), decimals=0),
+    partial(marks_csv, shown_year, shown_outcomes),  # made when the button is pressed, not on every rerun
     file_name=MARKS_FILE,
     mime="text/csv",
     key="download-audit-marks",
     on_click="ignore",
     icon=":material/download:",
 )
-show_section(quarterly_series(load("quarterly_totals"), services, metrics))
+show_table_section(quarterly)
 
 st.header("Sources and licences")
-show_table(sources_table(load("sources")), column_config={"Pinned URL": st.column_config.LinkColumn()})
+show_table(sources, column_config={"Pinned URL": st.column_config.LinkColumn()})
 st.markdown("**Attribution**" + attribution())
 
 st.header("Download the prepared tables")

@@ -1,16 +1,20 @@
 """Overview: England's headline figures with coverage and their change over the years, what is known elsewhere,
 and a door to each Offer."""
 
+import polars as pl
 import streamlit as st
 
 from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
-from app_pages.kit.loading import build_info, load
+from app_pages.kit.loading import build_info, load, per_build
 from app_pages.kit.output import show_chart, show_table
 from app_pages.registry import page_path
-from components.network_text import network_tiles
+from components.network_text import NetworkTile, network_tiles
 from components.profile import service_labels
+from components.sections.chart_section import ChartSection
 from components.sections.overview_sections import (
     HEADLINES_CAPTION,
+    EnglandEstimates,
+    HeadlineTile,
     about_the_data_text,
     charted_metrics,
     england_estimates,
@@ -22,10 +26,44 @@ from components.sections.overview_sections import (
 from components.text import nation_summary
 from observatory_data.serving.periods import financial_year
 
+
+@per_build(resource=True, max_entries=2)
+def front() -> tuple[list[str], dict[str, str], dict[str, str], str, list[NetworkTile], list[tuple[str, str, int]]]:
+    """What the page shows whatever the choices: the chart's metrics and their labels, the services to find, the
+    nations' summary, the network's tiles and the Offers' doors (once per build, not on every rerun)."""
+    services, metrics = load("services"), load("metrics")
+    return (
+        charted_metrics(load("national")),
+        dict(metrics.select("metric", "label").iter_rows()),
+        service_labels(services),
+        nation_summary(services, load("branches")),
+        network_tiles(load("network"), services),
+        offer_doors(metrics),
+    )
+
+
+@per_build(resource=True, max_entries=16)
+def headlines(year: int) -> tuple[EnglandEstimates, list[HeadlineTile], pl.DataFrame, str]:
+    """The year's estimates, its headline tiles (each change on the same services), the table of every headline
+    metric per year and the words about the data."""
+    annual, metrics = load("annual"), load("metrics")
+    england = england_estimates(load("national"), year)
+    return (
+        england,
+        headline_tiles(england, annual, load("services"), metrics),
+        every_headline_table(england, metrics),
+        about_the_data_text(annual, year, build_info()["built_at"]),
+    )
+
+
+@per_build(resource=True, max_entries=64)
+def estimates(year: int, metric: str) -> ChartSection:
+    """One metric's estimates per year up to the year: the chart, its table and its About."""
+    return estimates_section(england_estimates(load("national"), year), load("metrics"), metric)
+
+
 state = start_page("overview")
-services, annual, metrics, national = load("services"), load("annual"), load("metrics"), load("national")
-labels = dict(metrics.select("metric", "label").iter_rows())
-charted = charted_metrics(national)
+charted, labels, search, nations, network, doors = front()
 with st.sidebar:
     metric = st.selectbox(
         "Metric for the chart",
@@ -33,11 +71,11 @@ with st.sidebar:
         key=state.choice("metric", charted, charted[0], "metric"),
         format_func=labels.get,
     )
-year = year_select(state, annual, metric)
+year = year_select(state, load("annual"), metric)
 briefing = briefing_switch(state)
 state.write()
 period = financial_year(year)
-england = england_estimates(national, year)
+england, tiles, every_headline, about_the_data = headlines(year)
 
 st.title("Public Libraries Data Observatory")
 st.caption(
@@ -47,7 +85,6 @@ st.caption(
 
 # Find a service from the front page: the choice opens its benchmark (a service is chosen once, then remembered).
 BENCHMARK = page_path("benchmark")
-search = service_labels(services)
 
 
 def open_benchmark() -> None:
@@ -78,7 +115,6 @@ with st.container(border=True):
 
 st.header(f"England, {period}")
 st.caption(HEADLINES_CAPTION)
-tiles = headline_tiles(england, annual, services, metrics)
 for row_start in range(0, len(tiles), 3):
     for column, tile in zip(st.columns(3), tiles[row_start : row_start + 3], strict=False):
         with column, st.container(border=True, height="stretch"):
@@ -94,17 +130,17 @@ for row_start in range(0, len(tiles), 3):
             st.caption(tile.detail)
 
 st.header(f"England's estimates per year, {england.span}")
-estimates = estimates_section(england, metrics, metric)
-show_chart(estimates.figure, estimates.table, estimates.about, "estimates", briefing)
+chart = estimates(year, metric)
+show_chart(chart.figure, chart.table, chart.about, "estimates", briefing)
 if not briefing:
     st.markdown("**Every headline metric per year**")
-    show_table(every_headline_table(england, metrics))
+    show_table(every_headline)
 
 st.header("Wales, Northern Ireland and the Crown Dependencies")
-st.markdown(nation_summary(services, load("branches")))
+st.markdown(nations)
 
 st.header("The library network")
-for column, tile in zip(st.columns(4), network_tiles(load("network"), services), strict=False):
+for column, tile in zip(st.columns(4), network, strict=False):
     with column, st.container(border=True, height="stretch"):
         st.metric(tile.label, tile.value, tile.delta, delta_color="off")
         st.caption(tile.detail)
@@ -115,9 +151,9 @@ st.page_link(
 )
 
 st.header("The Universal Library Offers")
-doors = st.columns(3)
-for index, (offer_id, offer, count) in enumerate(offer_doors(metrics)):
-    with doors[index % 3], st.container(border=True):
+door_columns = st.columns(3)
+for index, (offer_id, offer, count) in enumerate(doors):
+    with door_columns[index % 3], st.container(border=True):
         st.markdown(f"**{offer}**")
         st.caption(f"{count} metrics")
         st.page_link(
@@ -126,7 +162,7 @@ for index, (offer_id, offer, count) in enumerate(offer_doors(metrics)):
 
 with st.container(border=True):
     st.markdown("**About the data**")
-    st.markdown(about_the_data_text(annual, year, build_info()["built_at"]))
+    st.markdown(about_the_data)
     st.page_link(
         page_path("data"), label="Data and methods: definitions, coverage, sources", icon=":material/menu_book:"
     )

@@ -2,74 +2,34 @@
 
 from functools import partial
 
-import folium
-import geopandas as gpd
-import polars as pl
 import streamlit as st
-from streamlit_folium import st_folium
 
 from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
-from app_pages.kit.loading import load, load_boundaries, per_build
+from app_pages.kit.folium_map import show_map
+from app_pages.kit.loading import load, load_boundaries
+from app_pages.kit.map_views import (
+    cached_choices,
+    cached_classes,
+    cached_hex_map,
+    cached_numbers,
+    cached_png,
+    cached_selected_layer,
+    cached_web_map,
+    cached_years,
+)
 from app_pages.kit.output import numbers_behind, show_chart
 from app_pages.kit.url_state import UrlState
 from app_pages.registry import page_path
-from components.classes import Classes
-from components.hexmap import hex_layout
-from components.map_payload import web_geometries
 from components.sections import map_sections as sections
-from components.web_map import open_points, selected_layer, service_at
+from components.web_map import service_at
 from observatory_data.serving.assets import missing_files
-from observatory_data.serving.catalogue import years_with_data
-from observatory_data.serving.geography import service_centroids
 from observatory_data.serving.periods import financial_year
-from observatory_data.serving.rates import metrics_reported
 
 MAP_KEY = "service-map"
 VIEWS = {"map": "Map", "hex": "Equal-area hexagons"}
 # On a phone a hexagon is about 10 px across, too small for any label: the labels give way (a tap names the service).
 HEX_LABELS_ON_PHONES = "<style>@media (max-width: 640px) {.st-key-chart-hexmap .textpoint {display: none;}}</style>"
 SHOW = {"rate": "Rate in one year", "change": "Change between two years"}
-
-
-def entry_of(metric: str) -> dict:
-    return load("metrics").filter(pl.col("metric") == metric).row(0, named=True)
-
-
-@per_build(resource=True, show_spinner="Drawing the map…")
-def cached_classes(metric: str, years: tuple[int, ...]) -> tuple[Classes, dict[str, str]]:
-    """The classes and words of a map: the same for every visitor of a build, and for the map, hexagons and PNG."""
-    return sections.map_classes(load("annual"), load("services"), load("metrics"), entry_of(metric), years)
-
-
-@per_build(resource=True)
-def cached_points() -> pl.DataFrame:
-    return open_points(load("branches"))
-
-
-def web_map(metric: str, years: tuple[int, ...], layers: tuple[str, ...]) -> folium.Map:
-    """Built afresh each run from cached parts: st_folium renames a map's elements in place, so one map
-    object cannot be shown twice. Stable element ids make every rerun send the same script (no flicker)."""
-    classes, labels = cached_classes(metric, years)
-    return sections.web_map(load_boundaries(), classes, labels, load("services"), cached_points(), layers)
-
-
-@per_build(resource=True)
-def cached_web_geometries() -> gpd.GeoDataFrame:
-    """The simplified shapes the web map draws, for the selected service's outline to lie on its polygon's edge."""
-    return web_geometries(load_boundaries())
-
-
-@per_build(show_spinner="Drawing the PNG…", max_entries=8)
-def cached_png(metric: str, years: tuple[int, ...], layers: tuple[str, ...], service: str) -> bytes:
-    """Made on the first click for a view (metric, years, the layers that are on, the selected service), then
-    served from the cache: the image keeps what the screen shows."""
-    classes, labels = cached_classes(metric, years)
-    return sections.png_map(load_boundaries(), classes, labels, load("services"), cached_points(), layers, service)
-
-
-@per_build(resource=True)
-def cached_hex_layout() -> pl.DataFrame:
-    return hex_layout(service_centroids(load_boundaries()))
 
 
 def year_pair(state: UrlState, years: list[int]) -> tuple[int, int]:
@@ -98,11 +58,8 @@ def take_click(click: tuple | None, code: str | None) -> None:
 
 
 state = start_page("map")
-metrics = load("metrics")
-labels_by_id = dict(metrics.select("metric", "label").iter_rows())
+metric_ids, labels_by_id, names = cached_choices()
 annual = load("annual")
-metric_ids = metrics_reported(metrics, annual)
-names = dict(load("services").select("service_code", "service_name").iter_rows())
 
 with st.sidebar:
     metric = st.selectbox(
@@ -111,7 +68,7 @@ with st.sidebar:
     show = st.radio(
         "Show", list(SHOW), key=state.choice("show", list(SHOW), "rate", "what to show"), format_func=SHOW.get
     )
-metric_years = years_with_data(annual, metric)
+metric_years = cached_years(metric)
 if not metric_years:
     years: tuple[int, ...] = ()
 elif show == "change":
@@ -135,7 +92,6 @@ if refused:
     st.warning(refused, icon=":material/info:")
     st.stop()
 classes, labels = cached_classes(metric, years)
-entry = entry_of(metric)
 st.caption(sections.map_caption(classes, labels))
 selected_box = st.container()
 
@@ -143,25 +99,22 @@ if view == "map":
     if missing_files():
         st.error(sections.LEAFLET_MISSING)
         st.stop()
-    # The click is read before the map is drawn (st_folium keeps its last value under MAP_KEY), so the service it
+    # The click is read before the map is drawn (the map keeps its last report under MAP_KEY), so the service it
     # selects is highlighted in this run; the highlight goes as a layer apart, so the map keeps its zoom and pan.
     point = (st.session_state.get(MAP_KEY) or {}).get("last_object_clicked") or {}
     click = (point["lat"], point["lng"]) if "lat" in point else None
     take_click(click, service_at(load_boundaries(), *click) if click else None)
     chosen = st.session_state[service_key]
-    st_folium(
-        web_map(metric, years, tuple(layers)),
-        key=MAP_KEY,
+    show_map(
+        cached_web_map(metric, years, tuple(layers), MAP_KEY),
         height=640,
         use_container_width=True,
-        returned_objects=["last_object_clicked"],
-        feature_group_to_add=selected_layer(cached_web_geometries(), chosen, names[chosen]) if chosen else None,
+        layers_script=cached_selected_layer(chosen, names[chosen]) if chosen else None,
     )
 else:
     st.html(HEX_LABELS_ON_PHONES)
-    numbers = sections.map_numbers(classes, labels, entry, st.session_state[service_key], years)
-    figure = sections.hex_map(cached_hex_layout(), classes, labels)
-    event = show_chart(figure, numbers.table, numbers.about, "hexmap", briefing, select=True)
+    numbers = cached_numbers(metric, years, st.session_state[service_key])
+    event = show_chart(cached_hex_map(metric, years), numbers.table, numbers.about, "hexmap", briefing, select=True)
     points = event.selection.points if event else []
     click = tuple(points[0]["customdata"][:1]) if points else None
     take_click(click, click[0] if click else None)
@@ -194,5 +147,5 @@ st.download_button(
     icon=":material/download:",
 )
 if view == "map" and not briefing:
-    numbers = sections.map_numbers(classes, labels, entry, service, years)
+    numbers = cached_numbers(metric, years, service)
     numbers_behind(numbers.table, numbers.about, "map", what="map")

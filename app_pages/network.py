@@ -2,26 +2,19 @@
 listed as open, opened and closed in every nation (or "not recorded"), per 100,000 residents; weekly hours
 (England); change per service."""
 
+from functools import partial
+
 import polars as pl
 import streamlit as st
 
 from app_pages.kit.controls import briefing_switch, start_page
 from app_pages.kit.loading import load, load_boundaries, per_build
-from app_pages.kit.output import show_chart, show_table
+from app_pages.kit.output import show_section, show_table
 from components.exports import csv_file_name, readable_csv
 from components.hexmap import hex_layout
 from components.network_definitions import definitions_markdown
-from components.sections.network_area import area_choices, network_area, opening_words, page_years, sources_caption
-from components.sections.network_sections import (
-    MEASURES,
-    NetworkSection,
-    change_section,
-    events_section,
-    hours_section,
-    listed_section,
-    rate_section,
-    statutory_section,
-)
+from components.sections.network_area import area_choices, page_years
+from components.sections.network_sections import MEASURES, NetworkPage, NetworkSection, change_section, network_page
 from observatory_data.serving.formats import sentence_case
 from observatory_data.serving.geography import service_centroids
 from observatory_data.serving.network_queries import UK
@@ -33,23 +26,27 @@ def cached_hex_layout(codes: tuple[str, ...]) -> pl.DataFrame:
     return hex_layout(service_centroids(boundaries[boundaries["service_code"].isin(codes)]))
 
 
-def show_section(section: NetworkSection | None, key: str) -> None:
-    """A section's heading, then its chart and the numbers behind it, or the notice saying why there is none."""
-    if section is None:
-        return
-    st.header(section.heading)
-    if section.chart is None:
-        st.info(section.notice)
-        return
-    show_chart(section.chart.figure, section.chart.table, section.chart.about, key, briefing)
-    if section.caption:
-        st.caption(section.caption)
+@per_build(max_entries=2)
+def cached_choices() -> tuple[list[int], dict[str, str]]:
+    """The years the page can run to and the areas it offers, with their words."""
+    return page_years(load("network")), area_choices(load("services"))
+
+
+@per_build(resource=True, max_entries=32, show_spinner="Counting the network…")
+def cached_page(area: str, year: int) -> NetworkPage:
+    """An area's page up to a year, made once per build and shared by every visitor (nothing changes it)."""
+    return network_page(*(load(name) for name in ("network", "services", "branches", "peers")), area, year)
+
+
+@per_build(resource=True, max_entries=32)
+def cached_change(area: str, year: int, measure: str) -> NetworkSection:
+    """(e) The change map of an area up to a year, in the measure its colour shows."""
+    chosen = cached_page(area, year).chosen
+    return change_section(load("network"), load("services"), chosen, measure, cached_hex_layout)
 
 
 state = start_page("network")
-services, network, branches, peers = (load(n) for n in ("services", "network", "branches", "peers"))
-years = page_years(network)
-options = area_choices(services)
+years, options = cached_choices()
 areas = list(options)
 with st.sidebar:
     area = st.selectbox(
@@ -63,25 +60,23 @@ with st.sidebar:
 briefing = briefing_switch(state)
 state.write()
 
-chosen = network_area(services, area, year)
-st.title(f"Library network: {sentence_case(chosen.place)}")
-st.caption(sources_caption(network, chosen))
-st.markdown(opening_words(network, services, peers, branches, chosen))
+page = cached_page(area, year)
+st.title(f"Library network: {sentence_case(page.chosen.place)}")
+st.caption(page.caption)
+st.markdown(page.words)
 
-show_section(statutory_section(network, services, chosen), "ace")  # (a) the strong series first: ACE, England
-show_section(listed_section(network, services, chosen), "network")  # (b) the volunteer list, every nation
-show_section(rate_section(network, services, chosen), "rate")  # (c) per 100,000 residents, beside wider areas
-show_section(hours_section(network, chosen), "hours")  # (d) weekly hours, England only
-show_section(change_section(network, services, chosen, measure, cached_hex_layout), "change")  # (e) the hex map
+for key, section in (*page.sections, ("change", cached_change(area, year, measure))):
+    if section is not None:
+        show_section(section.heading, section.chart, section.notice, [section.caption], key, briefing)
 
-if events := events_section(branches, chosen):  # (f) a service's openings and closures, point by point
+if events := page.events:  # (f) a service's openings and closures, point by point
     st.header(events.heading)
     st.caption(events.caption)
     if not events.table.is_empty():
         show_table(events.table, missing="")
         st.download_button(
             "Download CSV",
-            readable_csv(events.table, events.about),
+            partial(readable_csv, events.table, events.about),  # made when the button is pressed
             file_name=csv_file_name(events.about.title),
             mime="text/csv",
             key="csv-events",

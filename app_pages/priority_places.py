@@ -6,56 +6,80 @@ import streamlit as st
 from app_pages.kit.controls import briefing_switch, start_page, year_select
 from app_pages.kit.loading import load, per_build
 from app_pages.kit.output import show_chart, show_table
-from components.sections.places_gaps import gap_metric_years, gap_years_section
+from components.sections.chart_section import ChartSection
+from components.sections.places_gaps import GapYears, gap_metric_years, gap_years_chart, gap_years_section
 from components.sections.places_sections import (
     DECILE_CAPTION,
     SUMMARY_CAPTION,
     SUMMARY_HEADING,
-    decile_section,
-    distribution_section,
-    flags_table,
-    gap_lines,
+    PlacesYear,
     intro,
     no_figures,
-    summary_table,
-    year_caption,
-    year_heading,
+    places_year,
 )
 from components.sentences import places_note
 from observatory_data.serving.catalogue import years_with_data
-from observatory_data.serving.places_groups import (
-    assign_groups,
-    gap_over_years,
-    group_summary,
-    overlap_table,
-    service_rates_by_metric,
-)
+from observatory_data.serving.places_groups import gap_over_years, overlap_table, service_rates_by_metric
 from observatory_data.serving.rates import metrics_reported, service_rates
 
+# Built once per build (kit.loading.per_build) from the visitor's choices, never from frames (hashing one costs as
+# much as the work); a resource cache's objects are shared by every session and never changed.
 
-@per_build(max_entries=4)
-def cached_gaps(gap_years: tuple[tuple[str, tuple[int, ...]], ...]) -> pl.DataFrame:
-    """The gap per metric and year on fixed services: the same for every visitor of a build, so computed once."""
+
+@per_build(max_entries=2)
+def page_words() -> tuple[dict[str, str], list[str], str]:
+    """The metrics' labels, the metrics with ACE figures, and the words on how complete the places list is."""
+    metrics, labels = load("metrics"), dict(load("metrics").select("metric", "label").iter_rows())
+    return labels, metrics_reported(metrics, load("annual")), places_note(load("places"))
+
+
+@per_build(max_entries=64)
+def metric_entry(metric: str) -> tuple[dict, bool]:
+    """The metric's catalogue row, and whether it has ACE figures in any year."""
+    entry = load("metrics").filter(pl.col("metric") == metric).row(0, named=True)
+    return entry, bool(years_with_data(load("annual"), metric))
+
+
+@per_build(resource=True, max_entries=96)  # 27 metrics x 3 years: two figures and four tables (~300 KB)
+def cached_year(metric: str, year: int) -> PlacesYear:
+    services = load("services")
+    rates = service_rates(load("annual"), services, load("metrics"), metric, year)
+    return places_year(rates, services, metric_entry(metric)[0], year)
+
+
+@per_build(resource=True, max_entries=2)
+def cached_gaps() -> tuple[dict[str, list[int]], pl.DataFrame | None, ChartSection | None]:
+    """The metrics with more than one year, the gap per metric and year on fixed services, and its chart (the same
+    for every metric)."""
     annual, services, metrics = load("annual"), load("services"), load("metrics")
-    return gap_over_years(
-        service_rates_by_metric(annual, services, metrics, {m: list(found) for m, found in gap_years})
-    )
+    gap_years = gap_metric_years(annual, metrics_reported(metrics, annual))
+    if not gap_years:
+        return gap_years, None, None
+    gaps = gap_over_years(service_rates_by_metric(annual, services, metrics, gap_years))
+    return gap_years, gaps, gap_years_chart(gaps, metrics, gap_years)
+
+
+@per_build(resource=True, max_entries=64)  # per metric: a caption and a few sentences (the chart is shared)
+def cached_gap_section(metric: str) -> GapYears | None:
+    gap_years, gaps, chart = cached_gaps()
+    return gap_years_section(gaps, load("metrics"), gap_years, metric_entry(metric)[0], chart) if gap_years else None
+
+
+@per_build(resource=True, max_entries=2)
+def cached_overlap() -> pl.DataFrame:
+    return overlap_table(load("services"))
 
 
 state = start_page("places")
-services, annual, metrics = load("services"), load("annual"), load("metrics")
-labels = dict(metrics.select("metric", "label").iter_rows())
-metric_ids = metrics_reported(metrics, annual)
+labels, metric_ids, note_on_places = page_words()
 with st.sidebar:
     metric = st.selectbox(
         "Metric", metric_ids, key=state.choice("metric", metric_ids, "loans", "metric"), format_func=labels.get
     )
-year = year_select(state, annual, metric) if years_with_data(annual, metric) else None
+entry, has_years = metric_entry(metric)
+year = year_select(state, load("annual"), metric) if has_years else None
 briefing = briefing_switch(state)
 state.write()
-
-entry = metrics.filter(pl.col("metric") == metric).row(0, named=True)
-note_on_places = places_note(load("places"))
 
 st.title("Priority Places and Levelling Up for Culture Places")
 st.caption(intro(note_on_places))
@@ -63,29 +87,25 @@ if year is None:
     st.warning(no_figures(entry), icon=":material/info:")
     st.stop()
 
-grouped = assign_groups(service_rates(annual, services, metrics, metric, year))
-summary = group_summary(grouped)
-st.header(year_heading(entry, year))
-st.caption(year_caption(year))
-for line in gap_lines(summary, entry, year):
+view = cached_year(metric, year)
+st.header(view.heading)
+st.caption(view.caption)
+for line in view.gap_lines:
     st.markdown(line)
-distribution = distribution_section(grouped, summary, entry, year)
+distribution = view.distribution
 show_chart(distribution.figure, distribution.table, distribution.about, "distribution", briefing)
 
 st.markdown(SUMMARY_HEADING)
 st.caption(SUMMARY_CAPTION)
-show_table(summary_table(summary, entry), missing="not compared")
+show_table(view.summary, missing="not compared")
 
 st.header("The same within each deprivation decile")
 st.caption(DECILE_CAPTION)
-deciles = decile_section(grouped, entry, year)
+deciles = view.deciles
 show_chart(deciles.figure, deciles.table, deciles.about, "decile", briefing)
 
-gap_years = gap_metric_years(annual, metric_ids)
-if gap_years:
+if over_years := cached_gap_section(metric):
     st.header("How the gap changed over the years, on the same services")
-    gaps = cached_gaps(tuple((m, tuple(found)) for m, found in gap_years.items()))
-    over_years = gap_years_section(gaps, metrics, gap_years, entry)
     st.caption(over_years.caption)
     if over_years.heading:
         st.markdown(over_years.heading)
@@ -97,8 +117,8 @@ if gap_years:
 if not briefing:
     st.header("Services and the districts behind their flags")
     st.markdown("**How the two lists overlap: English services by flag**")
-    show_table(overlap_table(services))
-    show_table(flags_table(grouped, services))
+    show_table(cached_overlap())
+    show_table(view.flags)
     with st.expander("The places list with its evidence (one row per district)"):
         st.caption(note_on_places)
         show_table(load("places"))

@@ -9,32 +9,67 @@ from app_pages.kit.loading import load, load_boundaries, per_build
 from app_pages.kit.output import show_chart, show_table
 from app_pages.kit.width import chart_width
 from app_pages.registry import page_path
-from components.benchmark import SHORT_HEADERS, missing_table
+from components.benchmark import SHORT_HEADERS
 from components.profile import locator_png, network_facts
 from components.sections import benchmark_sections as sections
-from components.sections.benchmark_charts import strip_section, trend_section
-from components.sections.benchmark_profile import PROMPT_CAPTION, facts_list, profile_section, prompt_words
+from components.sections.benchmark_charts import strip_section
+from components.sections.benchmark_profile import PROMPT_CAPTION, Profile, facts_list, profile_section, prompt_words
+from components.sections.benchmark_view import BenchmarkView, ViewKey, benchmark_view
+from components.sections.chart_section import ChartSection
 from observatory_data.serving.benchmarks import peer_codes
-from observatory_data.serving.catalogue import PEER_COUNT, PEER_COUNTS
+from observatory_data.serving.catalogue import ENGLAND, PEER_COUNT, PEER_COUNTS
+from observatory_data.serving.rates import service_rates
 
 TABLE_ROW = 66  # px: Streamlit wraps a cell's text only in rows taller than 64 px
 COMPARE = {"peers": "ONS nearest neighbours", "custom": "A group I choose"}
+# Built once per build (kit.loading.per_build) from the visitor's choices, never from frames (hashing one costs as
+# much as the work); a resource cache's objects are shared by every session and never changed.
 
 
-@per_build(max_entries=64)
-def cached_locator(service_code: str, title: str) -> bytes:
-    return locator_png(load_boundaries(), service_code, title)
+@per_build(resource=True, max_entries=2)
+def cached_choices() -> sections.Choices:
+    return sections.benchmark_choices(load("services"), load("annual"), load("metrics"))
+
+
+@per_build(max_entries=512)  # a copy per call, as a chosen group starts from it in the session
+def nearest(code: str | None, count: int = PEER_COUNT) -> list[str]:
+    """Where a chosen group starts: the service's nearest neighbours (none before a service is chosen)."""
+    return peer_codes(load("peers"), code, count) if code else []
+
+
+@per_build(resource=True, max_entries=128)  # 27 metrics x 3 years, 179 services each (~80 KB)
+def rates_in(metric: str, year: int) -> pl.DataFrame:
+    return service_rates(load("annual"), load("services"), load("metrics"), metric, year)
+
+
+@per_build(resource=True, max_entries=256)  # eight benchmarks, two tables and the years' figure (~150 KB)
+def cached_view(key: ViewKey) -> BenchmarkView:
+    return benchmark_view(load("annual"), load("services"), load("metrics"), key, cached_choices().names, rates_in)
+
+
+@per_build(resource=True, max_entries=256)  # a figure of ~150 named dots and its table (~200 KB)
+def cached_strip(key: ViewKey, width: int | None) -> ChartSection:
+    view = cached_view(view_key)
+    return strip_section(view.measured[key.metric], view.comparison, key.year, width=width)
+
+
+@per_build(max_entries=256)
+def network_words(service: str) -> str:
+    return facts_list(network_facts(load("network"), load("services"), service, load("peers"), load("branches")))
+
+
+@per_build(resource=True, max_entries=64)  # services outside England (about 30): facts, service points, a PNG
+def cached_profile(service: str) -> tuple[Profile, bytes]:
+    services = load("services")
+    row = services.filter(pl.col("service_code") == service).row(0, named=True)
+    profile = profile_section(row, services, load("branches"), load("network"), load("peers"))
+    return profile, locator_png(load_boundaries(), service, profile.locator_title)
 
 
 state = start_page("benchmark")
-services, annual, metrics, peers = (load(n) for n in ("services", "annual", "metrics", "peers"))
-choices = sections.benchmark_choices(services, annual, metrics)
+annual = load("annual")
+choices = cached_choices()
 names, codes = choices.names, list(choices.search)
-
-
-def nearest(code: str | None) -> list[str]:
-    """Where a chosen group starts: the service's nearest neighbours (none before a service is chosen)."""
-    return peer_codes(peers, code, PEER_COUNT) if code else []
 
 
 def group_follows_service(code: str | None) -> None:
@@ -54,14 +89,10 @@ def pick_service() -> None:
 
 with st.sidebar:
     service = st.selectbox(
-        "Service (type to search)",
-        codes,
-        index=None,
+        "Service (type to search)", codes, index=None, format_func=choices.search.get, placeholder="Choose a service",
         key=state.choice("service", codes, None, "service"),  # no default: a link without a service asks for one
-        format_func=choices.search.get,
-        placeholder="Choose a service",
-    )
-    in_england = service is None or choices.nations[service] == "England"
+    )  # fmt: skip
+    in_england = service is None or choices.nations[service] == ENGLAND
     if in_england:
         compare_key = state.choice(  # a link with a group compares with it
             "compare", list(COMPARE), "peers", "comparison group", implied="custom" if "group" in state.url else None
@@ -70,26 +101,17 @@ with st.sidebar:
         if compare == "peers":
             peers_key = state.choice("peers", PEER_COUNTS, PEER_COUNT, "number of peers")
             count = st.slider("Number of nearest neighbours", 5, 30, key=peers_key)
-            group = peer_codes(peers, service, count) if service else []
+            group = nearest(service, count)
         else:
             others = [code for code in choices.english if code != service]
             group_follows_service(service)
+            left_out = (f"Some services in the link's comparison group were not recognised, or are {names[service]} "
+                        "itself, and are left out.") if service else None  # fmt: skip
             group = st.multiselect(
-                "Services to compare with",
-                others,
-                key=state.many(
-                    "group",
-                    others,
-                    nearest(service),
-                    label="comparison group",
-                    left_out=f"Some services in the link's comparison group were not recognised, or are "
-                    f"{names[service]} itself, and are left out."
-                    if service
-                    else None,
-                ),
-                format_func=names.get,
+                "Services to compare with", others, format_func=names.get,
+                key=state.many("group", others, nearest(service), label="comparison group", left_out=left_out),
                 help=f"Starts from the service's {PEER_COUNT} nearest neighbours (ONS); add or remove any.",
-            )
+            )  # fmt: skip
         metric_key = state.choice("metric", choices.metrics, "loans", "metric")
         metric = st.selectbox("Metric for the chart", choices.metrics, key=metric_key, format_func=choices.labels.get)
         year = year_select(state, annual, metric)
@@ -110,10 +132,9 @@ if service is None:  # no service in the link: ask for it, never open on a servi
     st.stop()
 
 session_service(service)
-row = services.filter(pl.col("service_code") == service).row(0, named=True)
 
 if not in_england:
-    profile = profile_section(row, services, load("branches"), load("network"), peers)
+    profile, locator = cached_profile(service)
     st.title(profile.title)
     st.info(profile.notice, icon=":material/info:")
     facts_column, map_column = st.columns([3, 2])
@@ -124,18 +145,16 @@ if not in_england:
         if profile.nation_note:
             st.caption(profile.nation_note)
     with map_column:
-        st.image(cached_locator(service, profile.locator_title), width="stretch")
+        st.image(locator, width="stretch")
     st.header("Service points")
     st.caption(profile.points_caption)
     if not profile.points.is_empty():
         show_table(profile.points)
     st.stop()
 
-if compare == "peers":
-    comparison = sections.nearest_neighbours(service, names[service], group, count)
-else:
-    comparison = sections.chosen_group(service, names[service], group)
-words = sections.opening(annual, comparison, year)
+view_key = ViewKey(service, tuple(group), count if compare == "peers" else None, metric, year)
+view = cached_view(view_key)
+words = view.opening
 st.title(words.title)
 st.caption(words.caption)
 if words.caveat:
@@ -144,8 +163,7 @@ if not group:
     st.info("Choose at least one service to compare with.")
     st.stop()
 
-measured = sections.measure(annual, services, metrics, comparison, metric, year)
-headline = sections.headline_section(measured, comparison, row["region"], names, year)
+headline = view.headline
 st.markdown(headline.sentences)
 show_table(  # the metric's name wraps in a narrower column, so every column fits beside the sidebar at 1440 px
     headline.table,
@@ -161,22 +179,21 @@ if headline.audit:
     st.markdown(headline.audit)
 
 # On a phone, fewer names fit on the strip (all are in the footer).
-strip = strip_section(measured[metric], comparison, year, width=chart_width())
+strip = cached_strip(view_key, chart_width())
 show_chart(strip.figure, strip.table, strip.about, "strip", briefing)
 
-trend = trend_section(annual, services, metrics, measured[metric].entry, comparison, year, names)
+trend = view.trend
 st.header(trend.heading)
 st.markdown(trend.change)
 show_chart(trend.chart.figure, trend.chart.table, trend.chart.about, "years", briefing)
 
 with st.container():  # the network and what is missing stay in briefing mode: words, not a chart's table
     st.header("Library network")
-    st.markdown(facts_list(network_facts(load("network"), services, service, peers, load("branches"))))
+    st.markdown(network_words(service))
     st.page_link(page_path("network"), label="Its library network since 2010", icon=":material/hub:",
                  query_params={"area": service})  # fmt: skip
     st.header("What is missing, and why")
-    missing = missing_table(annual, metrics, service, year)
-    if missing.is_empty():
+    if view.missing.is_empty():
         st.success("Every metric has a countable value for this service.")
     else:
-        show_table(missing)
+        show_table(view.missing)

@@ -12,7 +12,7 @@ import polars as pl
 
 from components.figure_layout import CAVEAT_WRAP
 from components.sentences import left_out_note
-from observatory_data.serving.catalogue import Status
+from observatory_data.serving.catalogue import ENGLAND, Status
 from observatory_data.serving.change import COMPARABLE_CHANGE
 from observatory_data.serving.formats import MINUS, ordinal, status_words
 from observatory_data.serving.periods import financial_year
@@ -84,7 +84,7 @@ def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
 
     `rates` needs service_code, service_name, nation, rate, value, status and caveat (rates.service_rates).
     """
-    english = rates.filter(pl.col("nation") == "England")
+    english = rates.filter(pl.col("nation") == ENGLAND)
     counted = english.filter(COMPARABLE)
     values = counted["rate"].to_numpy()
     breaks = list(np.unique(np.quantile(values, np.linspace(0, 1, classes + 1)))) if len(values) else [0.0, 0.0]
@@ -98,7 +98,7 @@ def classify(rates: pl.DataFrame, polarity: str, classes: int = 5) -> Classes:
     for row in rates.iter_rows(named=True):
         rate = row["rate"]
         caveat = row["caveat"] if rate is not None else None
-        in_england = row["nation"] == "England"
+        in_england = row["nation"] == ENGLAND
         classed = in_england and rate is not None and caveat is None
         index = int(np.searchsorted(inner, rate, side="right")) if classed else None
         position = positions.get(row["service_code"])
@@ -159,7 +159,7 @@ def classify_change(changes: pl.DataFrame, start: int, end: int, per: str) -> Cl
     a fall and a rise of the same size get colours of the same strength. Grey where either year has no countable
     figure; a caveated service's change is shown in its tooltip but left out of the steps, grey, like its rate.
     """
-    english = changes.filter(pl.col("nation") == "England")
+    english = changes.filter(pl.col("nation") == ENGLAND)
     step = change_step(english.filter(COMPARABLE_CHANGE)["change"].to_numpy())
     half = len(DIVERGING) // 2
     inner = [step * k for k in range(1 - half, half)]
@@ -171,7 +171,7 @@ def classify_change(changes: pl.DataFrame, start: int, end: int, per: str) -> Cl
     first, last = financial_year(start), financial_year(end)
     records = []
     for row in changes.iter_rows(named=True):
-        change, caveat, in_england = row["change"], row["caveat"], row["nation"] == "England"
+        change, caveat, in_england = row["change"], row["caveat"], row["nation"] == ENGLAND
         classed = in_england and change is not None and caveat is None
         index = int(np.searchsorted(inner, change, side="right")) if classed else None
         status = (

@@ -9,6 +9,7 @@ degrees, for the same shapes (see benchmarks/pages.py for the payload).
 from __future__ import annotations
 
 import json
+from functools import cached_property
 
 import folium
 import geopandas as gpd
@@ -83,8 +84,9 @@ class PackedGeoJson(folium.GeoJson):
     )
     unpack_js = UNPACK_JS
 
-    @property
+    @cached_property
     def packed(self) -> str:
+        """The features packed, once: every render of the map (folium renders it more than once) sends the same."""
         text = json.dumps(pack_features(self.data), separators=(",", ":"), ensure_ascii=False)
         # The same escaping as Jinja's tojson, so no text in a property can close the script.
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")

@@ -15,7 +15,7 @@ from components.figure_layout import CAVEAT_WRAP
 from components.palette import LUCP_OUTLINE, PRIORITY_OUTLINE
 from components.text import change_words, matched_words
 from observatory_data.serving.audit_marks import AUDIT_COLUMNS, sentence_expr
-from observatory_data.serving.catalogue import DENOMINATORS, POPULATION_VINTAGE, ace_source, change_source
+from observatory_data.serving.catalogue import DENOMINATORS, ENGLAND, POPULATION_VINTAGE, ace_source, change_source
 from observatory_data.serving.change import MatchedChange, change_summary
 from observatory_data.serving.coverage import aggregate
 from observatory_data.serving.formats import sentence_case
@@ -59,7 +59,7 @@ def map_labels(
     per = DENOMINATORS[entry["denominator"]]
     common = {"per": per, "unit_word": entry["unit"], "polarity": entry["polarity"]}
     if len(years) == 1:
-        summary = aggregate(frame.filter(pl.col("nation") == "England"))
+        summary = aggregate(frame.filter(pl.col("nation") == ENGLAND))
         period = financial_year(years[0])
         return common | {
             "title": f"{entry['label']} {per}, library services in England, {period}",

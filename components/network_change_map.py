@@ -12,6 +12,7 @@ from components.figure_layout import Labels
 from components.hexmap import hex_figure
 from components.network_definitions import NOT_RECORDED
 from components.network_text import change_text
+from observatory_data.serving.catalogue import ENGLAND
 from observatory_data.serving.network_queries import BASE_YEAR
 
 # Change since 2010: fewer in browns, no change white, more in teal (ColorBrewer BrBG, as the other change maps;
@@ -43,7 +44,7 @@ def change_classes(change: pl.DataFrame, services: pl.DataFrame, measure: str, y
                 "change_text": NOT_RECORDED if row["change"] is None else change_text(row["change"], row["change_pct"]),
                 "from_text": NOT_RECORDED if row["before"] is None else f"{row['before']:,}",
                 "to_text": "no points listed" if row["after"] is None else f"{row['after']:,}",
-                "place_text": row["region"] if row["nation"] == "England" else row["nation"],
+                "place_text": row["region"] if row["nation"] == ENGLAND else row["nation"],
             }
         )
     return Classes(

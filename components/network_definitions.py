@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from components.exports import About
 from components.palette import BLUE, GREEN, PURPLE, SKY, VERMILLION
-from observatory_data.serving.catalogue import COVERAGE_THRESHOLD, POPULATION_SOURCE, POPULATION_VINTAGE
+from observatory_data.serving.catalogue import (
+    COVERAGE_THRESHOLD,
+    OGL,
+    OPEN_GOVERNMENT_LICENCE,
+    POPULATION_SOURCE,
+    POPULATION_VINTAGE,
+)
 
 LISTED = "Libraries Hacked's UK library database (kept by volunteers from public information)"
 ACE_LOCATIONS = "Arts Council England's Libraries Location Dataset 2023 (returned by the services)"
@@ -19,7 +25,7 @@ SOURCE_HOURS = f"Source: {DCMS_2016} (2016); {ACE_LOCATIONS} (2023)."
 SOURCE_RATE = f"Source: {LISTED}; {POPULATION_SOURCE}."
 LICENCE = (
     "Libraries Hacked database: MIT, compiled from public information; ACE Libraries Location Dataset: ACE open "
-    "data (attribute Arts Council England); DCMS 2016 dataset: OGL v3; ONS population: Open Government Licence v3.0"
+    f"data (attribute Arts Council England); DCMS 2016 dataset: {OGL}; ONS population: {OPEN_GOVERNMENT_LICENCE}"
 )
 NOT_SCOTLAND = (
     "Scotland's services are not in the observatory's register, so the UK here is England, Wales, Northern Ireland "

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from components.network_definitions import LISTED, LISTED_COUNTS, NOT_RECORDED
-from observatory_data.serving.catalogue import NATIONS
+from observatory_data.serving.catalogue import CROWN_DEPENDENCY, ENGLAND, NATIONS, NORTHERN_IRELAND, WALES
 from observatory_data.serving.formats import sentence_case, signed
 from observatory_data.serving.network_queries import (
     BASE_YEAR,
@@ -30,7 +30,7 @@ def area_name(services: pl.DataFrame, area: str) -> str:
     kind = area_kind(services, area)
     if kind == "uk":
         return "the UK (not Scotland)"
-    if area == "Crown Dependency":
+    if area == CROWN_DEPENDENCY:
         return "the Crown Dependencies"
     if kind == "service":
         return services.filter(pl.col("service_code") == area)["service_name"].item()
@@ -43,11 +43,11 @@ def area_option(services: pl.DataFrame, area: str) -> str:
     if kind == "uk":
         return "UK (England, Wales, Northern Ireland, Crown Dependencies)"
     if kind == "nation":
-        return "Crown Dependencies" if area == "Crown Dependency" else area
+        return "Crown Dependencies" if area == CROWN_DEPENDENCY else area
     if kind == "region":
         return f"{area} (region)"
     row = services.filter(pl.col("service_code") == area).row(0, named=True)
-    return f"{row['service_name']} ({'service' if row['nation'] == 'England' else row['nation']})"
+    return f"{row['service_name']} ({'service' if row['nation'] == ENGLAND else row['nation']})"
 
 
 def coverage(known: int, total: int, have: str = "have a count") -> str:
@@ -164,10 +164,10 @@ def unrecorded_note(services: pl.DataFrame, codes: Sequence[str], recorded: Sequ
         of = in_area.filter(pl.col("nation") == nation).height
         if not left_out:
             continue
-        name = {"England": "English", "Wales": "Welsh"}.get(nation, nation)
-        if nation == "Northern Ireland":
+        name = {ENGLAND: "English", WALES: "Welsh"}.get(nation, nation)
+        if nation == NORTHERN_IRELAND:
             parts.append("Libraries NI")
-        elif nation == "Crown Dependency":
+        elif nation == CROWN_DEPENDENCY:
             parts.append("the Crown Dependencies" if left_out == of else f"{left_out} of the {of} Crown Dependencies")
         elif left_out == of:
             parts.append(f"all {of} {name} services")
@@ -204,7 +204,7 @@ def network_tiles(network: pl.DataFrame, services: pl.DataFrame) -> list[Network
     year = latest_year(network)
     tiles = []
     for nation in [n for n in NATIONS if n in services["nation"].to_list()]:
-        name = "Crown Dependencies" if nation == "Crown Dependency" else nation
+        name = "Crown Dependencies" if nation == CROWN_DEPENDENCY else nation
         codes = area_codes(services, nation)
         now, known = listed_now(network, codes)
         statutory = statutory_change(network, codes)

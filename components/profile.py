@@ -15,7 +15,7 @@ from components.network_definitions import LISTED, NOT_RECORDED
 from components.network_text import coverage, fewer_or_more, listed_change_text
 from components.palette import BLUE, LIGHT_GREY, ORANGE
 from observatory_data.serving.benchmarks import peer_codes
-from observatory_data.serving.catalogue import BOUNDARIES_SOURCE, PEER_COUNT, POPULATION_VINTAGE
+from observatory_data.serving.catalogue import BOUNDARIES_SOURCE, ENGLAND, PEER_COUNT, POPULATION_VINTAGE
 from observatory_data.serving.formats import number
 from observatory_data.serving.network_queries import (
     BASE_YEAR,
@@ -42,9 +42,9 @@ NOT_COLLECTED = (
 def service_labels(services: pl.DataFrame) -> dict[str, str]:
     """Every service's code -> the name a visitor searches for, in the order a list offers them: England's services
     by name, then each other nation's, whose names carry the nation ('Cardiff (Wales)')."""
-    ordered = services.sort(pl.col("nation") != "England", "nation", "service_name")
+    ordered = services.sort(pl.col("nation") != ENGLAND, "nation", "service_name")
     return {
-        code: name if nation == "England" else f"{name} ({nation})"
+        code: name if nation == ENGLAND else f"{name} ({nation})"
         for code, name, nation in ordered.select("service_code", "service_name", "nation").iter_rows()
     }
 
@@ -145,7 +145,7 @@ def network_facts(
 def _staffed_hours(own: pl.DataFrame, service: dict, branches: pl.DataFrame | None) -> str:
     """ACE's latest staffed hours for an English service; the open points' listed hours elsewhere, with coverage."""
     population = service["population"]
-    if service["nation"] == "England":
+    if service["nation"] == ENGLAND:
         known = own.filter(pl.col("weekly_staffed_hours").is_not_null()).sort("year")
         if known.is_empty():
             return "not known"

@@ -24,12 +24,13 @@ from matplotlib.patches import Patch, Rectangle
 from components.classes import TEXTURES, Classes
 from components.map_text import OUTLINES
 from components.palette import DOTS, EDGE, FRAME, POINT_EDGE, POINT_FILL, SELECTED_EDGE
+from observatory_data.serving.catalogue import OPEN_GOVERNMENT_LICENCE
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 12, 14, 200  # 2,400 x 2,800 px
 ATTRIBUTION = (
     "Contains OS data © Crown copyright and database right. Source: Office for National Statistics licensed under "
-    "the Open Government Licence v3.0; Arts Council England, Libraries Activity Data; Natural Earth."
+    f"the {OPEN_GOVERNMENT_LICENCE}; Arts Council England, Libraries Activity Data; Natural Earth."
 )
 CHANNEL_ISLANDS = ("JEY", "GGY")
 LEGEND_WRAP = 34  # characters of a legend line: about the width right of the map at 12 pt

@@ -10,9 +10,14 @@ from observatory_data.serving.catalogue import (
     ACE_SOURCE_PREFIX,
     CODES_VINTAGE,
     COUNTABLE,
+    CROWN_DEPENDENCY,
     IMD_NAME,
+    NORTHERN_IRELAND,
+    OGL,
+    OPEN_GOVERNMENT_LICENCE,
     PER,
     POPULATION_VINTAGE,
+    WALES,
     WIMD_NAME,
     Status,
     years_with_data,
@@ -55,9 +60,9 @@ def nation_summary(services: pl.DataFrame, branches: pl.DataFrame) -> str:
     """What is known outside England, where ACE's activity collection does not reach."""
     lines = []
     for nation, note in (
-        ("Wales", "Welsh Public Library Standards returns are not yet in the observatory; WIMD 2019 is shown"),
-        ("Northern Ireland", "one service, Libraries NI; no activity return in these sources"),
-        ("Crown Dependency", "Jersey, Guernsey and the Isle of Man; members with no return"),
+        (WALES, "Welsh Public Library Standards returns are not yet in the observatory; WIMD 2019 is shown"),
+        (NORTHERN_IRELAND, "one service, Libraries NI; no activity return in these sources"),
+        (CROWN_DEPENDENCY, "Jersey, Guernsey and the Isle of Man; members with no return"),
     ):
         group = services.filter(pl.col("nation") == nation)
         points = branches.filter(
@@ -105,7 +110,7 @@ def about_the_data(year: int, returns: int, built_at: str) -> str:
     """The sources of the Overview's figures in one paragraph."""
     return (
         f"Activity: {ACE_ACTIVITY} {financial_year(year)} (April to March, England only, {returns} returns). "
-        f"Population: {POPULATION_VINTAGE} estimates. Boundaries: ONS (OGL v3; contains OS data © Crown copyright "
+        f"Population: {POPULATION_VINTAGE} estimates. Boundaries: ONS ({OGL}; contains OS data © Crown copyright "
         f"and database right). Service points: Libraries Hacked. Deprivation: MHCLG {IMD_NAME} and Welsh "
         f"Government {WIMD_NAME}. Tables built {built_at[:10]}."
     )
@@ -137,11 +142,11 @@ def attribution() -> str:
     """Who published what, and under which licence."""
     return f"""
 - **Office for National Statistics**: boundaries, code changes, {POPULATION_VINTAGE} population estimates,
-  statistical nearest neighbours and lookups. Contains public sector information licensed under the Open
-  Government Licence v3.0 (OGL v3).
+  statistical nearest neighbours and lookups. Contains public sector information licensed under the
+  {OPEN_GOVERNMENT_LICENCE} ({OGL}).
 - **Ordnance Survey**: Contains OS data © Crown copyright and database right.
-- **MHCLG**: English Indices of Deprivation ({IMD_NAME}, OGL v3).
-- **Welsh Government**: Welsh Index of Multiple Deprivation ({WIMD_NAME}, OGL v3).
+- **MHCLG**: English Indices of Deprivation ({IMD_NAME}, {OGL}).
+- **Welsh Government**: Welsh Index of Multiple Deprivation ({WIMD_NAME}, {OGL}).
 - **Arts Council England**: {ACE_ACTIVITY}, Libraries Location Dataset, Priority Places and Levelling Up for
   Culture Places.
 - **Libraries Hacked**: library database and services list (MIT), and the pinned copies of several files.

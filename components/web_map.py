@@ -65,8 +65,8 @@ function (row) {
 """.replace("POINT_EDGE", POINT_EDGE).replace("POINT_FILL", POINT_FILL)
 
 
-def _features(geometries: gpd.GeoDataFrame, classes: Classes, coverage: str) -> dict:
-    frame, fields = tooltip_fields(classes)
+def _features(geometries: gpd.GeoDataFrame, frame: pl.DataFrame, fields: tuple, coverage: str) -> dict:
+    """The services' shapes with their colours and tooltip lines (map_text.tooltip_fields' frame and fields)."""
     text_fields = ["service_name", *(column for column, _ in fields)]  # coverage is one line for the map
     frame = frame.select("service_code", "colour", *text_fields).to_pandas()
     joined = geometries.merge(frame, on="service_code", how="left")
@@ -122,13 +122,15 @@ def service_map(
     source: str = "",
     basemap: bool = False,
     selected: str = "",
+    geometries: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """The choropleth with its legend, optional place outlines and optional clustered service points.
 
     `outlines` maps an OUTLINES key to the service codes to outline; `points` has lat, lon, name,
     statutory_text and hours_text. `basemap` adds OpenStreetMap tiles, which need the internet: off by default.
     `selected` (a service code) adds selected_layer to the map itself, for a map shown on its own; the app sends
-    that layer apart (see selected_layer).
+    that layer apart (see selected_layer). `geometries` are map_payload.web_geometries(boundaries), for a caller
+    that keeps them (they depend on the boundaries alone); made here if not given.
     """
     web = folium.Map(location=[54.2, -3.4], zoom_start=6.5, tiles=None, control_scale=True, zoom_snap=0.5)
     # No basemap: a white ground lets the missing-data greys read as grey.
@@ -138,13 +140,13 @@ def service_map(
     web.default_js, web.default_css = LEAFLET_JS, LEAFLET_CSS
     if basemap:
         folium.TileLayer("OpenStreetMap", name="Basemap (OpenStreetMap)", opacity=0.5).add_to(web)
-    geometries = web_geometries(boundaries)
+    geometries = web_geometries(boundaries) if geometries is None else geometries
     west, south, east, north = geometries.total_bounds
     # Every service in view, with room at the top for the title.
     web.fit_bounds([[south, west], [north, east]], padding_top_left=(0, 50))
-    _, fields = tooltip_fields(classes)
+    frame, fields = tooltip_fields(classes)
     PackedGeoJson(
-        _features(geometries, classes, coverage),
+        _features(geometries, frame, fields, coverage),
         name="Library services",
         style_function=_service_style,
         tooltip=folium.GeoJsonTooltip(

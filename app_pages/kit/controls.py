@@ -5,11 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from app_pages.kit.loading import check_tables, metric_label
+from app_pages.kit.loading import ace_years, check_tables, metric_label
 from app_pages.kit.url_state import UrlState
 from app_pages.kit.width import measure_width
 from observatory_data.serving import tables
-from observatory_data.serving.catalogue import years_with_data
 from observatory_data.serving.periods import financial_year
 
 # Briefing mode hides Streamlit's chrome and the tables under the charts; the sidebar stays, so the
@@ -40,11 +39,11 @@ def year_select(state: UrlState, annual: pl.DataFrame, metric: str | None = None
     A year the metric does not have (one the user chose for another metric, or a link's) moves to the latest, and a
     notice says why: the page never changes the year without saying so.
     """
-    years = years_with_data(annual, metric)
+    years = ace_years(annual, metric)
     key = state.key("year")
     before = st.session_state.get(key)
     linked = state.url.get("year") if state.navigated else None
-    other_years = {str(year) for year in years_with_data(annual)} - {str(year) for year in years}
+    other_years = {str(year) for year in ace_years(annual)} - {str(year) for year in years}
     notice = year_notice(metric_label(metric), years) if metric else None
     key = state.choice("year", years, years[-1], "year", left_out=notice if linked in other_years else None)
     if notice and not state.navigated and before is not None and before not in years:

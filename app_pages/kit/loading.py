@@ -12,6 +12,7 @@ import polars as pl
 import streamlit as st
 
 from observatory_data.serving import tables
+from observatory_data.serving.catalogue import years_with_data
 
 Result = TypeVar("Result")
 
@@ -19,6 +20,11 @@ Result = TypeVar("Result")
 def current_build() -> str:
     """The identity of the build being served (per_build adds it to every cache key)."""
     return tables.build_id()
+
+
+# A page's script runs again on every rerun, and so does its decorator: the Streamlit cache made the first time is
+# kept here and reused (making one reads the function's source, a few milliseconds each rerun).
+_CACHES: dict[tuple, Callable[..., Any]] = {}
 
 
 def per_build(
@@ -30,15 +36,18 @@ def per_build(
     options.setdefault("show_spinner", False)
 
     def decorate(func: Callable[..., Result]) -> Callable[..., Result]:
-        def keyed(build: str, *args: Any, **kwargs: Any) -> Result:
-            return func(*args, **kwargs)
+        key = (func.__module__, func.__qualname__, resource, repr(sorted(options.items())))
+        if (cached := _CACHES.get(key)) is None:
 
-        # Streamlit keys a cache by the function's module and name: the wrapped function's, not this one's.
-        keyed.__module__, keyed.__name__, keyed.__qualname__ = func.__module__, func.__name__, func.__qualname__
-        cached = (st.cache_resource if resource else st.cache_data)(**options)(keyed)
+            def keyed(build: str, _func: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
+                return _func(*args, **kwargs)  # `_func` (this rerun's function) is left out of the cache key
+
+            # Streamlit keys a cache by the function's module and name: the wrapped function's, not this one's.
+            keyed.__module__, keyed.__name__, keyed.__qualname__ = func.__module__, func.__name__, func.__qualname__
+            cached = _CACHES.setdefault(key, (st.cache_resource if resource else st.cache_data)(**options)(keyed))
 
         def call(*args: Any, **kwargs: Any) -> Result:
-            return cached(current_build(), *args, **kwargs)
+            return cached(current_build(), func, *args, **kwargs)
 
         return functools.wraps(func)(call)
 
@@ -72,5 +81,22 @@ def check_tables() -> bool:
 
 def metric_label(metric: str | None) -> str:
     """A metric's label in the catalogue table, or its key if it has none."""
-    labels = load("metrics").filter(pl.col("metric") == metric)["label"]
-    return labels.item() if labels.len() == 1 else str(metric)
+    return _metric_labels().get(metric, str(metric))
+
+
+@per_build(resource=True, max_entries=2)
+def _metric_labels() -> dict[str, str]:
+    """Each metric listed once in the catalogue -> its label."""
+    metrics = load("metrics").filter(pl.col("metric").is_unique())
+    return dict(metrics.select("metric", "label").iter_rows())
+
+
+def ace_years(annual: pl.DataFrame, metric: str | None = None) -> list[int]:
+    """catalogue.years_with_data, worked out once per build for the build's annual table (any other frame: each
+    time)."""
+    return list(_ace_years(metric)) if annual is load("annual") else years_with_data(annual, metric)
+
+
+@per_build(resource=True, max_entries=256)
+def _ace_years(metric: str | None) -> tuple[int, ...]:
+    return tuple(years_with_data(load("annual"), metric))

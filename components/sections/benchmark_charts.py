@@ -3,7 +3,7 @@ its comparison group picked out, and the service's rate over the years against i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -97,15 +97,17 @@ def trend_section(
     comparison: Comparison,
     year: int,
     names: Mapping[str, str],
+    rates_of: Callable[[str, int], pl.DataFrame] | None = None,
 ) -> Trend:
     """The service's rate in each year up to `year` against the median of its group's members comparable in every
     one of those years (the same members each year, so the median moves with their use, not with who reported);
-    the table adds each year's median over every member comparable that year."""
+    the table adds each year's median over every member comparable that year. `rates_of(metric, year)`:
+    rates.service_rates where a page keeps them (the same for every service); computed here if None."""
     service, name, group, members = comparison.service, comparison.name, comparison.group, comparison.members
     per = DENOMINATORS[entry["denominator"]]
     years = [known for known in years_with_data(annual, entry["metric"]) if known <= year]
     span = span_of(years)
-    yearly_rates = service_rates_by_year(annual, services, metrics, entry["metric"], years)
+    yearly_rates = service_rates_by_year(annual, services, metrics, entry["metric"], years, rates_of)
     over = median_by_year(yearly_rates, service, group).join(
         median_by_year(yearly_rates, service, group, matched=True).select("year", "median", "members"),
         on="year",

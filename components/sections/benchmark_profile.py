@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from components.profile import NOT_COLLECTED, known_facts, network_facts, service_points_table
-from observatory_data.serving.catalogue import WIMD_NAME
+from observatory_data.serving.catalogue import WALES, WIMD_NAME
 from observatory_data.serving.periods import financial_year
 
 PROMPT_CAPTION = (
@@ -59,7 +59,7 @@ def profile_section(
         notice=NOT_COLLECTED.format(name=name),
         facts=facts_list(facts),
         nation_note=f"{WIMD_NAME} (Welsh Government) is not comparable with the English IMD."
-        if service["nation"] == "Wales"
+        if service["nation"] == WALES
         else "",
         locator_title=f"{name} ({service['nation']})",
         points=points,

@@ -8,8 +8,9 @@ service outside England in components.sections.benchmark_profile.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import polars as pl
 
@@ -78,6 +79,11 @@ def chosen_group(service: str, name: str, group: Sequence[str]) -> Comparison:
     return Comparison(service, name, list(group), True, f"in a chosen group of {len(group)}", "services")
 
 
+def comparison_of(service: str, name: str, group: Sequence[str], count: int | None) -> Comparison:
+    """A service compared with its `count` nearest neighbours or, with no `count`, with a group the visitor chose."""
+    return chosen_group(service, name, group) if count is None else nearest_neighbours(service, name, group, count)
+
+
 @dataclass(frozen=True)
 class Opening:
     """The page's title, the caption on the year's return and, if its rates are not comparable, why ('' if they are)."""
@@ -115,14 +121,22 @@ class Measured:
 
 
 def measure(
-    annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, comparison: Comparison, metric: str, year: int
+    annual: pl.DataFrame,
+    services: pl.DataFrame,
+    metrics: pl.DataFrame,
+    comparison: Comparison,
+    metric: str,
+    year: int,
+    rates_of: Callable[[str, int], pl.DataFrame] | None = None,
 ) -> dict[str, Measured]:
     """Each headline metric's (and the chart's `metric`'s) rates and benchmark, computed once for the table and the
-    chart, in the table's order."""
+    chart, in the table's order. `rates_of(metric, year)`: rates.service_rates where a page keeps them (the same for
+    every service it benchmarks); computed here if None."""
     measured = {}
     for shown in dict.fromkeys([*HEADLINE_METRICS, metric]):
         entry = metrics.filter(pl.col("metric") == shown).row(0, named=True)
-        rates = service_rates(annual, services, metrics, shown, year).filter(pl.col("nation") == ENGLAND)
+        every = (rates_of or partial(service_rates, annual, services, metrics))(shown, year)
+        rates = every.filter(pl.col("nation") == ENGLAND)
         result = benchmark(rates, comparison.service, comparison.group, entry["polarity"])
         measured[shown] = Measured(entry, rates, result)
     return measured

@@ -21,7 +21,7 @@ from components.sections.chart_section import metric_about
 from components.sections.rates_table import count_header, rate_header, rates_table
 from components.static_map import map_png
 from components.web_map import place_outlines, service_map
-from observatory_data.serving.catalogue import BOUNDARIES_SOURCE
+from observatory_data.serving.catalogue import BOUNDARIES_SOURCE, ENGLAND
 from observatory_data.serving.change import COUNTABLE_IN_BOTH, england_change, rate_change
 from observatory_data.serving.formats import status_words_expr
 from observatory_data.serving.periods import financial_year
@@ -101,7 +101,7 @@ def map_numbers(
             pl.col("change").round(1).alias(CHANGE_COLUMN[0]),
             status_words_expr("status_from").alias(f"Status, {first}"),
             status_words_expr("status_to").alias(f"Status, {last}"),
-            ((pl.col("nation") == "England") & COUNTABLE_IN_BOTH).alias(IN_TOTAL_COLUMN[0]),
+            ((pl.col("nation") == ENGLAND) & COUNTABLE_IN_BOTH).alias(IN_TOTAL_COLUMN[0]),
         ]
     table = rates_table(
         classes.frame.sort("service_name"), entry, [*columns, MAP_CLASS, "selected", "caveat"], selected=selected
@@ -118,9 +118,11 @@ def web_map(
     services: pl.DataFrame,
     points: pl.DataFrame,
     layers: Sequence[str],
+    geometries: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """The interactive map: the classes, their legend and source, and the `layers` (LAYERS) that are on: place
-    outlines from the services' flags, `points` (web_map.open_points), the basemap."""
+    outlines from the services' flags, `points` (web_map.open_points), the basemap. `geometries`: the boundaries
+    simplified for the web (map_payload.web_geometries), if the caller keeps them."""
     return service_map(
         boundaries,
         classes,
@@ -131,6 +133,7 @@ def web_map(
         points=points if "branches" in layers else None,
         source=labels["source"],
         basemap="basemap" in layers,
+        geometries=geometries,
     )
 
 

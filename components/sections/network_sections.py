@@ -40,7 +40,7 @@ from components.network_text import (
     unrecorded_note,
 )
 from components.sections.chart_section import ChartSection
-from components.sections.network_area import NetworkArea
+from components.sections.network_area import NetworkArea, network_area, opening_words, sources_caption
 from observatory_data.serving.catalogue import POPULATION_VINTAGE
 from observatory_data.serving.network_queries import (
     BASE_YEAR,
@@ -78,6 +78,39 @@ class EventsSection:
     caption: str
     table: pl.DataFrame
     about: About
+
+
+@dataclass(frozen=True)
+class NetworkPage:
+    """What the page shows of an area up to a year, but the change map (its colour is a control of its own): the
+    area, the words under the title, the sections (a)-(d) by key in the page's order (None: not for this area) and
+    (f) the openings and closures. Made once per build, area and year, and shared unchanged."""
+
+    chosen: NetworkArea
+    caption: str
+    words: str
+    sections: tuple[tuple[str, NetworkSection | None], ...]
+    events: EventsSection | None
+
+
+def network_page(
+    network: pl.DataFrame,
+    services: pl.DataFrame,
+    branches: pl.DataFrame,
+    peers: pl.DataFrame,
+    area: str,
+    year: int,
+) -> NetworkPage:
+    """The page of an area (the URL's `area`) up to the end of `year`; change_section draws its map."""
+    chosen = network_area(services, area, year)
+    sections = (
+        ("ace", statutory_section(network, services, chosen)),  # (a) the strong series first: ACE, England (or none)
+        ("network", listed_section(network, services, chosen)),  # (b) the volunteer list, every nation
+        ("rate", rate_section(network, services, chosen)),  # (c) per 100,000 residents, beside wider areas
+        ("hours", hours_section(network, chosen)),  # (d) weekly hours, England only
+    )
+    words = opening_words(network, services, peers, branches, chosen)
+    return NetworkPage(chosen, sources_caption(network, chosen), words, sections, events_section(branches, chosen))
 
 
 def _note(*parts: str) -> str:

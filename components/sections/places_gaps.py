@@ -56,11 +56,15 @@ class GapYears:
 
 
 def gap_years_section(
-    gaps: pl.DataFrame, metrics: pl.DataFrame, gap_years: dict[str, list[int]], entry: dict
+    gaps: pl.DataFrame,
+    metrics: pl.DataFrame,
+    gap_years: dict[str, list[int]],
+    entry: dict,
+    chart: ChartSection | None = None,
 ) -> GapYears:
-    """`gaps` is places_groups.gap_over_years over `gap_years` (gap_metric_years); `entry` the page's metric."""
-    first_year, metric = gaps["year"].min(), entry["metric"]
-    since, compared = financial_year(first_year), span(first_year, gaps["year"].max())
+    """`gaps` is places_groups.gap_over_years over `gap_years` (gap_metric_years); `entry` the page's metric. The
+    chart is the same whatever the page's metric: `chart` is gap_years_chart's where a page keeps it (made if None)."""
+    metric, (since, _) = entry["metric"], _years(gaps)
     caption = (
         "Every metric with ACE figures for more than one year, each compared on the same services in every year "
         "(those with a countable figure in each), so a gap does not move because other services reported. The gap "
@@ -74,7 +78,18 @@ def gap_years_section(
         per = DENOMINATORS[entry["denominator"]]
         heading = f"**{entry['label']} {per}, {span(gap_years[metric][0], gap_years[metric][-1])}**"
         trend = ["- " + gap_trend_sentence(gaps, metric, group) for group in (ANY_PRIORITY, ANY_CULTURE)]
-    return GapYears(caption, heading, trend, gap_chart(gaps, metrics, gap_years, since, compared))
+    return GapYears(caption, heading, trend, chart or gap_years_chart(gaps, metrics, gap_years))
+
+
+def _years(gaps: pl.DataFrame) -> tuple[str, str]:
+    """The first year the gaps' change is counted from, and the span they cover, as the section words them."""
+    first_year = gaps["year"].min()
+    return financial_year(first_year), span(first_year, gaps["year"].max())
+
+
+def gap_years_chart(gaps: pl.DataFrame, metrics: pl.DataFrame, gap_years: dict[str, list[int]]) -> ChartSection:
+    """The section's chart of every metric's gap (gap_chart), the same whatever the page's metric."""
+    return gap_chart(gaps, metrics, gap_years, *_years(gaps))
 
 
 def gap_chart(

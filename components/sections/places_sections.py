@@ -8,6 +8,8 @@ The gap over the years is in components.sections.places_gaps.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from components.charts.distribution import distribution_chart
@@ -16,7 +18,14 @@ from components.figure_layout import Labels
 from components.sections.chart_section import ChartSection, metric_about
 from components.sections.rates_table import DECILE_HEADER, rates_table
 from components.sentences import gap_sentence, left_out_note
-from observatory_data.serving.catalogue import CODES_VINTAGE, DENOMINATORS, IMD_NAME, POPULATION_VINTAGE, ace_source
+from observatory_data.serving.catalogue import (
+    CODES_VINTAGE,
+    DENOMINATORS,
+    IMD_NAME,
+    OGL,
+    POPULATION_VINTAGE,
+    ace_source,
+)
 from observatory_data.serving.formats import sentence_case
 from observatory_data.serving.periods import financial_year
 from observatory_data.serving.places_groups import (
@@ -26,7 +35,9 @@ from observatory_data.serving.places_groups import (
     IMD_DECILE_NOTE,
     NEITHER,
     UNKNOWN,
+    assign_groups,
     decile_summary,
+    group_summary,
 )
 from observatory_data.serving.rates import not_comparable
 
@@ -146,7 +157,7 @@ def decile_section(grouped: pl.DataFrame, entry: dict, year: int) -> ChartSectio
             title=title,
             subtitle=f"Population-weighted rate {per} per group within each {IMD_NAME} decile of English services "
             f"(1 = most deprived); compared with '{NEITHER}'",
-            source=f"{places_source(year)} MHCLG {IMD_NAME} (OGL v3), rebuilt on {CODES_VINTAGE} services.",
+            source=f"{places_source(year)} MHCLG {IMD_NAME} ({OGL}), rebuilt on {CODES_VINTAGE} services.",
             note=f"Bar labels: services reported of services in the cell. No bar: no service in the cell reported. "
             f"{grouped.filter(pl.col('group') == UNKNOWN).height} services with an unknown flag are left out.",
             axis=f"{sentence_case(entry['unit'])} {per}",
@@ -183,4 +194,32 @@ def flags_table(grouped: pl.DataFrame, services: pl.DataFrame) -> pl.DataFrame:
         pl.col("lucp").alias("LUCP"),
         pl.col("lucp_districts").fill_null("").alias("LUCP districts"),
         pl.col("lucp_unknown_districts").alias("Districts unknown (LUCP)"),
+    )
+
+
+@dataclass(frozen=True)
+class PlacesYear:
+    """The page's sections for one metric in one year, as they are shown (a page can keep them and show them again)."""
+
+    heading: str
+    caption: str
+    gap_lines: list[str]  # Markdown list items
+    distribution: ChartSection
+    summary: pl.DataFrame  # summary_table
+    deciles: ChartSection
+    flags: pl.DataFrame  # flags_table
+
+
+def places_year(rates: pl.DataFrame, services: pl.DataFrame, entry: dict, year: int) -> PlacesYear:
+    """Every section of one metric in one year, from the metric's rates.service_rates in `year`."""
+    grouped = assign_groups(rates)
+    summary = group_summary(grouped)
+    return PlacesYear(
+        heading=year_heading(entry, year),
+        caption=year_caption(year),
+        gap_lines=gap_lines(summary, entry, year),
+        distribution=distribution_section(grouped, summary, entry, year),
+        summary=summary_table(summary, entry),
+        deciles=decile_section(grouped, entry, year),
+        flags=flags_table(grouped, services),
     )

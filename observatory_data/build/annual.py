@@ -26,7 +26,7 @@ import polars as pl
 
 from observatory_data.build.ace_headers import Series
 from observatory_data.build.activity import SERIES_KEYS, workbook_source
-from observatory_data.serving.catalogue import ActivityStatus, Status
+from observatory_data.serving.catalogue import ENGLAND, ActivityStatus, Status
 from observatory_data.serving.errors import BuildError
 from observatory_data.serving.periods import financial_year
 from observatory_data.serving.schema import polars_schema
@@ -130,7 +130,7 @@ NO_DATA_REASONS = {
 ANNUAL_SCHEMA = polars_schema("annual")
 # Set by the audit step (build/release_audit.py) after the years are combined; null until then.
 AUDIT_COLUMNS = ("audit_status", "audit_estimate", "audit_note", "audit_outcome")
-COVERED_NATION = "England"
+COVERED_NATION = ENGLAND
 SHAPES = {1: "monthly figures", 3: "quarterly totals", 12: "one year figure entered in March"}
 
 

@@ -29,22 +29,18 @@ from observatory_data.build.audit_differences import (
 )
 from observatory_data.build.audit_file import AUDIT_METRICS
 from observatory_data.build.release_audit import RULE_OF_OUTCOME
+from observatory_data.serving.catalogue import Outcome
 from observatory_data.serving.periods import year_of_expr
+from observatory_data.serving.rules import rule_words
 
 EXAMPLES = 5
 READING_EXAMPLES = 10
 NOTE_CHARS = 160
 # The outcomes of our rules that name the rule behind our outcome, in the order one is preferred to another.
-NAMED_OUTCOMES = ("flagged", "corrected", "caveated")
+NAMED_OUTCOMES = (Outcome.FLAGGED, Outcome.CORRECTED, Outcome.CAVEATED)
 # The rules that apply the audit's own marks (release_audit.py) are their doubts taken up, not rules of ours.
 THEIR_MARK_RULES = tuple(sorted(set(RULE_OF_OUTCOME.values())))
-# A rule's words where they are not its id with spaces.
-RULE_WORDS = {"pc_hours_beyond_capacity": "PC hours beyond capacity"}
 LINE_COLUMNS = [key for key in SERIES_KEYS if key != "service_code"]
-
-
-def _rule_words(rule: str) -> str:
-    return RULE_WORDS.get(rule, rule.replace("_", " "))
 
 
 def our_rules(flags: pl.DataFrame, year: int) -> dict[tuple[str, str], dict[str, str]]:
@@ -60,7 +56,7 @@ def our_rules(flags: pl.DataFrame, year: int) -> dict[tuple[str, str], dict[str,
     )
     lines = (
         ours.filter(
-            pl.col("table") == "activity", pl.col("outcome") != "caveated", year_of_expr(pl.col("period")) == year
+            pl.col("table") == "activity", pl.col("outcome") != Outcome.CAVEATED, year_of_expr(pl.col("period")) == year
         )
         .join(metric_parts(), on=LINE_COLUMNS, nulls_equal=True)
         .select("service_code", "outcome", "rule", "order", "part", "period", metric="composite", whole=pl.lit(False))
@@ -82,8 +78,10 @@ def our_rules(flags: pl.DataFrame, year: int) -> dict[tuple[str, str], dict[str,
 
 def _our_rule(rules: dict[str, str], caveat: str | None) -> str | None:
     """The words of the rule behind our outcome: a flag, else a correction, else the caveat we count it with."""
-    rule = rules.get("flagged") or rules.get("corrected") or (rules.get("caveated") if caveat else None)
-    return _rule_words(rule) if rule else None
+    rule = (
+        rules.get(Outcome.FLAGGED) or rules.get(Outcome.CORRECTED) or (rules.get(Outcome.CAVEATED) if caveat else None)
+    )
+    return rule_words(rule) if rule else None
 
 
 def _truncate(text: str | None, limit: int = NOTE_CHARS) -> str | None:

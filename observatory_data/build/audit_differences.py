@@ -19,7 +19,7 @@ from observatory_data.serving.catalogue import COUNTABLE, Status
 from observatory_data.serving.periods import year_of_expr
 
 # Outcome classes on each side of the comparison.
-OUR_CLASSES = ("counted", "counted_with_caveat", "partial", "flagged", "no_return")
+OUR_CLASSES = ("counted", "counted_with_caveat", Status.PARTIAL, Status.FLAGGED, Status.NO_RETURN)
 THEIR_CLASSES = ("accepted", "suspicious", "replaced", "excluded", "no_return")
 # Two figures closer than this share of the larger are the same figure.
 TOLERANCE = 0.01
@@ -30,7 +30,7 @@ def our_class(status: str | None, caveat: str | None) -> str:
         return "counted_with_caveat" if caveat else "counted"
     if status in (Status.PARTIAL, Status.FLAGGED):
         return status
-    return "no_return"
+    return Status.NO_RETURN
 
 
 def their_class(status: str | None, value: float | None) -> str:
@@ -178,7 +178,7 @@ def disagreement(row: dict[str, Any]) -> tuple[str, str]:
     ours, theirs = row["ours"], row["theirs"]
     rule = row["our_rule"] or "one of our plausibility rules"
     their_reason = _their_reason(row["audit_notes"])
-    if ours == "no_return" and row["their_as_returned"]:
+    if ours == Status.NO_RETURN and row["their_as_returned"]:
         matched = _line_match(row)
         if matched and matched[0] == "reading:age_lines":
             return (
@@ -214,19 +214,19 @@ def disagreement(row: dict[str, Any]) -> tuple[str, str]:
         return "they_replace_we_keep", f"they replace a value we keep: {their_reason}"
     if counted and theirs == "excluded":
         return "they_exclude_we_keep", f"they exclude a value we keep: {their_reason}"
-    if ours == "flagged" and theirs == "accepted":
+    if ours == Status.FLAGGED and theirs == "accepted":
         return "we_flag_they_accept", f"we flag a value they accept as returned: our rule '{rule}'"
-    if ours == "flagged" and theirs == "suspicious":
+    if ours == Status.FLAGGED and theirs == "suspicious":
         return (
             "both_doubt_we_leave_out",
             f"both doubt it; we leave it out, they keep it pending confirmation: our rule '{rule}'; {their_reason}",
         )
-    if ours == "flagged" and theirs == "replaced":
+    if ours == Status.FLAGGED and theirs == "replaced":
         return (
             "both_doubt_they_replace",
             f"both find an error; we leave the year out, they put in their estimate: our rule '{rule}'; {their_reason}",
         )
-    if ours == "partial" and theirs in ("accepted", "suspicious", "replaced"):
+    if ours == Status.PARTIAL and theirs in ("accepted", "suspicious", "replaced"):
         incomplete = "months missing" if (row["months_covered"] or 12) < 12 else "a required line left blank"
         return "we_partial_they_keep", f"we leave out an incomplete year ({incomplete}); they keep a figure"
     if ours == "counted" and theirs == "suspicious":

@@ -24,6 +24,7 @@ from observatory_data.build.codes import non_service_reason
 from observatory_data.build.csvfile import read_text_csv
 from observatory_data.build.names import name_key
 from observatory_data.build.register import ServiceMatcher
+from observatory_data.serving.catalogue import ENGLAND
 from observatory_data.serving.errors import BuildError
 from observatory_data.serving.schema import polars_schema
 
@@ -133,7 +134,7 @@ def build_branches(
         name = _required(row, "Library name", where)
         postcode_key = normalise_postcode(row["Postcode"])
         returned_by = _returning_service(ace_hours.get(postcode_key or "", []), name, matcher)
-        if returned_by not in (None, code) and nations[code] == nations.get(returned_by) == "England":
+        if returned_by not in (None, code) and nations[code] == nations.get(returned_by) == ENGLAND:
             reassigned.append({"name": name, "postcode": row["Postcode"], "listed_authority": authority,
                                "service_code": returned_by})  # fmt: skip
             code = returned_by
@@ -142,7 +143,7 @@ def build_branches(
         unstaffed = _week_hours(row, UNSTAFFED_COLUMNS, line, unparsed)
         staffed_source = HOURS_FROM_LIST if staffed is not None else None
         staffed_cells_blank = all(_clean(row[column]) is None for column in STAFFED_COLUMNS)
-        if staffed_cells_blank and year_closed is None and nations[code] == "England":
+        if staffed_cells_blank and year_closed is None and nations[code] == ENGLAND:
             staffed = _ace_staffed_hours(ace_hours.get(postcode_key, []), name)
             staffed_source = HOURS_FROM_ACE if staffed is not None else None
         location = _pick(locations.get(postcode_key, []), name)

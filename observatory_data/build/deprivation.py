@@ -18,6 +18,7 @@ import polars as pl
 
 from observatory_data.build.codes import CodeChanges
 from observatory_data.build.csvfile import read_text_csv
+from observatory_data.serving.catalogue import ENGLAND, WALES
 from observatory_data.serving.errors import BuildError
 
 IMD_COLUMNS = {
@@ -71,7 +72,7 @@ def _english_imd(
     _require_matched(lsoas, "population", f"{imd_lsoa_path.name} (no population in {imd_population_path.name})")
     reversed_rank = _reversed_rank(lsoas, imd_lsoa_path)
 
-    english = register.filter(pl.col("nation") == "England")["service_code"]
+    english = register.filter(pl.col("nation") == ENGLAND)["service_code"]
     district_services = _district_services(
         lsoas["lad19"].drop_nulls().unique().to_list(), lower_upper_path, changes, english
     )
@@ -129,7 +130,7 @@ def _welsh_wimd(wimd_path: Path, lsoa_lookup_path: Path, changes: CodeChanges, r
         raise BuildError(f"{lsoa_lookup_path.name}: LSOA {split['lsoa'][0]} lies in more than one authority")
     lsoas = lsoas.join(lookup, on="lsoa", how="left")
     _require_matched(lsoas, "lad22", f"{wimd_path.name} (LSOA not in {lsoa_lookup_path.name})")
-    welsh = set(register.filter(pl.col("nation") == "Wales")["service_code"].to_list())
+    welsh = set(register.filter(pl.col("nation") == WALES)["service_code"].to_list())
     authorities = {code: changes.remap_one(code, where=lsoa_lookup_path.name) for code in lsoas["lad22"].unique()}
     unknown = sorted(code for code in authorities.values() if code not in welsh)
     if unknown:

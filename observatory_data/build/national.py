@@ -15,13 +15,13 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from observatory_data.serving.catalogue import CATALOGUE, COUNTABLE, COVERAGE_THRESHOLD, HEADLINE_METRICS
+from observatory_data.serving.catalogue import CATALOGUE, COUNTABLE, COVERAGE_THRESHOLD, ENGLAND, HEADLINE_METRICS
 from observatory_data.serving.schema import polars_schema
 
 BOOTSTRAP_DRAWS = 2_000
 BOOTSTRAP_SEED = 20231  # fixed, so a rebuild from the same sources gives the same interval
 INTERVAL = (2.5, 97.5)
-COVERED_NATION = "England"
+COVERED_NATION = ENGLAND
 METHOD = (
     "Ratio estimate by region: each region's rate among its reporting services times the region's population "
     "({denominator}); a region with no reporting service takes England's rate; a service whose rate carries a "

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from observatory_data.build.codes import CodeChanges
+from observatory_data.serving.catalogue import ENGLAND
 from observatory_data.serving.errors import BuildError
 
 NEIGHBOURS_SHEET = "Table 3"
@@ -23,7 +24,7 @@ HEADER_ROW = 3  # zero-based: three lines of title and notes come first
 
 def read_peers(path: Path, register: pl.DataFrame, changes: CodeChanges) -> pl.DataFrame:
     """One row per (service, peer): the peer's rank (1 = nearest) and ONS's relative distance between them."""
-    english = set(register.filter(pl.col("nation") == "England")["service_code"].to_list())
+    english = set(register.filter(pl.col("nation") == ENGLAND)["service_code"].to_list())
     neighbours = _sheet(path, NEIGHBOURS_SHEET)
     rank_columns = [column for column in neighbours.columns if column.startswith("Neighbour ")]
     if not rank_columns:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from observatory_data.serving.catalogue import PLACE_FLAG_VALUES, PLACE_FLAGS
+from observatory_data.serving.catalogue import ENGLAND, PLACE_FLAG_VALUES, PLACE_FLAGS
 from observatory_data.serving.errors import BuildError
 
 PLACES_PATH = Path(__file__).parents[1] / "reference" / "places_by_district.csv"
@@ -47,7 +47,7 @@ def service_place_flags(places: pl.DataFrame, districts: pl.DataFrame, register:
     services = register.select("service_code", "nation")
     result = services.join(flags, on="service_code", how="left")
     # ACE's places are English districts: services elsewhere are simply not on the lists.
-    outside = pl.col("nation") != "England"
+    outside = pl.col("nation") != ENGLAND
     return result.with_columns(
         [pl.when(outside).then(pl.lit("no")).otherwise(pl.col(flag)).alias(flag) for flag in PLACE_FLAGS]
     ).drop("nation")

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from observatory_data.build.csvfile import read_text_csv
+from observatory_data.serving.catalogue import ENGLAND, WALES
 from observatory_data.serving.errors import BuildError
 
 BANDS = {
@@ -20,7 +21,7 @@ BANDS = {
     "population_18_plus": [*(str(age) for age in range(18, 90)), "90+"],
 }
 ALL_AGES = "All ages"
-COVERED_NATIONS = ("England", "Wales")
+COVERED_NATIONS = (ENGLAND, WALES)
 
 
 def read_population(path: Path, register: pl.DataFrame) -> pl.DataFrame:

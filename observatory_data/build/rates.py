@@ -15,7 +15,7 @@ import math
 
 import polars as pl
 
-from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, Status
 from observatory_data.serving.periods import financial_year
 from observatory_data.serving.rules import (
     DENOMINATOR_MIN_METRICS,
@@ -172,7 +172,7 @@ def apply_rate_rules(annual: pl.DataFrame, population: pl.DataFrame) -> tuple[pl
         .join(flagged, on=["service_code", "year", "metric"], how="left")
         .with_columns(
             caveat=pl.when(ace & pl.col("status").is_in(COUNTABLE)).then(pl.coalesce("caveat_text", "caveat")),
-            status=pl.when(pl.col("flag_text").is_not_null()).then(pl.lit("flagged")).otherwise("status"),
+            status=pl.when(pl.col("flag_text").is_not_null()).then(pl.lit(Status.FLAGGED)).otherwise("status"),
             note=pl.when(pl.col("flag_text").is_not_null())
             .then(pl.format("{}; flagged: {}", "note", "flag_text"))
             .otherwise("note"),

@@ -13,10 +13,10 @@ from pathlib import Path
 import polars as pl
 
 from observatory_data.build.names import name_key
+from observatory_data.serving.catalogue import NATIONS
 from observatory_data.serving.errors import BuildError
 
 REGISTER_PATH = Path(__file__).parents[1] / "reference" / "services.csv"
-NATIONS = ("England", "Wales", "Northern Ireland", "Crown Dependency")
 
 
 def read_register(path: Path = REGISTER_PATH) -> pl.DataFrame:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from observatory_data.build.annual import COVERED_NATION, as_annual
-from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, Status
 from observatory_data.serving.periods import financial_year
 
 
@@ -39,10 +39,10 @@ def annual_from_release(release: pl.DataFrame, register: pl.DataFrame, years: li
         rows.with_columns(
             value="value_as_returned",
             status=pl.when(~english)
-            .then(pl.lit("not_collected"))
+            .then(pl.lit(Status.NOT_COLLECTED))
             .when(returned)
-            .then(pl.lit("reported"))
-            .otherwise(pl.lit("no_return")),
+            .then(pl.lit(Status.REPORTED))
+            .otherwise(pl.lit(Status.NO_RETURN)),
             months_covered=pl.when(returned).then(pl.lit(12)),
             source=pl.col("year").map_elements(release_source, return_dtype=pl.String),
             note=pl.when(~english)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from observatory_data.build.annual import AUDIT_COLUMNS
-from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, Status
 from observatory_data.serving.periods import financial_year
 from observatory_data.serving.rules import AUDIT_AGREE_BAND, OUTCOME_OF_RULE
 
@@ -133,9 +133,9 @@ def apply_audit(annual: pl.DataFrame, marks: pl.DataFrame, line_years: set[int])
         .with_columns(
             value=pl.when(outcome == "adopted").then("audit_estimate").otherwise("value"),
             status=pl.when(outcome == "adopted")
-            .then(pl.lit("corrected"))
+            .then(pl.lit(Status.CORRECTED))
             .when(outcome == "unreconciled")
-            .then(pl.lit("flagged"))
+            .then(pl.lit(Status.FLAGGED))
             .otherwise("status"),
             note=pl.when(outcome.is_in(["adopted", "unreconciled", "not_adopted", "already_applied"]))
             .then(pl.format("{}; {}", "note", "reason"))

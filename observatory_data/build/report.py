@@ -12,7 +12,7 @@ import polars as pl
 from observatory_data.build.branches import BranchesResult
 from observatory_data.build.network_table import NetworkResult
 from observatory_data.build.sources import Source
-from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE
+from observatory_data.serving.catalogue import ACE_SOURCE_PREFIX, COUNTABLE, ENGLAND, ActivityStatus, Status
 from observatory_data.serving.coverage import no_return_by_year
 from observatory_data.serving.periods import financial_year
 
@@ -32,15 +32,15 @@ def summarise(
     ace = annual.filter(pl.col("source").str.starts_with(ACE_SOURCE_PREFIX))
     coverage = (
         ace.join(services.select("service_code", "nation"), on="service_code")
-        .filter(pl.col("nation") == "England")
+        .filter(pl.col("nation") == ENGLAND)
         .group_by("year", "metric")
         .agg(
             reported=pl.col("status").is_in(COUNTABLE).sum(),
-            corrected=(pl.col("status") == "corrected").sum(),
+            corrected=(pl.col("status") == Status.CORRECTED).sum(),
             caveated=pl.col("caveat").is_not_null().sum(),
-            partial=(pl.col("status") == "partial").sum(),
-            flagged=(pl.col("status") == "flagged").sum(),
-            no_return=(pl.col("status") == "no_return").sum(),
+            partial=(pl.col("status") == Status.PARTIAL).sum(),
+            flagged=(pl.col("status") == Status.FLAGGED).sum(),
+            no_return=(pl.col("status") == Status.NO_RETURN).sum(),
             services=pl.len(),
         )
         .sort("year", "metric")
@@ -86,7 +86,7 @@ def rule_counts(outcomes: pl.DataFrame) -> pl.DataFrame:
 def quarterly_totals(activity: pl.DataFrame) -> pl.DataFrame:
     """Per service and metric, how many values were entered as quarterly totals."""
     return (
-        activity.filter(pl.col("status") == "quarterly_total")
+        activity.filter(pl.col("status") == ActivityStatus.QUARTERLY_TOTAL)
         .group_by("service_code", "metric")
         .agg(months=pl.len().cast(pl.Int64))
         .sort("service_code", "metric")

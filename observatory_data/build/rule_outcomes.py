@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from observatory_data.serving.catalogue import ActivityStatus
+from observatory_data.serving.catalogue import ActivityStatus, Outcome
 from observatory_data.serving.rules import OUTCOME_OF_RULE, SLIP_POWERS
 
 OUTCOME_COLUMNS = {
@@ -60,7 +60,7 @@ def apply_outcomes(table: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
         default=5,
     )
     changes = (
-        found.filter(pl.col("kind") != "caveated")
+        found.filter(pl.col("kind") != Outcome.CAVEATED)
         .sort(precedence)
         .group_by("row_id", maintain_order=True)
         .agg(
@@ -71,7 +71,7 @@ def apply_outcomes(table: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
         )
     )
     caveats = (
-        found.filter(pl.col("kind") == "caveated")
+        found.filter(pl.col("kind") == Outcome.CAVEATED)
         .group_by("row_id")
         .agg(caveats=pl.col("reason").unique(maintain_order=True).str.join("; "))
     )

@@ -206,13 +206,13 @@ WIMD_NAME = "WIMD 2019"
 CODES_VINTAGE = "April 2023"
 ACE_ACTIVITY = "Arts Council England, Libraries Activity Data"
 ACE_SOURCE_PREFIX = "ACE Libraries Activity Data"
+# The licences, named once: the full name, and the short form a source line uses.
+OPEN_GOVERNMENT_LICENCE = "Open Government Licence v3.0"
+OGL = "OGL v3"  # the Open Government Licence v3.0, as a source line names it
 DATA_LICENCE = (
     "Libraries Activity Data: Arts Council England open data (attribute Arts Council England); ONS population "
-    "and boundaries: Open Government Licence v3.0"
-)  # the `source` of every annual value from ACE's returns
-
-
-OGL = "OGL v3"  # the Open Government Licence v3.0, as a source line names it
+    f"and boundaries: {OPEN_GOVERNMENT_LICENCE}"
+)  # the licence line of every CSV of ACE's activity data
 POPULATION_SOURCE = f"{POPULATION_VINTAGE} population ({OGL})"
 BOUNDARIES_SOURCE = f"Boundaries: ONS ({OGL}), contains OS data"  # a source line ends it with '.' or adds to it
 

@@ -7,6 +7,9 @@ and class break (COMPARABLE).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import polars as pl
 
 from observatory_data.serving.audit_marks import AUDIT_COLUMNS, with_audit_columns
@@ -64,13 +67,17 @@ def service_rates(
 
 
 def service_rates_by_year(
-    annual: pl.DataFrame, services: pl.DataFrame, metrics: pl.DataFrame, metric: str, years: list[int]
+    annual: pl.DataFrame,
+    services: pl.DataFrame,
+    metrics: pl.DataFrame,
+    metric: str,
+    years: list[int],
+    rates_of: Callable[[str, int], pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
-    """`service_rates` of one metric for each of `years`, stacked with a year column."""
-    return pl.concat(
-        service_rates(annual, services, metrics, metric, year).with_columns(year=pl.lit(year, pl.Int32))
-        for year in years
-    )
+    """`service_rates` of one metric for each of `years`, stacked with a year column. `rates_of(metric, year)`: the
+    same `service_rates` where a caller keeps them (a page's cache); computed here if None."""
+    rates_of = rates_of or partial(service_rates, annual, services, metrics)
+    return pl.concat(rates_of(metric, year).with_columns(year=pl.lit(year, pl.Int32)) for year in years)
 
 
 def not_comparable(rates: pl.DataFrame) -> list[str]:

@@ -55,6 +55,7 @@ class Rule:
     outcome: Outcome
     description: str
     needs: str = LINES  # what the rule reads: a year without it cannot run the rule
+    words: str = ""  # the rule named in words, where its id with spaces will not do (see rule_words)
 
 
 RULES: dict[str, Rule] = {
@@ -108,6 +109,7 @@ RULES: dict[str, Rule] = {
         Outcome.FLAGGED,
         f"More PC hours than the PCs and devices in service (31 March) could give at {PC_HOURS_PER_DAY} hours a "
         "day, every day of the period.",
+        words="PC hours beyond capacity",
     ),
     "active_users_above_residents": Rule(
         Outcome.FLAGGED,
@@ -170,3 +172,9 @@ RULES: dict[str, Rule] = {
 
 # Each rule's outcome, for the build's tables of outcomes.
 OUTCOME_OF_RULE = {rule: spec.outcome.value for rule, spec in RULES.items()}
+
+
+def rule_words(rule_id: str) -> str:
+    """A rule named in words (the audit comparison's tables): its own `words`, else its id with spaces."""
+    spec = RULES.get(rule_id)
+    return spec.words if spec is not None and spec.words else rule_id.replace("_", " ")

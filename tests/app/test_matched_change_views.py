@@ -21,8 +21,8 @@ from observatory_data.serving.catalogue import CATALOGUE
 from observatory_data.serving.change import rate_change
 from observatory_data.serving.tables import read_table
 from tests.support.apptest import exceptions, run_page
+from tests.support.matched_change import COUNTED, by_hand, countable, english_codes, map_headline, up_or_down
 
-COUNTED = {"reported", "derived", "corrected"}  # the statuses a sum may count, written out again on purpose
 MAP, PLACES = "app_pages/map.py", "app_pages/priority_places.py"
 TRENDS, BENCHMARK = "app_pages/offer_trends.py", "app_pages/service_benchmark.py"
 KENT = "E10000016"
@@ -33,27 +33,6 @@ def tables() -> dict[str, pl.DataFrame]:
     return {name: read_table(name) for name in ("annual", "services", "metrics", "peers")}
 
 
-def _countable(annual: pl.DataFrame, metric: str) -> dict[tuple[str, int], float]:
-    """{(service, year): value} of every countable value of `metric`."""
-    return {
-        (row["service_code"], row["year"]): row["value"]
-        for row in annual.filter(pl.col("metric") == metric).iter_rows(named=True)
-        if row["status"] in COUNTED and row["value"] is not None
-    }
-
-
-def _english(services: pl.DataFrame) -> list[str]:
-    return [row["service_code"] for row in services.iter_rows(named=True) if row["nation"] == "England"]
-
-
-def _by_hand(tables: dict[str, pl.DataFrame], metric: str, years: list[int], codes: list[str]) -> tuple[float, int]:
-    """The change of the total from the first to the last of `years` over `codes` countable in every one of them."""
-    values = _countable(tables["annual"], metric)
-    kept = [code for code in codes if all((code, year) in values for year in years)]
-    before, after = (sum(values[code, year] for code in kept) for year in (years[0], years[-1]))
-    return after / before - 1, len(kept)
-
-
 def _chart_text(app, heading: str) -> str:
     """The words of the first chart whose spec holds `heading`, lines joined and markup dropped."""
     layouts = [
@@ -61,10 +40,6 @@ def _chart_text(app, heading: str) -> str:
     ]
     texts = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", layout)) for layout in layouts]
     return next(text for text in texts if heading in text)
-
-
-def _words(change: float) -> str:
-    return f"{'up' if change > 0 else 'down'} {abs(change):.1%}"
 
 
 @pytest.fixture
@@ -81,22 +56,13 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[pl.DataFra
     yield seen
 
 
-def _map_headline(tables: dict[str, pl.DataFrame]) -> str:
-    change, services = _by_hand(tables, "loans", [2023, 2025], _english(tables["services"]))
-    of = len(_english(tables["services"]))
-    return (
-        f"England: {_words(change)} from 2023/24 to 2025/26, the change in the total of the {services} of {of} "
-        "services countable in both years"
-    )
-
-
 def test_map_change_view_headlines_the_matched_change_and_names_the_median(
     tables: dict[str, pl.DataFrame], downloads: list[tuple[pl.DataFrame, About]]
 ) -> None:
     app = run_page(MAP, {"show": "change", "metric": "loans", "from": "2023", "to": "2025", "view": "hex"})
     assert not app.exception, exceptions(app)
     caption = app.caption[0].value
-    assert _map_headline(tables) in caption
+    assert map_headline(tables) in caption
     # The median is named, with its n: the English services with a change and a comparable (uncaveated) rate.
     medians = re.findall(r"median of the services' own changes: (?:up|down) \d+\.\d% \((\d+) services\)", caption)
     changes = rate_change(tables["annual"], tables["services"], tables["metrics"], "loans", 2023, 2025)
@@ -106,19 +72,19 @@ def test_map_change_view_headlines_the_matched_change_and_names_the_median(
     assert medians == [str(compared)], caption
     assert not re.search(r"median change [+\-−]", caption)  # the old, unnamed figure
     frame, about = next((frame, about) for frame, about in downloads if IN_TOTAL_COLUMN[0] in frame.columns)
-    assert _map_headline(tables) in about.notes and "median of the services' own changes" in about.notes.lower()
+    assert map_headline(tables) in about.notes and "median of the services' own changes" in about.notes.lower()
     label = tables["metrics"].filter(pl.col("metric") == "loans")["label"].item()
     first, last = (f"{label} (loans), {year}" for year in ("2023/24", "2025/26"))
     assert {first, last, "Status, 2023/24", "Status, 2025/26", "Change in the rate (%)"} <= set(frame.columns)
     marked = frame.filter(pl.col(IN_TOTAL_COLUMN[0]))
-    change, services = _by_hand(tables, "loans", [2023, 2025], _english(tables["services"]))
+    change, services = by_hand(tables, "loans", [2023, 2025], english_codes(tables["services"]))
     assert marked.height == services
     assert marked[last].sum() / marked[first].sum() - 1 == pytest.approx(change)  # the CSV reproduces the headline
 
 
 def _panel(tables: dict[str, pl.DataFrame], years: list[int]) -> dict[str, tuple[int, int]]:
     """{group: (services countable in every year, services)} for any Priority Place and Neither (known), by hand."""
-    values = _countable(tables["annual"], "loans")
+    values = countable(tables["annual"], "loans")
     services = [row for row in tables["services"].iter_rows(named=True) if row["nation"] == "England"]
     groups = {
         "group": [row for row in services if row["priority_place"] == "yes"],
@@ -161,13 +127,13 @@ def test_trends_name_the_total_of_the_matched_services_and_give_englands_headlin
 ) -> None:
     app = run_page(TRENDS, {"offer": "reading", "metric": "loans", "year": "2025"})
     assert not app.exception, exceptions(app)
-    english = _english(tables["services"])
-    change, services = _by_hand(tables, "loans", [2023, 2024, 2025], english)
+    english = english_codes(tables["services"])
+    change, services = by_hand(tables, "loans", [2023, 2024, 2025], english)
     line = (
-        f"England {_words(change)} (the total of the {services} of {len(english)} services countable in all three "
+        f"England {up_or_down(change)} (the total of the {services} of {len(english)} services countable in all three "
         "years)"
     )
-    headline = _map_headline(tables).removeprefix("England: ")
+    headline = map_headline(tables).removeprefix("England: ")
     captions = " ".join(caption.value for caption in app.caption)
     assert f"Change from 2023/24 to 2025/26: {line}." in captions
     assert f"England's headline change: {headline}." in captions
@@ -194,7 +160,7 @@ def test_benchmark_change_is_the_median_of_the_same_neighbours_every_year_with_i
     medians = [statistics.median(comparable[code, year] for code in steady) for year in (2023, 2025)]
     half = (
         f"the median rate of the {len(steady)} neighbours comparable in all three years "
-        f"{_words(medians[1] / medians[0] - 1)}."
+        f"{up_or_down(medians[1] / medians[0] - 1)}."
     )
     sentence = next(md.value for md in app.markdown if md.value.startswith("Loans") and "from 2023/24" in md.value)
     assert sentence.endswith(half) and "(its own rate)" in sentence

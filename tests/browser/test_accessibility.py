@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.support.browser import ARTIFACTS, wait_for_app, wait_for_charts, wait_for_query
-from tests.support.pages import app_pages, url_parameters
+from tests.support.browser import ARTIFACTS, open_with_charts, wait_for_app, wait_for_charts, wait_for_query
+from tests.support.pages import app_pages
 
 pytestmark = pytest.mark.browser
 BLOCKING = ("critical", "serious")
@@ -30,10 +30,7 @@ def summary(found: list[dict]) -> str:
 
 @pytest.mark.parametrize(("path", "url"), app_pages())
 def test_no_critical_or_serious_violation(browser_page, app_server: str, path: str, url: str) -> None:
-    query = "?service=E08000016" if "service" in url_parameters(path) else ""
-    browser_page.goto(f"{app_server}/{url}{query}")
-    wait_for_app(browser_page)
-    wait_for_charts(browser_page)
+    open_with_charts(browser_page, app_server, path, url)
     found = violations(browser_page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"axe-{url or 'overview'}.txt").write_text(summary(found))

@@ -5,34 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import plotly
-import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from components.figure_layout import briefing_layout, fit_width
+from components.figure_layout import fit_width
 from components.png_export import EXPORT_HEIGHT, EXPORT_WIDTH, export_config
-
-LONG_TITLE = (
-    "Physical book loans per 1,000 residents: Royal Borough of Windsor and Maidenhead among English "
-    "library services, 2023/24"
-)
-LONG_SUBTITLE = (
-    "Each dot is a service; coloured: its comparison group (15 services, of its 15 nearest neighbours (ONS)). "
-    "Rates per 1,000 of the population the metric counts; services with a countable value only."
-)
-LEGEND_NAMES = (
-    "Other English services",
-    "Comparison group: above group median",
-    "Comparison group: below group median",
-    "Royal Borough of Windsor and Maidenhead",
-    "Group median: 1,848.5",
-    "England: 1,900.3",
-)
-
-
-def _figure(title: str, subtitle: str, names: tuple[str, ...] = LEGEND_NAMES, note: str = "") -> go.Figure:
-    figure = go.Figure([go.Scatter(x=[1, 2], y=[index, index], name=name) for index, name in enumerate(names)])
-    return briefing_layout(figure, title=title, subtitle=subtitle, source="Source: test", note=note, height=420)
+from tests.support.briefing import LONG_SUBTITLE, LONG_TITLE, briefing_figure
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +38,9 @@ MEASURE = """([spec, width, height]) => Plotly.newPlot('chart', spec.data,
 @pytest.mark.parametrize("width", [340, 700, 900, EXPORT_WIDTH])
 def test_heading_legend_and_plot_never_overlap_on_screen_or_in_the_export(plotly_page, width: int) -> None:
     """At a phone's width too (340 px: laid out by fit_width), with the modebar (plotly's toolbar) above the heading."""
-    figure = fit_width(_figure(LONG_TITLE, LONG_SUBTITLE, note="Coverage: 107 of 153 services reported. " * 4), width)
+    figure = fit_width(
+        briefing_figure(LONG_TITLE, LONG_SUBTITLE, note="Coverage: 107 of 153 services reported. " * 4), width
+    )
     height = EXPORT_HEIGHT if width == EXPORT_WIDTH else figure.layout.height
     boxes = plotly_page.evaluate(MEASURE, [figure.to_plotly_json(), width, height])
     heading, legend, plot, modebar, footer = (
@@ -77,7 +57,7 @@ def test_heading_legend_and_plot_never_overlap_on_screen_or_in_the_export(plotly
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [700, 1200])
 def test_camera_button_saves_a_3200_by_1800_png_whatever_the_chart_width(plotly_page, width: int) -> None:
-    spec = _figure(LONG_TITLE, LONG_SUBTITLE).to_plotly_json()
+    spec = briefing_figure(LONG_TITLE, LONG_SUBTITLE).to_plotly_json()
     plotly_page.evaluate(
         "([spec, config, width]) => Plotly.newPlot('chart', spec.data, Object.assign(spec.layout, {width}), config)",
         [spec, export_config("Visits: Barnsley, 2023/24"), width],

@@ -20,6 +20,7 @@ from tests.support.browser import (
     ARTIFACTS,
     VIEWPORT,
     choose,
+    download_chart_png,
     full_page_screenshot,
     no_exception,
     nudge_slider,
@@ -168,13 +169,7 @@ def _downloaded_png(browser, base: str, width: int) -> bytes:
     context = browser.new_context(viewport={"width": width, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     open_page(page, f"{base}/benchmark?service={KENT}")
-    chart = page.locator(".js-plotly-plot").first
-    chart.hover()
-    with page.expect_download() as download:
-        chart.locator(
-            '.modebar-btn[data-title="Download plot as a PNG"], .modebar-btn[data-title*="png"]'
-        ).first.click()
-    data = download.value.path().read_bytes()
+    data = download_chart_png(page).path().read_bytes()
     context.close()
     return data
 

@@ -14,6 +14,7 @@ from tests.support.browser import (
     ARTIFACTS,
     VIEWPORT,
     choose,
+    download_chart_png,
     full_page_screenshot,
     open_page,
     running_app,
@@ -49,14 +50,9 @@ def test_network_area_follows_three_choices_and_exports_a_png(browser) -> None:
         full_page_screenshot(page, ARTIFACTS / "network-kent.png")
 
         page.set_viewport_size(dict(VIEWPORT))
-        chart = page.locator(".js-plotly-plot").first
-        chart.hover()
-        with page.expect_download() as download:
-            chart.locator(
-                '.modebar-btn[data-title="Download plot as a PNG"], .modebar-btn[data-title*="png"]'
-            ).first.click()
-        assert download.value.suggested_filename.startswith("statutory-and-community-run-libraries-in-kent")
-        image = Image.open(io.BytesIO(download.value.path().read_bytes()))
+        download = download_chart_png(page)
+        assert download.suggested_filename.startswith("statutory-and-community-run-libraries-in-kent")
+        image = Image.open(io.BytesIO(download.path().read_bytes()))
         image.save(ARTIFACTS / "network-export.png")
         context.close()
     assert image.size == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, full_page_screenshot, wait_for_app, wait_for_charts
-from tests.support.pages import app_pages, url_parameters
+from tests.support.browser import ARTIFACTS, full_page_screenshot, open_with_charts
+from tests.support.pages import app_pages
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize(("path", "url"), app_pages())
 def test_page_renders_in_chromium(browser_page, app_server: str, path: str, url: str) -> None:
-    # A page that can show one service is shown with one (Barnsley), so its service-specific parts render too.
-    query = "?service=E08000016" if "service" in url_parameters(path) else ""
-    browser_page.goto(f"{app_server}/{url}{query}")
-    wait_for_app(browser_page)
-    wait_for_charts(browser_page)
+    open_with_charts(browser_page, app_server, path, url)  # with Barnsley where the page can show a service
     browser_page.wait_for_timeout(1000)  # let the last frames settle before the screenshot
     full_page_screenshot(browser_page, ARTIFACTS / f"{url or 'overview'}.png")
     assert browser_page.locator('[data-testid="stException"]').count() == 0, f"exception box on {path}"

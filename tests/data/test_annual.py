@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 import pytest
 
-from observatory_data.build.activity import (
-    ACTIVITY_SCHEMA,
-    read_activity,
-    read_point_in_time,
-    workbook_source,
-)
+from observatory_data.build.activity import ACTIVITY_SCHEMA, read_activity, read_point_in_time
 from observatory_data.build.annual import build_annual
 from observatory_data.build.local_series import (
     LIBRARIESWEST_ISSUES,
@@ -22,40 +15,12 @@ from observatory_data.build.local_series import (
 )
 from observatory_data.build.plausibility import apply_plausibility
 from observatory_data.build.register import read_register
-
-ACE_SOURCE = workbook_source(2023)
-FY_MONTHS = [date(2023, m, 1) for m in range(4, 13)] + [date(2024, m, 1) for m in range(1, 4)]
-BARNSLEY, BOLTON = "E08000016", "E08000001"
+from tests.support.annual_rows import BARNSLEY, row
 
 
 @pytest.fixture(scope="module")
 def register() -> pl.DataFrame:
     return read_register()
-
-
-def series(code: str, metric: str, values: list[float | None], status: str = "reported", **keys: str) -> list[dict]:
-    return [
-        {
-            "service_code": code, "metric": metric, "mode": None, "format": None, "content_age": None,
-            "user_age": None, "location": None, **keys, "period": period, "period_type": "month", "quarter": None,
-            "covers_months": 1 if value is not None else None, "value": value,
-            "status": status if value is not None else "missing",
-            "flag_reason": "month out of line: test" if status == "flagged" and value is not None else None,
-            "source_column": "X", "source": ACE_SOURCE,
-        }
-        for period, value in zip(FY_MONTHS, values, strict=True)
-    ]  # fmt: skip
-
-
-def loans(code: str, item_format: str, values: list[float | None], status: str = "reported") -> list[dict]:
-    mode = "digital" if item_format in ("ebook", "eaudio") else "physical"
-    return series(code, "loans", values, status, mode=mode, format=item_format, content_age="total")
-
-
-def row(annual: pl.DataFrame, code: str, metric: str, year: int = 2023) -> dict:
-    return annual.filter(pl.col("service_code") == code, pl.col("metric") == metric, pl.col("year") == year).row(
-        0, named=True
-    )
 
 
 @pytest.fixture(scope="module")

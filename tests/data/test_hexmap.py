@@ -7,19 +7,8 @@ import math
 
 import polars as pl
 
-from components.hexmap import hex_labels, hex_layout
-
-
-def _check_layout(centroids: pl.DataFrame, city_prefix: str, city_radius: float) -> pl.DataFrame:
-    layout = hex_layout(centroids)
-    assert sorted(layout["service_code"].to_list()) == sorted(centroids["service_code"].to_list())
-    assert layout.select("column", "row").n_unique() == layout.height  # no two services share a cell
-    assert layout.equals(hex_layout(centroids.sample(fraction=1.0, shuffle=True, seed=11)))  # order-free
-    city = layout.filter(pl.col("service_code").str.starts_with(city_prefix))
-    centre_x, centre_y = city["x"].mean(), city["y"].mean()
-    spread = ((city["x"] - centre_x) ** 2 + (city["y"] - centre_y) ** 2).sqrt()
-    assert spread.max() < city_radius, f"the city's hexagons spread {spread.max():.1f} hexagons from its centre"
-    return layout
+from components.hexmap import hex_labels
+from tests.support.hexmap import check_layout
 
 
 def test_real_layout_places_the_london_boroughs_together() -> None:
@@ -27,7 +16,7 @@ def test_real_layout_places_the_london_boroughs_together() -> None:
     from observatory_data.serving.tables import read_boundaries
 
     centroids = service_centroids(read_boundaries())
-    layout = _check_layout(centroids, "E09", 6)
+    layout = check_layout(centroids, "E09", 6)
     assert layout.height == 179
     # ... on a map over 30 hexagons across: London is a compact block, not scattered.
     others = layout.filter(~pl.col("service_code").str.starts_with("E09"))

@@ -3,24 +3,9 @@ layers that are on (place outlines, service points) and the selected service dra
 
 from __future__ import annotations
 
-import io
-
-import numpy as np
-from PIL import Image
-
-from components.classes import Classes, classify
+from components.classes import classify
 from components.static_map import map_png
-
-
-def _check_png(png: bytes, classes: Classes) -> None:
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    assert image.width >= 2000
-    pixels = np.asarray(image).reshape(-1, 3).astype(np.int32)
-    assert (pixels != 255).any(axis=1).mean() > 0.05, "the PNG is nearly blank"
-    present = set(np.unique((pixels[:, 0] << 16) | (pixels[:, 1] << 8) | pixels[:, 2]).tolist())
-    assert len(present) > 50, "too few colours for a map"
-    for colour, label in classes.legend(""):
-        assert int(colour[1:], 16) in present, f"the colour of {label} ({colour}) is missing from the PNG"
+from tests.support.map_png import check_png
 
 
 def test_png_of_the_built_tables() -> None:
@@ -38,4 +23,4 @@ def test_png_of_the_built_tables() -> None:
         unit="per 1,000 residents",
         note="England: 92 of 153 services reported.",
     )
-    _check_png(png, classes)
+    check_png(png, classes)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.pages import ROOT
+from tests.support.pages import ROOT, url_parameters
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -218,6 +218,26 @@ def wait_for_charts(page) -> None:
             arg=expected,
             timeout=CHART_TIMEOUT,
         )
+
+
+def open_with_charts(page, base: str, path: str, url: str) -> None:
+    """The app page `path` at `url`, drawn to its last chart; a page that can show one service is opened with one
+    (Barnsley), so its service-specific parts render too."""
+    query = "?service=E08000016" if "service" in url_parameters(path) else ""
+    page.goto(f"{base}/{url}{query}")
+    wait_for_app(page)
+    wait_for_charts(page)
+
+
+def download_chart_png(page):
+    """The download the first chart's PNG button (in Plotly's modebar, shown on hover) gives."""
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    with page.expect_download() as download:
+        chart.locator(
+            '.modebar-btn[data-title="Download plot as a PNG"], .modebar-btn[data-title*="png"]'
+        ).first.click()
+    return download.value
 
 
 def no_exception(page) -> None:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from observatory_data.build.activity import (
-    ACTIVITY_SCHEMA,
-    POINT_SCHEMA,
-    workbook_source,
-)
+from observatory_data.build.activity import ACTIVITY_SCHEMA, POINT_SCHEMA
 from observatory_data.build.annual import ANNUAL_SCHEMA, annual_metric_ids, build_annual, combine_annual
 from observatory_data.build.local_series import (
     LIBRARIESWEST_ISSUES,
@@ -22,10 +17,7 @@ from observatory_data.build.local_series import (
 )
 from observatory_data.build.register import read_register
 from observatory_data.serving.errors import BuildError
-
-ACE_SOURCE = workbook_source(2023)
-FY_MONTHS = [date(2023, m, 1) for m in range(4, 13)] + [date(2024, m, 1) for m in range(1, 4)]
-BARNSLEY, BOLTON = "E08000016", "E08000001"
+from tests.support.annual_rows import ACE_SOURCE, BARNSLEY, BOLTON, loans, row, series
 
 
 @pytest.fixture(scope="module")
@@ -33,36 +25,11 @@ def register() -> pl.DataFrame:
     return read_register()
 
 
-def series(code: str, metric: str, values: list[float | None], status: str = "reported", **keys: str) -> list[dict]:
-    return [
-        {
-            "service_code": code, "metric": metric, "mode": None, "format": None, "content_age": None,
-            "user_age": None, "location": None, **keys, "period": period, "period_type": "month", "quarter": None,
-            "covers_months": 1 if value is not None else None, "value": value,
-            "status": status if value is not None else "missing",
-            "flag_reason": "month out of line: test" if status == "flagged" and value is not None else None,
-            "source_column": "X", "source": ACE_SOURCE,
-        }
-        for period, value in zip(FY_MONTHS, values, strict=True)
-    ]  # fmt: skip
-
-
-def loans(code: str, item_format: str, values: list[float | None], status: str = "reported") -> list[dict]:
-    mode = "digital" if item_format in ("ebook", "eaudio") else "physical"
-    return series(code, "loans", values, status, mode=mode, format=item_format, content_age="total")
-
-
 def no_points(codes: list[str]) -> pl.DataFrame:
     rows = [{"service_code": c, "year": 2023, "metric": "active_users", "user_age": "total", "value": None,
              "text": None, "status": "missing", "flag_reason": None, "source_column": "C", "source": ACE_SOURCE}
             for c in codes]  # fmt: skip
     return pl.DataFrame(rows, schema=POINT_SCHEMA)
-
-
-def row(annual: pl.DataFrame, code: str, metric: str, year: int = 2023) -> dict:
-    return annual.filter(pl.col("service_code") == code, pl.col("metric") == metric, pl.col("year") == year).row(
-        0, named=True
-    )
 
 
 def test_blank_parts_required_and_optional(register: pl.DataFrame) -> None:

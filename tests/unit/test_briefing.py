@@ -14,33 +14,11 @@ from components.figure_layout import (
     NARROW,
     SUBTITLE_WRAP,
     TITLE_WRAP,
-    briefing_layout,
     fit_width,
     wrap_widths,
 )
 from components.png_export import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, export_config
-
-LONG_TITLE = (
-    "Physical book loans per 1,000 residents: Royal Borough of Windsor and Maidenhead among English "
-    "library services, 2023/24"
-)
-LONG_SUBTITLE = (
-    "Each dot is a service; coloured: its comparison group (15 services, of its 15 nearest neighbours (ONS)). "
-    "Rates per 1,000 of the population the metric counts; services with a countable value only."
-)
-LEGEND_NAMES = (
-    "Other English services",
-    "Comparison group: above group median",
-    "Comparison group: below group median",
-    "Royal Borough of Windsor and Maidenhead",
-    "Group median: 1,848.5",
-    "England: 1,900.3",
-)
-
-
-def _figure(title: str, subtitle: str, names: tuple[str, ...] = LEGEND_NAMES, note: str = "") -> go.Figure:
-    figure = go.Figure([go.Scatter(x=[1, 2], y=[index, index], name=name) for index, name in enumerate(names)])
-    return briefing_layout(figure, title=title, subtitle=subtitle, source="Source: test", note=note, height=420)
+from tests.support.briefing import LONG_SUBTITLE, LONG_TITLE, briefing_figure
 
 
 def _heading(figure: go.Figure) -> go.layout.Annotation:
@@ -65,7 +43,7 @@ def test_export_is_a_fixed_size_whatever_the_window() -> None:
 
 
 def test_title_and_subtitle_are_wrapped_to_their_widths_and_keep_every_word() -> None:
-    heading = _heading(_figure(LONG_TITLE, LONG_SUBTITLE)).text
+    heading = _heading(briefing_figure(LONG_TITLE, LONG_SUBTITLE)).text
     title, subtitle = _lines(heading, "b"), _lines(heading, "span")
     assert len(title) == 2 and all(len(line) <= TITLE_WRAP for line in title)
     assert len(subtitle) == 2 and all(len(line) <= SUBTITLE_WRAP for line in subtitle)
@@ -73,31 +51,31 @@ def test_title_and_subtitle_are_wrapped_to_their_widths_and_keep_every_word() ->
 
 
 def test_data_in_the_heading_is_escaped_not_rendered() -> None:
-    heading = _heading(_figure("Visits in <b>Atlantis</b> & co", "<img src=x>")).text
+    heading = _heading(briefing_figure("Visits in <b>Atlantis</b> & co", "<img src=x>")).text
     assert "<b>Atlantis" not in heading and "<img" not in heading
     assert _lines(heading, "b") == ["Visits in <b>Atlantis</b> & co"]
     assert _lines(heading, "span") == ["<img src=x>"]
 
 
 def test_top_margin_and_height_grow_with_the_heading_so_the_plot_keeps_its_size() -> None:
-    short = _figure("Short title", "Short subtitle.")
-    long = _figure(LONG_TITLE, LONG_SUBTITLE)
+    short = briefing_figure("Short title", "Short subtitle.")
+    long = briefing_figure(LONG_TITLE, LONG_SUBTITLE)
     extra = long.layout.margin.t - short.layout.margin.t
     assert extra > 0
     assert long.layout.height - short.layout.height == extra
 
 
 def test_a_longer_legend_gets_more_room_above_the_plot() -> None:
-    two = _figure(LONG_TITLE, LONG_SUBTITLE, names=("A", "B"))
-    six = _figure(LONG_TITLE, LONG_SUBTITLE)
-    none = _figure(LONG_TITLE, LONG_SUBTITLE, names=("Only trace",))
+    two = briefing_figure(LONG_TITLE, LONG_SUBTITLE, names=("A", "B"))
+    six = briefing_figure(LONG_TITLE, LONG_SUBTITLE)
+    none = briefing_figure(LONG_TITLE, LONG_SUBTITLE, names=("Only trace",))
     assert none.layout.margin.t < two.layout.margin.t < six.layout.margin.t
     assert _heading(six).yshift > _heading(two).yshift > _heading(none).yshift
 
 
 def test_footer_is_still_wrapped() -> None:
     note = "A note about coverage, partial returns and flagged values that runs well past one line. " * 3
-    footer = _figure("T", "S", note=note).layout.annotations[1].text
+    footer = briefing_figure("T", "S", note=note).layout.annotations[1].text
     lines = [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in footer.split("<br>")]
     assert len(lines) >= 3 and all(len(line) <= FOOTER_WRAP for line in lines)
     assert lines[-1] == "Source: test"
@@ -105,7 +83,7 @@ def test_footer_is_still_wrapped() -> None:
 
 def test_a_phone_gets_the_heading_and_footer_wrapped_for_its_width_and_the_plot_keeps_its_size() -> None:
     note = "A note about coverage, partial returns and flagged values that runs well past one line. " * 2
-    figure = _figure(LONG_TITLE, LONG_SUBTITLE, note=note)
+    figure = briefing_figure(LONG_TITLE, LONG_SUBTITLE, note=note)
     assert fit_width(figure, None) is figure and fit_width(figure, NARROW) is figure  # the standard plan
     phone = fit_width(figure, 340)
     title_wrap, subtitle_wrap, footer_wrap = wrap_widths(340)
@@ -124,6 +102,6 @@ def test_a_phone_gets_the_heading_and_footer_wrapped_for_its_width_and_the_plot_
 
 def test_legend_entries_too_long_for_a_phone_are_wrapped() -> None:
     long = "Median rate of the 12 neighbours comparable in all three years (the service left out)"
-    phone = fit_width(_figure("T", "S", names=(long, "Kent")), 340)
+    phone = fit_width(briefing_figure("T", "S", names=(long, "Kent")), 340)
     assert "<br>" in phone.data[0].name and phone.data[0].name.replace("<br>", " ") == long
     assert phone.data[1].name == "Kent"

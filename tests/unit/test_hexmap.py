@@ -20,6 +20,7 @@ from components.classes import (
 )
 from components.hexmap import HALO, SERVICES_TRACE, hex_figure, hex_labels, hex_layout
 from components.palette import INK
+from tests.support.hexmap import check_layout
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -32,21 +33,9 @@ def _synthetic_centroids() -> pl.DataFrame:
     return pl.DataFrame(county + city, schema=["service_code", "lon", "lat"], orient="row")
 
 
-def _check_layout(centroids: pl.DataFrame, city_prefix: str, city_radius: float) -> pl.DataFrame:
-    layout = hex_layout(centroids)
-    assert sorted(layout["service_code"].to_list()) == sorted(centroids["service_code"].to_list())
-    assert layout.select("column", "row").n_unique() == layout.height  # no two services share a cell
-    assert layout.equals(hex_layout(centroids.sample(fraction=1.0, shuffle=True, seed=11)))  # order-free
-    city = layout.filter(pl.col("service_code").str.starts_with(city_prefix))
-    centre_x, centre_y = city["x"].mean(), city["y"].mean()
-    spread = ((city["x"] - centre_x) ** 2 + (city["y"] - centre_y) ** 2).sqrt()
-    assert spread.max() < city_radius, f"the city's hexagons spread {spread.max():.1f} hexagons from its centre"
-    return layout
-
-
 def test_synthetic_layout_keeps_the_city_together() -> None:
     # 20 hexagons fill a disc of radius about 2.5 hexagon sizes; allow a loose 4.5.
-    _check_layout(_synthetic_centroids(), "E09", 4.5)
+    check_layout(_synthetic_centroids(), "E09", 4.5)
 
 
 def _fixture_figure() -> tuple[go.Figure, pl.DataFrame, Classes]:

@@ -30,7 +30,7 @@ from components.sections.data_tables import (
     sources_table,
 )
 from observatory_data.serving.rules import RULES
-from tests.unit.section_frames import table
+from tests.support.section_frames import table
 
 ACE = "ACE Libraries Activity Data"
 SERVICES = table(

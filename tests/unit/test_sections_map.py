@@ -22,16 +22,8 @@ from components.sections.map_sections import (
     web_map,
 )
 from observatory_data.serving.catalogue import BOUNDARIES_SOURCE
+from tests.support.section_frames import ACE_2023, LOANS_ENTRY
 
-SOURCE = "ACE Libraries Activity Data 2023/24"
-ENTRY = {
-    "metric": "loans",
-    "label": "Loans",
-    "unit": "loans",
-    "denominator": "population",
-    "polarity": "higher_is_better",
-    "definition": "Loans of every kind.",
-}
 CITY_CAVEAT = "denominator effect"
 # code: (name, nation, Priority Place, loans 2023, loans 2024), 1,000 residents each: the rate is the count.
 SERVICES = {
@@ -67,16 +59,16 @@ def _annual() -> pl.DataFrame:
         pl.col("year").cast(pl.Int32),
         pl.col("caveat").replace("", None),
         months_covered=pl.lit(12, pl.Int32),
-        source=pl.lit(SOURCE),
+        source=pl.lit(ACE_2023),
     )
 
 
 def _metrics() -> pl.DataFrame:
-    return pl.DataFrame([ENTRY])
+    return pl.DataFrame([LOANS_ENTRY])
 
 
 def _classes(years: tuple[int, ...]):
-    return map_classes(_annual(), _services(), _metrics(), ENTRY, years)
+    return map_classes(_annual(), _services(), _metrics(), LOANS_ENTRY, years)
 
 
 def test_nothing_to_map_is_said_in_words() -> None:
@@ -90,7 +82,7 @@ def test_one_years_rates_fall_in_five_quantile_classes_and_the_numbers_say_which
     classes, labels = _classes((2024,))
     assert labels["title"] == "Loans per 1,000 residents, library services in England, 2024/25"
     assert labels["coverage"] == "England: 6 of 7 services reported"
-    numbers = map_numbers(classes, labels, ENTRY, "E3", (2024,))
+    numbers = map_numbers(classes, labels, LOANS_ENTRY, "E3", (2024,))
     table = numbers.table
     assert table.columns == [
         "Service",
@@ -126,7 +118,7 @@ def test_one_years_rates_fall_in_five_quantile_classes_and_the_numbers_say_which
 
 def test_a_change_map_shows_both_years_the_change_and_who_is_in_englands_total() -> None:
     classes, labels = _classes((2023, 2024))
-    numbers = map_numbers(classes, labels, ENTRY, "", (2023, 2024))
+    numbers = map_numbers(classes, labels, LOANS_ENTRY, "", (2023, 2024))
     table = numbers.table
     assert table.columns[3:11] == [
         "Loans (loans), 2023/24",

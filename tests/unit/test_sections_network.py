@@ -26,7 +26,7 @@ from components.sections.network_sections import (
     statutory_section,
 )
 from tests.support.network import NETWORK, SERVICES, network
-from tests.unit.section_frames import table
+from tests.support.section_frames import table
 
 
 def shown_text(figure: go.Figure) -> str:

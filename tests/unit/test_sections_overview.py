@@ -13,7 +13,7 @@ from components.sections.overview_sections import (
     offer_doors,
 )
 from observatory_data.serving.catalogue import HEADLINE_METRICS, OFFERS
-from tests.unit.section_frames import table
+from tests.support.section_frames import table
 
 ACE = "ACE Libraries Activity Data"
 SERVICES = table(

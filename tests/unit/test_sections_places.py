@@ -36,16 +36,8 @@ from observatory_data.serving.places_groups import (
     service_rates_by_metric,
 )
 from observatory_data.serving.rates import service_rates
+from tests.support.section_frames import ACE_2023, LOANS_ENTRY
 
-SOURCE = "ACE Libraries Activity Data 2023/24"
-ENTRY = {
-    "metric": "loans",
-    "label": "Loans",
-    "unit": "loans",
-    "denominator": "population",
-    "polarity": "higher_is_better",
-    "definition": "Loans of every kind.",
-}
 # code: (name, Priority Place, LUCP, IMD decile, residents, loans 2023, loans 2024); None: no return that year.
 SERVICES = {
     "P1": ("Both Town", "yes", "yes", 1, 1_000.0, 1_000.0, 1_200.0),
@@ -87,13 +79,13 @@ def _annual() -> pl.DataFrame:
         pl.col("year").cast(pl.Int32),
         months_covered=pl.lit(12, pl.Int32),
         caveat=pl.lit(None, pl.String),
-        source=pl.lit(SOURCE),
+        source=pl.lit(ACE_2023),
     )
 
 
 def _metrics() -> pl.DataFrame:
-    visits = {**ENTRY, "metric": "visits", "label": "Visits", "unit": "visits"}
-    return pl.DataFrame([ENTRY, visits])
+    visits = {**LOANS_ENTRY, "metric": "visits", "label": "Visits", "unit": "visits"}
+    return pl.DataFrame([LOANS_ENTRY, visits])
 
 
 def _grouped(year: int = 2024) -> pl.DataFrame:
@@ -102,21 +94,21 @@ def _grouped(year: int = 2024) -> pl.DataFrame:
 
 def test_the_opening_words_say_who_is_compared_and_why_a_metric_cannot_be() -> None:
     assert intro("NOTE.").endswith(f"with an unknown flag on either list is in '{UNKNOWN}', never in the rest. NOTE.")
-    assert no_figures(ENTRY).startswith("Loans has no ACE figures")
-    assert year_heading(ENTRY, 2024) == "Loans per 1,000 residents, 2024/25"
+    assert no_figures(LOANS_ENTRY).startswith("Loans has no ACE figures")
+    assert year_heading(LOANS_ENTRY, 2024) == "Loans per 1,000 residents, 2024/25"
     assert year_caption(2024).startswith("The gap in 2024/25: each group's population-weighted rate against that of")
 
 
 def test_the_gap_in_a_year_is_the_weighted_rate_against_neither() -> None:
     summary = group_summary(_grouped())
-    lines = gap_lines(summary, ENTRY, 2024)
+    lines = gap_lines(summary, LOANS_ENTRY, 2024)
     # Any Priority Place: (1,200 + 900) loans over 2,000 residents = 1,050 per 1,000; Neither: North's 2,000 alone.
     assert lines[0].startswith(
         f"- {ANY_PRIORITY}, gap in 2024/25: 1,050.0 loans per 1,000 residents, 950.0 (47.5%) below {NEITHER} at 2,000.0"
     )
     # Any LUCP: (1,200 + 3,000) over 3,000 residents = 1,400, 600 (30%) below.
     assert lines[1].startswith(f"- {ANY_CULTURE}, gap in 2024/25: 1,400.0 loans per 1,000 residents, 600.0 (30.0%)")
-    table = summary_table(summary, ENTRY)
+    table = summary_table(summary, LOANS_ENTRY)
     assert table.columns == [
         "Group",
         "Services",
@@ -133,7 +125,7 @@ def test_the_gap_in_a_year_is_the_weighted_rate_against_neither() -> None:
 
 def test_the_distribution_table_lists_english_services_by_group_with_their_decile() -> None:
     grouped = _grouped()
-    section = distribution_section(grouped, group_summary(grouped), ENTRY, 2024)
+    section = distribution_section(grouped, group_summary(grouped), LOANS_ENTRY, 2024)
     table = section.table
     assert table["Group"].to_list() == [BOTH, PRIORITY_ONLY, CULTURE_ONLY, NEITHER, NEITHER, UNKNOWN]
     assert table["Service"].to_list()[3:5] == ["Neither North", "Neither South"]  # by name within a group
@@ -147,7 +139,7 @@ def test_the_distribution_table_lists_english_services_by_group_with_their_decil
 
 
 def test_the_deciles_compare_groups_within_the_same_deprivation() -> None:
-    section = decile_section(_grouped(), ENTRY, 2024)
+    section = decile_section(_grouped(), LOANS_ENTRY, 2024)
     table = section.table
     assert table.height == 40  # ten deciles by four known groups, empty cells too
     first = table.filter(pl.col(DECILE_HEADER) == 1)
@@ -172,7 +164,7 @@ def test_the_gap_over_the_years_is_measured_on_the_services_countable_every_year
     gap_years = gap_metric_years(_annual(), ["loans", "visits"])
     assert gap_years == {"loans": [2023, 2024]}  # visits has one year
     gaps = gap_over_years(service_rates_by_metric(_annual(), _services(), _metrics(), gap_years))
-    section = gap_years_section(gaps, _metrics(), gap_years, ENTRY)
+    section = gap_years_section(gaps, _metrics(), gap_years, LOANS_ENTRY)
     assert section.heading == "**Loans per 1,000 residents, 2023/24 to 2024/25**"
     # On the panel (Neither South and Unknown Shire miss a year): Any Priority Place 900 against 1,500 (-40%) in
     # 2023/24, then 1,050 against 2,000 (-47.5%): the gap widened by 7.5 points.
@@ -198,7 +190,7 @@ def test_the_gap_over_the_years_is_measured_on_the_services_countable_every_year
 def test_a_metric_with_one_year_has_the_chart_but_no_sentence_of_its_own() -> None:
     gap_years = gap_metric_years(_annual(), ["loans", "visits"])
     gaps = gap_over_years(service_rates_by_metric(_annual(), _services(), _metrics(), gap_years))
-    visits = {**ENTRY, "metric": "visits", "label": "Visits"}
+    visits = {**LOANS_ENTRY, "metric": "visits", "label": "Visits"}
     section = gap_years_section(gaps, _metrics(), gap_years, visits)
     assert (section.heading, section.trend) == ("", [])
     assert section.chart.table["Metric"].unique().to_list() == ["Loans"]

@@ -17,7 +17,7 @@ from components.sections.trends_choices import (
     trend_groups,
 )
 from components.sections.trends_sections import long_run_section, months_section, years_section
-from tests.unit.section_frames import table
+from tests.support.section_frames import table
 
 ACE = "ACE Libraries Activity Data"
 SERVICES = table(

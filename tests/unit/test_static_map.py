@@ -16,17 +16,7 @@ from components.classes import NO_DATA, NOT_COLLECTED, Classes, classify
 from components.map_text import OUTLINES
 from components.palette import SELECTED_EDGE
 from components.static_map import _draw, map_figure, map_png
-
-
-def _check_png(png: bytes, classes: Classes) -> None:
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    assert image.width >= 2000
-    pixels = np.asarray(image).reshape(-1, 3).astype(np.int32)
-    assert (pixels != 255).any(axis=1).mean() > 0.05, "the PNG is nearly blank"
-    present = set(np.unique((pixels[:, 0] << 16) | (pixels[:, 1] << 8) | pixels[:, 2]).tolist())
-    assert len(present) > 50, "too few colours for a map"
-    for colour, label in classes.legend(""):
-        assert int(colour[1:], 16) in present, f"the colour of {label} ({colour}) is missing from the PNG"
+from tests.support.map_png import check_png
 
 
 def _synthetic_country() -> tuple[gpd.GeoDataFrame, Classes]:
@@ -55,7 +45,7 @@ def test_png_of_a_synthetic_country_has_every_class_and_both_missing_keys() -> N
     boundaries, classes = _synthetic_country()
     assert len(classes.colours) == 5
     assert [colour for colour, _ in classes.legend("")][-2:] == [NO_DATA, NOT_COLLECTED]
-    _check_png(map_png(boundaries, classes, title="Fixture", subtitle="s", unit="per 1,000", note="n"), classes)
+    check_png(map_png(boundaries, classes, title="Fixture", subtitle="s", unit="per 1,000", note="n"), classes)
 
 
 def test_no_return_is_hatched_and_not_collected_dotted_class_colours_plain() -> None:
