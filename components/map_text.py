@@ -104,7 +104,6 @@ def png_note(labels: dict[str, str]) -> str:
     )
 
 
-
 def _tooltip_text(sentence: str | None) -> str:
     """A sentence shortened for a tooltip and cut into lines (a tooltip never wraps): 'none' where no mark."""
     if not sentence:

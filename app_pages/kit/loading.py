@@ -27,9 +27,7 @@ def current_build() -> str:
 _CACHES: dict[tuple, Callable[..., Any]] = {}
 
 
-def per_build(
-    *, resource: bool = False, **options: Any
-) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+def per_build(*, resource: bool = False, **options: Any) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """A page's cache, once per build: `st.cache_data` (or `st.cache_resource` with `resource`, for objects shared
     unchanged across sessions) keyed by the current build as well as the arguments. `options` go to Streamlit
     (show_spinner defaults to False)."""

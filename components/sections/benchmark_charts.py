@@ -121,8 +121,10 @@ def trend_section(
     change = change_sentence(f"{entry['label']} {per}", change_between(yearly_rates, service, group), members)
     title = f"{entry['label']} {per} by year, {span}: {name} and its comparison group's median"
     several = len(years) > 1
-    median_label = f"Median rate of the {steady} {members} comparable {when}" if several else (
-        "Group median (without the service)"
+    median_label = (
+        f"Median rate of the {steady} {members} comparable {when}"
+        if several
+        else ("Group median (without the service)")
     )
     measured = (
         f"Its rate per year against the median rate of its comparison group: the {steady} of {len(group)} {members} "

@@ -97,8 +97,12 @@ def apply_audit(annual: pl.DataFrame, marks: pl.DataFrame, line_years: set[int])
     """The annual table with the audit's marks beside each ACE value and our outcome for each, and one row per
     outcome for the flags table. `line_years` are the years with monthly lines (our line rules decide there)."""
     ace = pl.col("source").str.starts_with(ACE_SOURCE_PREFIX)
-    marked = annual.drop(AUDIT_COLUMNS).join(marks, on=KEYS, how="left").with_columns(
-        [pl.when(ace).then(pl.col(name)).alias(name) for name in ("audit_status", "audit_estimate", "audit_note")]
+    marked = (
+        annual.drop(AUDIT_COLUMNS)
+        .join(marks, on=KEYS, how="left")
+        .with_columns(
+            [pl.when(ace).then(pl.col(name)).alias(name) for name in ("audit_status", "audit_estimate", "audit_note")]
+        )
     )
     countable = marked.filter(ace, pl.col("status").is_in(COUNTABLE), pl.col("value").is_not_null())
     # A year's figure the audit replaced is no evidence for another year, unless our line rules made it.

@@ -13,6 +13,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from components.png_export import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
 from observatory_data.serving.catalogue import CATALOGUE
@@ -143,7 +144,10 @@ def test_a_link_whose_group_holds_the_service_gets_a_notice(browser_page, app_se
 def test_services_outside_england_have_a_profile(browser_page, app_server: str, code: str, name: str) -> None:
     open_page(browser_page, f"{app_server}/benchmark?service={code}")
     assert browser_page.locator("h1").first.inner_text().startswith(f"{name}: profile")
-    assert "collects library activity for England only" in browser_page.locator('[data-testid="stMain"]').inner_text()
+    # The heading can arrive before the rest of the script's output: wait for the text, then assert it.
+    expect(browser_page.locator('[data-testid="stMain"]')).to_contain_text(
+        "collects library activity for England only", timeout=30_000
+    )
     assert not browser_page.locator('[data-testid="stAlert"]', has_text="not recognised").count()
     browser_page.locator('[data-testid="stImage"] img').first.wait_for()
     no_exception(browser_page)
