@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from app_pages.kit.controls import briefing_switch, start_page, year_select
-from app_pages.kit.loading import build_info, load, per_build
+from app_pages.kit.loading import build_info, load, load_boundaries, per_build
 from app_pages.kit.output import show_table
 from components.exports import readable_csv
 from components.network_definitions import definitions_markdown
@@ -22,6 +22,7 @@ from components.sections.data_marks import (
 )
 from components.sections.data_tables import (
     DOWNLOADS_CAPTION,
+    OPEN_DATA_CAPTION,
     TableSection,
     counted_section,
     coverage_section,
@@ -35,6 +36,7 @@ from components.sections.data_tables import (
     sources_table,
 )
 from components.text import attribution, methods_text, rule_descriptions
+from observatory_data.serving.open_data import package_file_name, package_files, package_zip
 from observatory_data.serving.periods import financial_year
 from observatory_data.serving.tables import TABLE_NAMES
 
@@ -43,6 +45,12 @@ from observatory_data.serving.tables import TABLE_NAMES
 def table_csv(name: str) -> bytes:
     """A prepared table as CSV, made on the first click and kept."""
     return prepared_table_csv(name, load(name), build_info()["built_at"])
+
+
+@per_build(max_entries=2)
+def open_data_zip() -> bytes:
+    """The whole dataset as an open data package (zip), made on the first click and kept for the build."""
+    return package_zip(package_files(load, load_boundaries))
 
 
 @per_build(resource=True, max_entries=64)
@@ -155,6 +163,16 @@ show_table(sources, column_config={"Pinned URL": st.column_config.LinkColumn()})
 st.markdown("**Attribution**" + attribution())
 
 st.header("Download the prepared tables")
+st.caption(OPEN_DATA_CAPTION)
+st.download_button(
+    "The whole dataset: open data package (zip)",
+    open_data_zip,  # made when the button is pressed, once per build
+    file_name=package_file_name(built_at),
+    mime="application/zip",
+    key="download-open-data",
+    on_click="ignore",
+    icon=":material/folder_zip:",
+)
 st.caption(DOWNLOADS_CAPTION)
 columns = st.columns(4)
 for index, name in enumerate(TABLE_NAMES):

@@ -49,7 +49,7 @@ def cached_view(key: ViewKey) -> BenchmarkView:
 
 @per_build(resource=True, max_entries=256)  # a figure of ~150 named dots and its table (~200 KB)
 def cached_strip(key: ViewKey, width: int | None) -> ChartSection:
-    view = cached_view(view_key)
+    view = cached_view(key)
     return strip_section(view.measured[key.metric], view.comparison, key.year, width=width)
 
 

@@ -205,10 +205,11 @@ def free_port() -> int:
 LOG_DIR = Path(tempfile.gettempdir()) / "observatory-load"
 
 
-def start_server(port: int) -> subprocess.Popen:
-    """A server on loopback; its log goes to LOG_DIR/server-PORT.log (where tracebacks are, never the page)."""
+def start_server(port: int, script: Path = ROOT / "app.py") -> subprocess.Popen:
+    """A server on loopback running `script` (the app unless told) with the project's .streamlit settings; its log
+    goes to LOG_DIR/server-PORT.log (where tracebacks are, never the page)."""
     options = {"port": port, "address": HOST, "headless": "true"}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+    command = [sys.executable, "-m", "streamlit", "run", str(script)]
     command += [part for name, value in options.items() for part in (f"--server.{name}", str(value))]
     LOG_DIR.mkdir(exist_ok=True)
     log = (LOG_DIR / f"server-{port}.log").open("a")

@@ -3,7 +3,8 @@
 A short block of what the table is (metric, unit, period, denominator, source, licence), an empty row, then
 the table. The file is UTF-8 with a byte-order mark: without it Excel reads UTF-8 as a legacy code page and
 shows "£" and accented names garbled; LibreOffice, Numbers, pandas and Python's csv (utf-8-sig) take it in
-their stride. Rows end in CRLF, as RFC 4180 and Excel expect.
+their stride. Rows end in CRLF, as RFC 4180 and Excel expect. A text cell that a spreadsheet would run as a
+formula (a name starting with '=') is written as text (serving.spreadsheet_safe), in the block and in the table.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import polars as pl
 
 from components.png_export import slug
 from observatory_data.serving.audit_marks import mark_expr, sentence_expr
+from observatory_data.serving.spreadsheet_safe import safe_text, spreadsheet_safe
 
 ENCODING = "utf-8-sig"
 # A header that says its column holds rates or other ratios (written to `decimals` places even when whole).
@@ -97,9 +99,10 @@ def readable_csv(frame: pl.DataFrame, about: About, decimals: int | None = 1) ->
     """The metadata block, an empty row, then `frame` with floats to `decimals` places and nulls as empty cells.
 
     Integers and text are written as they are (floats too with `decimals=None`), and so is a float column of whole
-    numbers only (a count: 1234, never 1234.0); column names are the caller's.
+    numbers only (a count: 1234, never 1234.0); column names are the caller's. Text that could run as a formula is
+    written as text, numbers as they are.
     """
-    frame = frame.with_columns(pl.col(whole_number_columns(frame)).cast(pl.Int64))
+    frame = spreadsheet_safe(frame.with_columns(pl.col(whole_number_columns(frame)).cast(pl.Int64)))
     described = [
         ("Title", about.title),
         ("Metric", about.metric),
@@ -118,7 +121,7 @@ def readable_csv(frame: pl.DataFrame, about: About, decimals: int | None = 1) ->
     ]
     text = io.StringIO()
     writer = csv.writer(text, lineterminator=_LINE_END)
-    writer.writerows([*metadata, ()])
+    writer.writerows([*[(safe_text(label), safe_text(words)) for label, words in metadata], ()])
     # Printed to `decimals` places, as the page's tables print them (so 1848.4999999 is 1848.5).
     text.write(frame.write_csv(float_precision=decimals, null_value="", line_terminator=_LINE_END))
     return text.getvalue().encode(ENCODING)

@@ -44,6 +44,11 @@ DOWNLOADS_CAPTION = (
     "CSV, one file per table (the boundaries are geometries and are left out), each opening with what every "
     "column holds. Missing values are written as empty cells, never as zero; list columns are joined with '; '."
 )
+OPEN_DATA_CAPTION = (
+    "Every table in one zip: a CSV per table, the boundaries as GeoJSON, and a datapackage.json (Frictionless Table "
+    "Schema, as the UK library open-data community publishes) giving each column's type, description, unit and "
+    "allowed values, each table's keys, and its sources and licences. Made when you press the button."
+)
 
 
 @dataclass(frozen=True)

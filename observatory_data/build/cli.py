@@ -1,12 +1,13 @@
 """Command line: `observatory build` (or `python -m observatory_data build`) builds the prepared tables from
 the public sources; `observatory add-year PATH [--replace]` adds a new year's ACE workbook or annual CSV and
-rebuilds."""
+rebuilds; `observatory export --out DIR` writes the served tables as an open data package (CSV + datapackage.json)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from observatory_data.build.sources import MIRROR_VARIABLE, mirror_from_environment
@@ -26,7 +27,15 @@ def main(argv: list[str] | None = None) -> int:
             "--sources", type=Path, default=None, help=f"local mirror of the sources (default: ${MIRROR_VARIABLE})"
         )
         command.add_argument("--output", type=Path, default=None, help="folder for the prepared tables")
+    export_parser = commands.add_parser(
+        "export", help="write the prepared tables as an open data package: CSVs and a Frictionless datapackage.json"
+    )
+    export_parser.add_argument(
+        "--out", type=Path, required=True, help="folder to write: new, empty, or the folder of an earlier export"
+    )
     args = parser.parse_args(argv)
+    if args.command == "export":
+        return export(args.out)
 
     from observatory_data.build.pipeline import build
     from observatory_data.build.report import print_summary
@@ -47,6 +56,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{args.command} failed; the previous tables are unchanged.\n{exc}", file=sys.stderr)
         return 1
     print_summary(summary)
+    return 0
+
+
+def export(out: Path) -> int:
+    """Write the package of the served tables (OBSERVATORY_PREPARED or prepared/) into `out`, and say what it wrote;
+    a fault is one message and exit status 1, with `out` as it was."""
+    from observatory_data.serving.open_data import ExportError, export_package
+    from observatory_data.serving.tables import PreparedTableInvalid, PreparedTablesMissing
+
+    target = out.expanduser().resolve()
+    print(f"Exporting the prepared tables in {prepared_dir()} to {target}")
+    started = time.perf_counter()
+    try:
+        written = export_package(target)
+    except (ExportError, PreparedTablesMissing, PreparedTableInvalid, OSError) as exc:
+        print(f"\nexport failed; {target} is as it was.\n{exc}", file=sys.stderr)
+        return 1
+    sizes = {path.name: path.stat().st_size for path in written}
+    for name, size in sizes.items():
+        print(f"  {name:<24} {size / 1e6:8.2f} MB")
+    print(f"Wrote {len(sizes)} files, {sum(sizes.values()) / 1e6:.1f} MB, in {time.perf_counter() - started:.1f} s")
     return 0
 
 

@@ -97,6 +97,15 @@ OFFER_PRIMARY_METRIC = {
 PEER_COUNTS = tuple(range(5, 31))
 PEER_COUNT = 15
 HEADLINE_METRICS = ("loans", "visits", "active_users", "events", "event_attendance", "pc_hours")
+# A headline metric's name where a table has a column for each (a briefing's services side by side).
+HEADLINE_SHORT = {
+    "loans": "Loans",
+    "visits": "Visits",
+    "active_users": "Active users",
+    "events": "Events",
+    "event_attendance": "Event attendance",
+    "pc_hours": "PC hours",
+}
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,13 @@ from observatory_data.serving.catalogue import (
 from observatory_data.serving.errors import BuildError
 
 SHOWN_VALUES = 5
+# Units of the columns that have one (the open data package states them beside each column).
+RESIDENTS = "residents"
+HOURS_A_WEEK = "hours per week"
+PROPORTION = "proportion (0-1)"
+MONTHS = "months"
+SERVICE_POINTS = "service points"
+DEGREES = "degrees"
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class Column:
     description: str
     nullable: bool = True
     allowed: tuple[str, ...] | None = None
+    unit: str | None = None  # where one unit holds for every row (a metric's value: its unit in the metrics table)
 
 
 SERVICES = (
@@ -63,15 +71,22 @@ SERVICES = (
         "population",
         pl.Int64(),
         "All ages, ONS mid-2024 estimate; null where ONS gives none (NI and Crown Dependencies)",
+        unit=RESIDENTS,
     ),
-    Column("population_0_11", pl.Int64(), "Residents aged 0-11 (children's denominator), ONS mid-2024"),
-    Column("population_12_17", pl.Int64(), "Residents aged 12-17 (young people's denominator), ONS mid-2024"),
-    Column("population_18_plus", pl.Int64(), "Residents aged 18 and over, ONS mid-2024"),
+    Column("population_0_11", pl.Int64(), "Residents aged 0-11 (children's denominator), ONS mid-2024", unit=RESIDENTS),
+    Column(
+        "population_12_17",
+        pl.Int64(),
+        "Residents aged 12-17 (young people's denominator), ONS mid-2024",
+        unit=RESIDENTS,
+    ),
+    Column("population_18_plus", pl.Int64(), "Residents aged 18 and over, ONS mid-2024", unit=RESIDENTS),
     Column(
         "area_km2",
         pl.Float64(),
         "Area in km2 from the generalised ONS/Natural Earth boundaries (equal-area projection)",
         nullable=False,
+        unit="km2",
     ),
     Column(
         "imd_avg_rank",
@@ -83,8 +98,9 @@ SERVICES = (
         "imd_share_most_deprived_10pct",
         pl.Float64(),
         "Share (0-1) of residents in LSOAs in England's most deprived decile",
+        unit=PROPORTION,
     ),
-    Column("imd_lsoas", pl.Int64(), "Number of 2011 LSOAs in the service"),
+    Column("imd_lsoas", pl.Int64(), "Number of 2011 LSOAs in the service", unit="LSOAs"),
     Column(
         "imd_rank_of_avg_rank",
         pl.Int64(),
@@ -102,8 +118,13 @@ SERVICES = (
         "Welsh IMD 2019: unweighted mean of reversed LSOA ranks (higher = more deprived); Wales only; "
         "not comparable with the English index",
     ),
-    Column("wimd_share_most_deprived_10pct", pl.Float64(), "Share (0-1) of the authority's LSOAs in WIMD decile 1"),
-    Column("wimd_lsoas", pl.Int64(), "Number of Welsh 2011 LSOAs in the authority"),
+    Column(
+        "wimd_share_most_deprived_10pct",
+        pl.Float64(),
+        "Share (0-1) of the authority's LSOAs in WIMD decile 1",
+        unit=PROPORTION,
+    ),
+    Column("wimd_lsoas", pl.Int64(), "Number of Welsh 2011 LSOAs in the authority", unit="LSOAs"),
     Column(
         "priority_place",
         pl.String(),
@@ -117,6 +138,7 @@ SERVICES = (
         "priority_place_unknown_districts",
         pl.Int64(),
         "Number of the service's districts missing from the places list; null outside England",
+        unit="districts",
     ),
     Column(
         "lucp",
@@ -130,8 +152,14 @@ SERVICES = (
         "lucp_unknown_districts",
         pl.Int64(),
         "Number of the service's districts missing from the places list; null outside England",
+        unit="districts",
     ),
-    Column("density", pl.Float64(), "population / area_km2 (residents per km2); null without population"),
+    Column(
+        "density",
+        pl.Float64(),
+        "population / area_km2 (residents per km2); null without population",
+        unit="residents per km2",
+    ),
 )
 
 BRANCHES = (
@@ -166,15 +194,26 @@ BRANCHES = (
         "staffed_hours_week",
         pl.Float64(),
         "Weekly staffed hours summed from the day ranges; null when none given or unreadable",
+        unit=HOURS_A_WEEK,
     ),
-    Column("unstaffed_hours_week", pl.Float64(), "Weekly unstaffed (self-service) hours; null when none given"),
+    Column(
+        "unstaffed_hours_week",
+        pl.Float64(),
+        "Weekly unstaffed (self-service) hours; null when none given",
+        unit=HOURS_A_WEEK,
+    ),
     Column(
         "staffed_hours_source",
         pl.String(),
         "Libraries Hacked opening times, ACE 2023 staffed hours, or null",
     ),
-    Column("lat", pl.Float64(), "Latitude (WGS84) from the 2016 DCMS dataset by postcode; null when not found"),
-    Column("lon", pl.Float64(), "Longitude (WGS84), as lat"),
+    Column(
+        "lat",
+        pl.Float64(),
+        "Latitude (WGS84) from the 2016 DCMS dataset by postcode; null when not found",
+        unit=DEGREES,
+    ),
+    Column("lon", pl.Float64(), "Longitude (WGS84), as lat", unit=DEGREES),
     Column("location_source", pl.String(), "'2016 postcode match' or null"),
 )
 
@@ -233,6 +272,7 @@ ACTIVITY = (
         "covers_months",
         pl.Int8(),
         "Months the value covers: 1, 3 (quarterly total) or 12 (year figure entered in March); null without a value",
+        unit=MONTHS,
     ),
     Column("value_as_returned", pl.Float64(), "The value as returned; null when blank (never zero)"),
     Column(
@@ -280,7 +320,7 @@ ANNUAL = (
         nullable=False,
         allowed=tuple(status.value for status in Status),
     ),
-    Column("months_covered", pl.Int32(), "Months the value covers; null for 31 March counts"),
+    Column("months_covered", pl.Int32(), "Months the value covers; null for 31 March counts", unit=MONTHS),
     Column("source", pl.String(), "Where the figure comes from", nullable=False),
     Column("note", pl.String(), "What the value includes, and what is missing, corrected or flagged", nullable=False),
     Column(
@@ -330,6 +370,7 @@ MONTHLY = (
         pl.Int8(),
         "1 for a month, 3 for a quarterly total, 12 for a year figure",
         nullable=False,
+        unit=MONTHS,
     ),
     Column(
         "flagged",
@@ -432,7 +473,9 @@ FLAGS = (
 QUARTERLY_TOTALS = (
     Column("service_code", pl.String(), "The service", nullable=False),
     Column("metric", pl.String(), "The ACE line's metric, as in the activity table", nullable=False),
-    Column("months", pl.Int64(), "How many of its values were entered as quarterly totals", nullable=False),
+    Column(
+        "months", pl.Int64(), "How many of its values were entered as quarterly totals", nullable=False, unit=MONTHS
+    ),
 )
 
 SOURCES = (
@@ -462,39 +505,63 @@ NETWORK = (
         "year or with no opening year, and not closed by its end; null when the list has no point for the service, "
         "and before the list's last year for a service whose changes it does not record (no opening or closing "
         "year from 2010 on)",
+        unit=SERVICE_POINTS,
     ),
     Column(
         "openings",
         pl.Int64(),
         "Service points whose opening year is this year (Libraries Hacked); null where the list records no change",
+        unit=SERVICE_POINTS,
     ),
     Column(
         "closures",
         pl.Int64(),
         "Service points whose closing year is this year (Libraries Hacked); null where the list records no change",
+        unit=SERVICE_POINTS,
     ),
     Column(
         "statutory_libraries",
         pl.Int64(),
         "England: points ACE's Libraries Location Dataset marks statutory this year (2010, 2016, 2019, 2021, "
         "2022, 2023); null in other years and nations",
+        unit=SERVICE_POINTS,
     ),
     Column(
         "local_authority",
         pl.Int64(),
         "England: points run by the local authority (ACE operation LA or LAU) in 2016, 2019, 2021-2023; else null",
+        unit=SERVICE_POINTS,
     ),
-    Column("community_run", pl.Int64(), "England: community-run points (ACE operation CR), years as above"),
-    Column("commissioned", pl.Int64(), "England: commissioned points (ACE operation C), years as above"),
     Column(
-        "independent_community", pl.Int64(), "England: independent community libraries (ACE operation ICL), as above"
+        "community_run",
+        pl.Int64(),
+        "England: community-run points (ACE operation CR), years as above",
+        unit=SERVICE_POINTS,
+    ),
+    Column(
+        "commissioned",
+        pl.Int64(),
+        "England: commissioned points (ACE operation C), years as above",
+        unit=SERVICE_POINTS,
+    ),
+    Column(
+        "independent_community",
+        pl.Int64(),
+        "England: independent community libraries (ACE operation ICL), as above",
+        unit=SERVICE_POINTS,
     ),
     Column(
         "weekly_hours",
         pl.Float64(),
         "England: weekly opening hours summed over the points open: 2016 (DCMS 2016 dataset) and 2023 (ACE); else null",
+        unit=HOURS_A_WEEK,
     ),
-    Column("weekly_staffed_hours", pl.Float64(), "England: weekly staffed hours, the same years and sources"),
+    Column(
+        "weekly_staffed_hours",
+        pl.Float64(),
+        "England: weekly staffed hours, the same years and sources",
+        unit=HOURS_A_WEEK,
+    ),
 )
 
 NATIONAL = (
@@ -502,13 +569,20 @@ NATIONAL = (
     Column("year", pl.Int32(), "Start of the financial year: 2023 means 2023/24", nullable=False),
     Column("metric", pl.String(), "Headline metric id (see the metrics table)", nullable=False),
     Column("reported_total", pl.Float64(), "Sum of the countable values returned; null when none was"),
-    Column("services_reporting", pl.Int64(), "Services whose value is countable (reported or derived)", nullable=False),
-    Column("services_total", pl.Int64(), "Services in the nation", nullable=False),
+    Column(
+        "services_reporting",
+        pl.Int64(),
+        "Services whose value is countable (reported or derived)",
+        nullable=False,
+        unit="services",
+    ),
+    Column("services_total", pl.Int64(), "Services in the nation", nullable=False, unit="services"),
     Column(
         "population_share",
         pl.Float64(),
         "Share (0-1) of the metric's denominator population that lives in the reporting services",
         nullable=False,
+        unit=PROPORTION,
     ),
     Column("estimate", pl.Float64(), "The national total estimated as `method` says; null when nobody reported"),
     Column("estimate_low", pl.Float64(), "Lower end of the 95% interval (bootstrap)"),
@@ -543,6 +617,40 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 GEO_TABLE = "boundaries"  # GeoParquet: geometries, read with geopandas
 TABLE_NAMES = tuple(name for name in TABLES if name != GEO_TABLE)  # the Parquet tables, read with Polars
+
+# What identifies a row (columns that may not be null, unique together) and what a column refers to in another
+# table, (column, table, column): the open data package declares them and `frictionless validate` checks them on
+# the build. Activity and flags rows are told apart by columns that may be null (mode, format, ...), and a district
+# of the places lists by a name or code the lists may lack, so none of these three has a primary key.
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "services": ("service_code",),
+    "branches": ("branch_id",),
+    "annual": ("service_code", "year", "metric"),
+    "monthly": ("service_code", "metric", "period"),
+    "metrics": ("metric",),
+    "peers": ("service_code", "peer_code"),
+    "quarterly_totals": ("service_code", "metric"),
+    "sources": ("path",),
+    "build_info": ("build_id",),
+    "national": ("nation", "year", "metric"),
+    "network": ("service_code", "year"),
+    "boundaries": ("service_code",),
+}
+_SERVICE = ("services", "service_code")
+_METRIC = ("metrics", "metric")
+FOREIGN_KEYS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "branches": (("service_code", *_SERVICE),),
+    "activity": (("service_code", *_SERVICE),),
+    "annual": (("service_code", *_SERVICE), ("metric", *_METRIC)),
+    "monthly": (("service_code", *_SERVICE), ("metric", *_METRIC)),
+    "peers": (("service_code", *_SERVICE), ("peer_code", *_SERVICE)),
+    "places": (("utla23", *_SERVICE),),
+    "flags": (("service_code", *_SERVICE),),
+    "quarterly_totals": (("service_code", *_SERVICE),),
+    "national": (("metric", *_METRIC),),
+    "network": (("service_code", *_SERVICE),),
+    "boundaries": (("service_code", *_SERVICE),),
+}
 
 
 def _columns(table: str) -> tuple[Column, ...]:
