@@ -4,6 +4,7 @@ and a door to each Offer."""
 import polars as pl
 import streamlit as st
 
+from app_pages.kit.briefings import area_briefing_buttons
 from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
 from app_pages.kit.loading import build_info, load, per_build
 from app_pages.kit.output import show_chart, show_table
@@ -128,6 +129,9 @@ for row_start in range(0, len(tiles), 3):
             if tile.change:
                 st.markdown(tile.change)
             st.caption(tile.detail)
+
+if not briefing:
+    area_briefing_buttons(year)
 
 st.header(f"England's estimates per year, {england.span}")
 chart = estimates(year, metric)

@@ -4,6 +4,7 @@ same services every year) and by month within 2023/24, the one year with monthly
 import polars as pl
 import streamlit as st
 
+from app_pages.kit.briefings import area_briefing_buttons
 from app_pages.kit.controls import briefing_switch, start_page, year_select
 from app_pages.kit.loading import ace_years, load, per_build
 from app_pages.kit.output import show_section
@@ -134,6 +135,7 @@ st.caption(f"Offer: {offer}. The metric and the Offer are chosen in the sidebar.
 if not briefing:
     with st.expander(f"Definition: {entry['label']}"):
         st.markdown(entry["definition"])
+    area_briefing_buttons(year, region or None)
 
 
 def show(section: TrendSection, key: str) -> None:

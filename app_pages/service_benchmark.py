@@ -4,6 +4,7 @@ for a service outside England, its profile: what is known where ACE collects no 
 import polars as pl
 import streamlit as st
 
+from app_pages.kit.briefings import service_briefing_button
 from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
 from app_pages.kit.loading import load, load_boundaries, per_build
 from app_pages.kit.output import show_chart, show_table
@@ -22,8 +23,7 @@ from observatory_data.serving.rates import service_rates
 
 TABLE_ROW = 66  # px: Streamlit wraps a cell's text only in rows taller than 64 px
 COMPARE = {"peers": "ONS nearest neighbours", "custom": "A group I choose"}
-# Built once per build (kit.loading.per_build) from the visitor's choices, never from frames (hashing one costs as
-# much as the work); a resource cache's objects are shared by every session and never changed.
+# Cached per build from the visitor's choices, never from frames (hashing one costs as much as the work).
 
 
 @per_build(resource=True, max_entries=2)
@@ -157,6 +157,8 @@ view = cached_view(view_key)
 words = view.opening
 st.title(words.title)
 st.caption(words.caption)
+if group and not briefing:
+    service_briefing_button(view_key, names[service])
 if words.caveat:
     st.info(words.caveat, icon=":material/info:")
 if not group:
@@ -178,8 +180,7 @@ st.caption(headline.note)
 if headline.audit:
     st.markdown(headline.audit)
 
-# On a phone, fewer names fit on the strip (all are in the footer).
-strip = cached_strip(view_key, chart_width())
+strip = cached_strip(view_key, chart_width())  # on a phone, fewer names fit on the strip (all are in the footer)
 show_chart(strip.figure, strip.table, strip.about, "strip", briefing)
 
 trend = view.trend

@@ -136,14 +136,14 @@ def main() -> int:
         os.environ[PREPARED_VARIABLE] = str(target)
         print(f"\nCold start (first run of app.py, reading the tables): {cold_start_ms():.0f} ms")
         print(f"\nPages (script time; warm = median of {WARM_RUNS} reruns after the first)")
-        print(f"  {'page':<30}{'link':<46}{'first ms':>10}{'warm ms':>10}")
+        print(f"  {'page':<32}{'link':<46}{'first ms':>10}{'warm ms':>10}")
         slow = []
         for spec in PAGES:
             for query in ("", TYPICAL_LINKS.get(spec.url_path, "")):
                 first, warm = time_page(spec.path, query)
                 flag = "  over budget" if warm > WARM_BUDGET_MS else ""
                 slow += [f"{spec.path}?{query}"] if flag else []
-                print(f"  {spec.path:<30}{query or '(default view)':<46}{first:>10.0f}{warm:>10.0f}{flag}")
+                print(f"  {spec.path:<32}{query or '(default view)':<46}{first:>10.0f}{warm:>10.0f}{flag}")
         print("\nMap payload sent to the browser (script + HTML)")
         for layers in ("priority,lucp", "priority,lucp,branches"):
             print(f"  layers={layers:<28}{map_payload_bytes(layers):>12,} bytes")

@@ -8,7 +8,7 @@ import re
 
 import pypdf
 import pytest
-from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject
+from pypdf.generic import BooleanObject
 
 from components.briefings.charts import dot_comparison_svg, trend_lines_svg
 from components.briefings.pdf import (
@@ -23,6 +23,7 @@ from components.briefings.pdf import (
     page_count,
     render_pdf,
 )
+from tests.support.pdf_reading import pdf_reader, pdf_text, structure_elements
 
 HOSTILE = "Kent & Medway #1 $x$ *bold* [link] <tag> @ref = 'q'"
 HOSTILE_CELL = "\\#2 _under_ `code` // not a comment /* nor this */ ~ -- ---"
@@ -80,26 +81,11 @@ def pdf(briefing: Briefing) -> bytes:
 
 @pytest.fixture(scope="module")
 def reader(pdf: bytes) -> pypdf.PdfReader:
-    return pypdf.PdfReader(io.BytesIO(pdf))
-
-
-def _text(reader: pypdf.PdfReader) -> str:
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def _elements(node: object) -> list[DictionaryObject]:
-    """Every structure element under `node`, depth first (marked-content ids and page references skipped)."""
-    node = node.get_object()
-    if isinstance(node, ArrayObject):
-        return [element for child in node for element in _elements(child)]
-    if not isinstance(node, DictionaryObject) or node.get("/Type") == "/Page":
-        return []
-    found = [node] if "/S" in node else []
-    return found + (_elements(node["/K"]) if "/K" in node else [])
+    return pdf_reader(pdf)
 
 
 def test_caller_text_reads_back_verbatim(reader: pypdf.PdfReader) -> None:
-    text = _text(reader)
+    text = pdf_text(reader)
     assert HOSTILE in text
     assert HOSTILE_CELL in text
     assert f"Footer {HOSTILE}" in text
@@ -126,7 +112,7 @@ def test_document_title_language_and_tags(reader: pypdf.PdfReader, briefing: Bri
 
 
 def test_structure_has_headings_table_and_chart_alt_text(reader: pypdf.PdfReader) -> None:
-    elements = _elements(reader.trailer["/Root"]["/StructTreeRoot"])
+    elements = structure_elements(reader.trailer["/Root"]["/StructTreeRoot"])
     roles = [str(element["/S"]) for element in elements]
     assert roles.count("/H1") == 1  # the title; the caller's sections are H2
     assert roles.count("/H2") == 3  # two sections and the notes

@@ -1,0 +1,24 @@
+"""The benchmark page's "Download briefing (PDF)" gives the same PDF as `observatory briefing` for the same service,
+group and year: made when the button is pressed, in the browser as a head of service downloads it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from observatory_cli.main import main as observatory
+from tests.support.browser import no_exception, open_page
+from tests.support.pdf_reading import is_tagged, pdf_reader, pdf_text
+
+
+def test_the_benchmark_pages_briefing_is_the_command_lines(browser_page, app_server: str, tmp_path: Path) -> None:
+    open_page(browser_page, f"{app_server}/benchmark?service=E10000016")
+    with browser_page.expect_download(timeout=60_000) as download:
+        browser_page.get_by_role("button", name="Download briefing (PDF)").click()
+    assert download.value.suggested_filename == "kent-briefing-2025.pdf"
+    downloaded = download.value.path().read_bytes()
+    made = tmp_path / "kent.pdf"
+    assert observatory(["briefing", "E10000016", "--out", str(made), "--base-url", app_server]) == 0
+    assert is_tagged(pdf_reader(downloaded))
+    assert pdf_text(pdf_reader(downloaded)) == pdf_text(pdf_reader(made.read_bytes()))
+    assert downloaded == made.read_bytes()  # the same choices make the same bytes
+    no_exception(browser_page)
