@@ -104,8 +104,10 @@ def test_every_briefing_is_written_and_none_runs_past_two_pages(tmp_path: Path, 
     assert observatory(["briefing", "--all", "--out", str(tmp_path / "all")]) == 0
     seconds = time.perf_counter() - started
     written = sorted((tmp_path / "all").rglob("*.pdf"))
-    kinds = {kind: sum(1 for path in written if path.relative_to(tmp_path / "all").parts[0] == kind) for kind in
-             ("services", "regions", "england.pdf")}
+    kinds = {
+        kind: sum(1 for path in written if path.relative_to(tmp_path / "all").parts[0] == kind)
+        for kind in ("services", "regions", "england.pdf")
+    }
     assert kinds == {"services": 179, "regions": 9, "england.pdf": 1}
     assert max(page_count(path.read_bytes()) for path in written) <= 2
     print(f"\nobservatory briefing --all: {len(written)} PDFs in {seconds:.1f} s")  # a figure, never asserted
