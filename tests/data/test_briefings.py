@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from components.briefings.pdf import page_count
+from components.sections.benchmark_profile import profile_section
 from components.sections.benchmark_sections import benchmark_choices
 from components.sections.benchmark_view import ViewKey, benchmark_view
 from components.sections.overview_sections import england_estimates, headline_tiles
@@ -68,7 +69,15 @@ def test_a_service_outside_england_gets_its_profile(tmp_path: Path, code: str, n
     assert is_tagged(pdf_reader(pdf)) and page_count(pdf) <= 2
     assert f"{name}: library service profile" in flat
     assert "collects library activity for England only" in flat
-    population = read_table("services").filter(pl.col("service_code") == code)["population"].item()
+    # Every fact the benchmark page's profile lists (components.sections.benchmark_profile) is in the PDF.
+    services = read_table("services")
+    row = services.filter(pl.col("service_code") == code).row(0, named=True)
+    tables = [read_table(name) for name in ("branches", "network", "peers")]
+    facts = profile_section(row, services, *tables).facts
+    for line in facts.splitlines():
+        value = line.split("**: ", 1)[1]
+        assert " ".join(value.split()) in flat, line
+    population = row["population"]
     assert (f"{population:,}" if population is not None else "not in the ONS file used here") in flat
 
 
