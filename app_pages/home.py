@@ -130,15 +130,13 @@ for row_start in range(0, len(tiles), 3):
                 st.markdown(tile.change)
             st.caption(tile.detail)
 
-if not briefing:
-    area_briefing_buttons(year)
-
 st.header(f"England's estimates per year, {england.span}")
 chart = estimates(year, metric)
 show_chart(chart.figure, chart.table, chart.about, "estimates", briefing)
 if not briefing:
     st.markdown("**Every headline metric per year**")
     show_table(every_headline)
+    area_briefing_buttons(year)  # after the first chart: nothing above it but the figures it is drawn from
 
 st.header("Wales, Northern Ireland and the Crown Dependencies")
 st.markdown(nations)

@@ -135,7 +135,6 @@ st.caption(f"Offer: {offer}. The metric and the Offer are chosen in the sidebar.
 if not briefing:
     with st.expander(f"Definition: {entry['label']}"):
         st.markdown(entry["definition"])
-    area_briefing_buttons(year, region or None)
 
 
 def show(section: TrendSection, key: str) -> None:
@@ -144,6 +143,8 @@ def show(section: TrendSection, key: str) -> None:
 
 
 show(years_of(metric, service, region, peer_count, measure, year), "years")
+if not briefing:
+    area_briefing_buttons(year, region or None)
 show(months_of(metric, service, region, peer_count, measure), "monthly")
 st.page_link(page_path("network"), label="The library network since 2010: libraries open, closed, who runs them",
              icon=":material/hub:")  # fmt: skip

@@ -137,6 +137,7 @@ if not in_england:
     profile, locator = cached_profile(service)
     st.title(profile.title)
     st.info(profile.notice, icon=":material/info:")
+    service_briefing_button(ViewKey(service, (), None, "loans", 0), names[service], profile=True)
     facts_column, map_column = st.columns([3, 2])
     with facts_column:
         st.markdown(profile.facts)
@@ -144,8 +145,7 @@ if not in_england:
                      query_params={"area": service})  # fmt: skip
         if profile.nation_note:
             st.caption(profile.nation_note)
-    with map_column:
-        st.image(locator, width="stretch")
+    map_column.image(locator, width="stretch")
     st.header("Service points")
     st.caption(profile.points_caption)
     if not profile.points.is_empty():

@@ -41,12 +41,13 @@ def base_url() -> str:
     return f"{url.scheme}://{url.netloc}" if url.netloc else "http://localhost:8501"
 
 
-def service_briefing_button(key: ViewKey, name: str) -> None:
-    """'Download briefing (PDF)' for the service, group, metric and year the benchmark page shows."""
+def service_briefing_button(key: ViewKey, name: str, profile: bool = False) -> None:
+    """'Download briefing (PDF)' for the service, group, metric and year the benchmark page shows; with `profile`,
+    the profile of a service outside England (its key names the service only)."""
     st.download_button(
         "Download briefing (PDF)",
         partial(_service_pdf, key, base_url()),
-        file_name=f"{slug(name)}-briefing-{key.year}.pdf",
+        file_name=f"{slug(name)}-profile.pdf" if profile else f"{slug(name)}-briefing-{key.year}.pdf",
         mime=PDF,
         key="briefing-pdf",
         on_click="ignore",
