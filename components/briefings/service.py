@@ -32,6 +32,7 @@ from components.sections.benchmark_view import BenchmarkView, ViewKey, benchmark
 from observatory_data.serving.benchmarks import peer_codes
 from observatory_data.serving.catalogue import (
     COUNTABLE,
+    CROWN_DEPENDENCY,
     ENGLAND,
     HEADLINE_METRICS,
     HEADLINE_SHORT,
@@ -271,6 +272,14 @@ def _caveats(view: BenchmarkView) -> tuple:
     return tuple(items)
 
 
+def _no_index(row: dict) -> str:
+    """Where the sources hold no deprivation index for the service's nation, say so (never a blank)."""
+    if row["wimd_avg_rank"] is None and row["imd_decile"] is None:
+        place = row["service_name"] if row["nation"] == CROWN_DEPENDENCY else row["nation"]
+        return f"Deprivation on {place}'s own index is not among the observatory's sources."
+    return ""
+
+
 def profile_briefing(tables: BriefingTables, row: dict, base_url: str) -> Briefing:
     """A service outside England: what the other sources know (network, hours, residents, its nation's deprivation
     index), and plainly what ACE does not collect there."""
@@ -283,7 +292,7 @@ def profile_briefing(tables: BriefingTables, row: dict, base_url: str) -> Briefi
         Paragraph(plain(profile.notice)),
         Heading("What is known"),
         _facts([(label, value) for label, value in facts], "Residents, area, network and deprivation", name),
-        *paragraphs(plain(profile.nation_note)),
+        *paragraphs(plain(profile.nation_note) or _no_index(row)),
         Heading("What is not collected here"),
         Paragraph(
             f"Arts Council England's Libraries Activity Data covers English services only, so {name} has no "

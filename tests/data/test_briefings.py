@@ -79,6 +79,9 @@ def test_a_service_outside_england_gets_its_profile(tmp_path: Path, code: str, n
         assert " ".join(value.split()) in flat, line
     population = row["population"]
     assert (f"{population:,}" if population is not None else "not in the ONS file used here") in flat
+    # Deprivation on the nation's own index, or plainly that the sources hold none.
+    said = "WIMD 2019 (Welsh Government) is not comparable" if code == "W06000015" else "own index is not among"
+    assert said in flat
 
 
 def test_england_briefing_gives_the_overviews_estimates_with_coverage(tmp_path: Path) -> None:
