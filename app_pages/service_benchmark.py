@@ -4,7 +4,7 @@ for a service outside England, its profile: what is known where ACE collects no 
 import polars as pl
 import streamlit as st
 
-from app_pages.kit.briefings import service_briefing_button
+from app_pages.kit.briefings import profile_briefing_button, service_briefing_button
 from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
 from app_pages.kit.loading import load, load_boundaries, per_build
 from app_pages.kit.output import show_chart, show_table
@@ -137,7 +137,7 @@ if not in_england:
     profile, locator = cached_profile(service)
     st.title(profile.title)
     st.info(profile.notice, icon=":material/info:")
-    service_briefing_button(ViewKey(service, (), None, "loans", 0), names[service], profile=True)
+    profile_briefing_button(service, names[service])
     facts_column, map_column = st.columns([3, 2])
     with facts_column:
         st.markdown(profile.facts)

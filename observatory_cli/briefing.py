@@ -16,12 +16,12 @@ from pathlib import Path
 
 from components.briefings.files import UnknownBriefing, briefing_for, every_briefing, write_atomically, write_briefings
 from components.briefings.inputs import BriefingTables, briefing_tables
+from components.briefings.parts import DEFAULT_BASE_URL
 from components.briefings.pdf import render_pdf
 from observatory_data.serving import tables
 from observatory_data.serving.tables import PreparedTableInvalid, PreparedTablesMissing
 
 BASE_URL_VARIABLE = "OBSERVATORY_PUBLIC_URL"
-DEFAULT_BASE_URL = "http://localhost:8501"  # `make run`'s address; a deployment sets OBSERVATORY_PUBLIC_URL
 _WORKER_TABLES: BriefingTables | None = None
 
 

@@ -3,21 +3,21 @@ the same cached tables the page reads, so the PDF's numbers are the page's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from urllib.parse import urlsplit
 
 import streamlit as st
 
 from app_pages.kit.loading import load, per_build
-from components.briefings.area import english_regions
 from components.briefings.files import ENGLAND_NAME, briefing_for
 from components.briefings.inputs import BriefingTables, briefing_tables
+from components.briefings.parts import DEFAULT_BASE_URL
 from components.briefings.pdf import render_pdf
-from components.briefings.service import service_briefing
+from components.briefings.service import DEFAULT_METRIC, service_briefing
 from components.png_export import slug
 from components.sections.benchmark_view import ViewKey
-
-PDF = "application/pdf"
+from observatory_data.serving.catalogue import english_regions
 
 
 @per_build(resource=True, max_entries=2)
@@ -38,21 +38,43 @@ def _area_pdf(name: str, base_url: str, year: int) -> bytes:
 def base_url() -> str:
     """The address the reader is using, for the briefing's live link."""
     url = urlsplit(st.context.url or "")
-    return f"{url.scheme}://{url.netloc}" if url.netloc else "http://localhost:8501"
+    return f"{url.scheme}://{url.netloc}" if url.netloc else DEFAULT_BASE_URL
 
 
-def service_briefing_button(key: ViewKey, name: str, profile: bool = False) -> None:
-    """'Download briefing (PDF)' for the service, group, metric and year the benchmark page shows; with `profile`,
-    the profile of a service outside England (its key names the service only)."""
+def _pdf_button(label: str, make: Callable[[], bytes], file_name: str, key: str, help: str | None = None) -> None:
+    """A download button whose PDF `make` renders only when it is pressed."""
     st.download_button(
-        "Download briefing (PDF)",
-        partial(_service_pdf, key, base_url()),
-        file_name=f"{slug(name)}-profile.pdf" if profile else f"{slug(name)}-briefing-{key.year}.pdf",
-        mime=PDF,
-        key="briefing-pdf",
+        label,
+        make,
+        file_name=file_name,
+        mime="application/pdf",
+        key=key,
         on_click="ignore",
         icon=":material/picture_as_pdf:",
-        help="A one- or two-page A4 briefing with these numbers, its sources and a link back to this view.",
+        help=help,
+    )
+
+
+def service_briefing_button(key: ViewKey, name: str) -> None:
+    """'Download briefing (PDF)' for the service, group, metric and year the benchmark page shows."""
+    _pdf_button(
+        "Download briefing (PDF)",
+        partial(_service_pdf, key, base_url()),
+        f"{slug(name)}-briefing-{key.year}.pdf",
+        "briefing-pdf",
+        "A one- or two-page A4 briefing with these numbers, its sources and a link back to this view.",
+    )
+
+
+def profile_briefing_button(service: str, name: str) -> None:
+    """'Download briefing (PDF)' for the profile of a service outside England (no group, metric or year to hold)."""
+    key = ViewKey(service, (), None, DEFAULT_METRIC, 0)
+    _pdf_button(
+        "Download briefing (PDF)",
+        partial(_service_pdf, key, base_url()),
+        f"{slug(name)}-profile.pdf",
+        "briefing-pdf",
+        "A one-page A4 profile with these facts, their sources and a link back here.",
     )
 
 
@@ -61,23 +83,19 @@ def area_briefing_buttons(year: int, region: str | None = None) -> None:
     button is pressed."""
     england, beside = st.columns(2)
     with england:
-        st.download_button(
+        _pdf_button(
             "England briefing (PDF)",
             partial(_area_pdf, ENGLAND_NAME, base_url(), year),
-            file_name=f"england-briefing-{year}.pdf",
-            mime=PDF,
-            key="briefing-england",
-            on_click="ignore",
-            icon=":material/picture_as_pdf:",
+            f"england-briefing-{year}.pdf",
+            "briefing-england",
         )
     with beside:
-        chosen = region or st.selectbox("Region for a briefing", english_regions(_inputs()), key="briefing-region")
-        st.download_button(
+        chosen = region or st.selectbox(
+            "Region for a briefing", english_regions(load("services")), key="briefing-region"
+        )
+        _pdf_button(
             f"{chosen} briefing (PDF)",
             partial(_area_pdf, chosen, base_url(), year),
-            file_name=f"{slug(chosen)}-briefing-{year}.pdf",
-            mime=PDF,
-            key="briefing-region-pdf",
-            on_click="ignore",
-            icon=":material/picture_as_pdf:",
+            f"{slug(chosen)}-briefing-{year}.pdf",
+            "briefing-region-pdf",
         )

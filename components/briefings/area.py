@@ -11,7 +11,13 @@ from components.briefings.parts import CAVEAT_MARK, footer_lines, labelled, live
 from components.briefings.pdf import Block, Briefing, Heading, Paragraph, Table
 from components.network_text import listed_sentence, network_tiles, statutory_sentence
 from components.sections.overview_sections import england_estimates, headline_tiles
-from observatory_data.serving.catalogue import ENGLAND, HEADLINE_METRICS, HEADLINE_SHORT, years_with_data
+from observatory_data.serving.catalogue import (
+    ENGLAND,
+    HEADLINE_METRICS,
+    HEADLINE_SHORT,
+    english_regions,
+    years_with_data,
+)
 from observatory_data.serving.change import matched_change
 from observatory_data.serving.coverage import aggregate
 from observatory_data.serving.formats import number, signed
@@ -24,12 +30,6 @@ NO_VALUE = "–"  # a cell with no countable value: never zero
 def latest_year_of(tables: BriefingTables) -> int:
     """The newest year with ACE data for any metric: the year a briefing opens on, as the pages do."""
     return years_with_data(tables.annual)[-1]
-
-
-def english_regions(tables: BriefingTables) -> list[str]:
-    """England's regions, in name order."""
-    english = tables.services.filter(pl.col("nation") == ENGLAND)
-    return sorted(english["region"].drop_nulls().unique().to_list())
 
 
 def _codes(tables: BriefingTables, region: str | None = None) -> list[str]:
@@ -132,7 +132,7 @@ def england_briefing(tables: BriefingTables, base_url: str, year: int | None = N
     rates = {metric: tables.rates_of(metric, year) for metric in HEADLINE_METRICS}
     regions = [
         (region, *(_aggregate_cell(rates[metric], _codes(tables, region)) for metric in HEADLINE_METRICS))
-        for region in english_regions(tables)
+        for region in english_regions(tables.services)
     ]
     regions.append((ENGLAND, *(_aggregate_cell(rates[metric], _codes(tables)) for metric in HEADLINE_METRICS)))
     blocks: list[Block] = [

@@ -9,11 +9,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from components.briefings.area import england_briefing, english_regions, region_briefing
+from components.briefings.area import england_briefing, region_briefing
 from components.briefings.inputs import BriefingTables
 from components.briefings.pdf import Briefing, render_pdf
 from components.briefings.service import briefing_key, service_briefing
 from components.png_export import slug
+from observatory_data.serving.catalogue import english_regions
 
 ENGLAND_NAME = "england"
 
@@ -27,7 +28,7 @@ def briefing_for(tables: BriefingTables, name: str, base_url: str, year: int | N
     'england'. A service opens as the benchmark page does: its 15 nearest neighbours, loans, the latest year."""
     if name.lower() == ENGLAND_NAME:
         return england_briefing(tables, base_url, year)
-    regions = {region.lower(): region for region in english_regions(tables)}
+    regions = {region.lower(): region for region in english_regions(tables.services)}
     if name.lower() in regions:
         return region_briefing(tables, regions[name.lower()], base_url, year)
     if name in set(tables.services["service_code"]):
@@ -56,7 +57,7 @@ def every_briefing(tables: BriefingTables) -> list[tuple[str, str]]:
     services = tables.services.sort("service_code").select("service_code", "service_name").rows()
     return [
         *((code, f"services/{code}-{slug(name)}.pdf") for code, name in services),
-        *((region, f"regions/{slug(region)}.pdf") for region in english_regions(tables)),
+        *((region, f"regions/{slug(region)}.pdf") for region in english_regions(tables.services)),
         (ENGLAND_NAME, f"{ENGLAND_NAME}.pdf"),
     ]
 

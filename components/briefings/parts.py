@@ -16,6 +16,7 @@ from observatory_data.serving.catalogue import OPEN_GOVERNMENT_LICENCE, PER
 from observatory_data.serving.formats import number
 
 PUBLISHER = "Public Libraries Data Observatory"
+DEFAULT_BASE_URL = "http://localhost:8501"  # `make run`'s address: a live link when the reader's is not known
 CAVEAT_MARK = "*"  # beside a rate not comparable with other services' (the caveat is said in the small print)
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")

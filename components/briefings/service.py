@@ -16,7 +16,6 @@ from components.briefings.parts import (
     CAVEAT_MARK,
     footer_lines,
     gap_in_counts,
-    labelled,
     list_items,
     live_link,
     paragraphs,
@@ -24,7 +23,7 @@ from components.briefings.parts import (
     small_print,
     table_block,
 )
-from components.briefings.pdf import Block, Briefing, Chart, Columns, Heading, Paragraph, Table
+from components.briefings.pdf import Block, Briefing, Chart, Columns, Heading, Paragraph, Run, Table
 from components.profile import network_facts
 from components.sections.benchmark_profile import profile_section
 from components.sections.benchmark_sections import Measured
@@ -259,12 +258,8 @@ def _caveats(view: BenchmarkView) -> tuple:
     for caveat in dict.fromkeys(caveat for _, caveat in caveated):
         labels = [label for label, said in caveated if said == caveat]
         items.append(f"{CAVEAT_MARK} Not comparable ({'; '.join(labels)}): {caveat}.")
-    if view.headline is not None and view.headline.audit:
-        items += [
-            labelled(f"**{line.split('**')[1]}**: {line.split('**: ', 1)[1]}")
-            for line in view.headline.audit.splitlines()
-            if line.startswith("- ")
-        ]
+    marked = [view.measured[metric] for metric in HEADLINE_METRICS if metric in view.measured]
+    items += [(Run(f"{m.entry['label']}: ", bold=True), Run(m.result.audit)) for m in marked if m.result.audit]
     shown = {measured.entry["label"] for measured in view.measured.values()}
     for row in view.missing.filter(pl.col("Metric").is_in(shown)).iter_rows(named=True):
         audit = f" {row[AUDIT_HEADER]}" if row.get(AUDIT_HEADER) else ""

@@ -14,7 +14,7 @@ import polars as pl
 from components.network_definitions import NOT_SCOTLAND
 from components.network_text import area_name, area_option, listed_sentence, statutory_sentence
 from components.profile import network_facts
-from observatory_data.serving.catalogue import ENGLAND, NATIONS
+from observatory_data.serving.catalogue import ENGLAND, NATIONS, english_regions
 from observatory_data.serving.network_queries import (
     BASE_YEAR,
     UK,
@@ -66,7 +66,7 @@ def area_choices(services: pl.DataFrame) -> dict[str, str]:
     nation by nation), each with the words it is listed as."""
     nation_order = pl.col("nation").replace_strict(list(NATIONS), list(range(len(NATIONS))))
     ordered = services.sort(nation_order, "service_name")
-    regions = sorted(services.filter(pl.col("nation") == ENGLAND)["region"].unique().to_list())
+    regions = english_regions(services)
     nations = [nation for nation in NATIONS if nation in services["nation"].to_list()]
     areas = [UK, *nations, *regions, *ordered["service_code"]]
     return {choice: area_option(services, choice) for choice in areas}

@@ -13,7 +13,7 @@ import polars as pl
 
 from components.palette import ENGLAND, GROUP, REGION
 from observatory_data.serving.benchmarks import peer_codes
-from observatory_data.serving.catalogue import DENOMINATORS, OFFER_PRIMARY_METRIC, OFFERS
+from observatory_data.serving.catalogue import DENOMINATORS, OFFER_PRIMARY_METRIC, OFFERS, english_regions
 from observatory_data.serving.catalogue import ENGLAND as ENGLAND_NAME
 from observatory_data.serving.rates import metrics_reported
 
@@ -37,7 +37,7 @@ def english_services(services: pl.DataFrame) -> English:
     return English(
         dict(english.select("service_code", "service_name").iter_rows()),
         dict(english.select("service_code", "region").iter_rows()),
-        sorted(english["region"].unique().to_list()),
+        english_regions(services),
     )
 
 

@@ -203,6 +203,12 @@ NORTHERN_IRELAND = "Northern Ireland"
 CROWN_DEPENDENCY = "Crown Dependency"
 NATIONS = (ENGLAND, WALES, NORTHERN_IRELAND, CROWN_DEPENDENCY)
 
+
+def english_regions(services: pl.DataFrame) -> list[str]:
+    """England's regions in the services table, in alphabetical order (the areas below England every page offers)."""
+    return sorted(services.filter(pl.col("nation") == ENGLAND)["region"].drop_nulls().unique().to_list())
+
+
 # The places lists: each service's flag -> the column of the district list it comes from; a flag is one of
 # PLACE_FLAG_VALUES (the lists are partial, and unknown is not "no").
 PLACE_FLAGS = {"priority_place": "priority_place_2021_24", "lucp": "lucp_2022_26"}
