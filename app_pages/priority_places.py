@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.kit.controls import briefing_switch, start_page, year_select
 from app_pages.kit.loading import load, per_build
-from app_pages.kit.output import show_chart, show_table
+from app_pages.kit.output import opened, show_chart, show_table
 from components.sections.chart_section import ChartSection
 from components.sections.places_gaps import GapYears, gap_metric_years, gap_years_chart, gap_years_section
 from components.sections.places_sections import (
@@ -119,6 +119,7 @@ if not briefing:
     st.markdown("**How the two lists overlap: English services by flag**")
     show_table(cached_overlap())
     show_table(view.flags)
-    with st.expander("The places list with its evidence (one row per district)"):
-        st.caption(note_on_places)
-        show_table(load("places"))
+    if evidence := opened("The places list with its evidence (one row per district)", "places-evidence"):
+        with evidence:
+            st.caption(note_on_places)
+            show_table(load("places"))

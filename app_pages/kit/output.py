@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pyarrow as pa
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.elements.plotly_chart import PlotlyState
 
 from app_pages.kit.width import chart_width
@@ -128,9 +129,21 @@ def show_section(
             st.caption(caption)
 
 
+def opened(label: str, key: str) -> DeltaGenerator | None:
+    """An expander whose contents are sent only once the reader opens it (a rerun): None while it is closed.
+
+    A closed expander's tables cost the browser their grids all the same, drawn unseen while the page's first chart
+    waited (issue 22); opened, it stays open across the page's later reruns.
+    """
+    expander = st.expander(label, key=key, on_change="rerun")
+    return expander if expander.open else None
+
+
 def numbers_behind(data: pl.DataFrame, about: About, key: str, what: str = "chart") -> None:
     """The table under a chart or map, and its CSV with the words that say what it is."""
-    with st.expander(f"Numbers behind this {what}"):
+    if (expander := opened(f"Numbers behind this {what}", f"numbers-{key}")) is None:
+        return
+    with expander:
         show_table(data, missing="no value")
         st.download_button(
             "Download CSV",

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.png_export import slug
 from observatory_data.serving.catalogue import CATALOGUE
-from tests.support.apptest import exceptions, notices, run_page
+from tests.support.apptest import exceptions, notices, open_expanders, run_page
 
 MAP = "app_pages/map.py"
 PLACES = "app_pages/priority_places.py"
@@ -35,7 +35,7 @@ def test_change_view_opens_on_the_earliest_and_latest_years() -> None:
 
 
 def test_change_view_in_hexagons_has_the_title_and_a_csv_with_both_years() -> None:
-    app = run_page(MAP, {"show": "change", "view": "hex", "to": "2024"})
+    app = open_expanders(run_page(MAP, {"show": "change", "view": "hex", "to": "2024"}), "Numbers behind")
     assert not app.exception, exceptions(app)
     chart = app.get("plotly_chart")[0]
     # The heading is escaped and wrapped into lines in the spec; the PNG's file name is the whole title.
@@ -84,7 +84,7 @@ def test_places_takes_a_year_and_shows_the_gap_over_the_years() -> None:
 
 
 def test_gap_table_under_the_chart_says_how_many_services_and_the_change() -> None:
-    app = run_page(PLACES, {})
+    app = open_expanders(run_page(PLACES, {}), "Numbers behind")
     assert not app.exception, exceptions(app)
     gap = next(
         table.value for table in app.dataframe if "Gap (%)" in table.value.columns and "Year" in table.value.columns

@@ -25,6 +25,20 @@ def run_page(page: str, params: dict[str, str]) -> AppTest:
     return app
 
 
+def open_expanders(app: AppTest, label: str) -> AppTest:
+    """Opens every expander whose label holds `label` and reruns, as a reader's click does: a page sends the contents
+    of such an expander only once it is open (app_pages.kit.output.opened).
+
+    AppTest has no public way to open one, so the expander's widget state is set in the next run's states.
+    """
+    states = app._tree.get_widget_states()
+    for expander in app.expander:
+        if label in expander.label and expander.proto.id:
+            state = states.widgets.add()
+            state.id, state.bool_value = expander.proto.id, True
+    return app._run(states)
+
+
 def shown_strings(app: AppTest) -> Iterator[str]:
     """Every string the reader can see: text, labels, help, widget options, and the strings in chart specs."""
     for node in [*app.main, *app.sidebar]:
