@@ -25,6 +25,12 @@ def _inputs() -> BriefingTables:
     return briefing_tables(load)
 
 
+@per_build(resource=True, max_entries=2)
+def _regions() -> list[str]:
+    """England's regions for the region select (it is drawn on every rerun of the Overview and Offer trends)."""
+    return english_regions(load("services"))
+
+
 @per_build(max_entries=64)
 def _service_pdf(key: ViewKey, base_url: str) -> bytes:
     return render_pdf(service_briefing(_inputs(), key, base_url))
@@ -90,9 +96,7 @@ def area_briefing_buttons(year: int, region: str | None = None) -> None:
             "briefing-england",
         )
     with beside:
-        chosen = region or st.selectbox(
-            "Region for a briefing", english_regions(load("services")), key="briefing-region"
-        )
+        chosen = region or st.selectbox("Region for a briefing", _regions(), key="briefing-region")
         _pdf_button(
             f"{chosen} briefing (PDF)",
             partial(_area_pdf, chosen, base_url(), year),
