@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.kit.briefings import area_briefing_buttons
 from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
+from app_pages.kit.first_paint import rest_after_first_paint
 from app_pages.kit.loading import build_info, load, per_build
 from app_pages.kit.output import show_chart, show_table
 from app_pages.registry import page_path
@@ -133,6 +134,7 @@ for row_start in range(0, len(tiles), 3):
 st.header(f"England's estimates per year, {england.span}")
 chart = estimates(year, metric)
 show_chart(chart.figure, chart.table, chart.about, "estimates", briefing)
+rest_after_first_paint()
 if not briefing:
     st.markdown("**Every headline metric per year**")
     show_table(every_headline)

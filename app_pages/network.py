@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from app_pages.kit.controls import briefing_switch, start_page
+from app_pages.kit.first_paint import rest_after_first_paint
 from app_pages.kit.loading import load, load_boundaries, per_build
 from app_pages.kit.output import show_section, show_table
 from components.exports import csv_file_name, readable_csv
@@ -65,9 +66,11 @@ st.title(f"Library network: {sentence_case(page.chosen.place)}")
 st.caption(page.caption)
 st.markdown(page.words)
 
-for key, section in (*page.sections, ("change", cached_change(area, year, measure))):
+for index, (key, section) in enumerate((*page.sections, ("change", cached_change(area, year, measure)))):
     if section is not None:
         show_section(section.heading, section.chart, section.notice, [section.caption], key, briefing)
+    if index == 0:
+        rest_after_first_paint()
 
 if events := page.events:  # (f) a service's openings and closures, point by point
     st.header(events.heading)

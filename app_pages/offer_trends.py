@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.kit.briefings import area_briefing_buttons
 from app_pages.kit.controls import briefing_switch, start_page, year_select
+from app_pages.kit.first_paint import rest_after_first_paint
 from app_pages.kit.loading import ace_years, load, per_build
 from app_pages.kit.output import show_section
 from app_pages.registry import page_path
@@ -143,6 +144,7 @@ def show(section: TrendSection, key: str) -> None:
 
 
 show(years_of(metric, service, region, peer_count, measure, year), "years")
+rest_after_first_paint()
 if not briefing:
     area_briefing_buttons(year, region or None)
 show(months_of(metric, service, region, peer_count, measure), "monthly")

@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app_pages.kit.controls import briefing_switch, start_page, year_select
+from app_pages.kit.first_paint import rest_after_first_paint
 from app_pages.kit.loading import load, per_build
 from app_pages.kit.output import opened, show_chart, show_table
 from components.sections.chart_section import ChartSection
@@ -94,6 +95,7 @@ for line in view.gap_lines:
     st.markdown(line)
 distribution = view.distribution
 show_chart(distribution.figure, distribution.table, distribution.about, "distribution", briefing)
+rest_after_first_paint()
 
 st.markdown(SUMMARY_HEADING)
 st.caption(SUMMARY_CAPTION)

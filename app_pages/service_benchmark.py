@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.kit.briefings import profile_briefing_button, service_briefing_button
 from app_pages.kit.controls import briefing_switch, session_service, start_page, year_select
+from app_pages.kit.first_paint import rest_after_first_paint
 from app_pages.kit.loading import load, load_boundaries, per_build
 from app_pages.kit.output import show_chart, show_table
 from app_pages.kit.width import chart_width
@@ -167,6 +168,10 @@ if not group:
 
 headline = view.headline
 st.markdown(headline.sentences)
+strip = cached_strip(view_key, chart_width())  # on a phone, fewer names fit on the strip (all are in the footer)
+show_chart(strip.figure, strip.table, strip.about, "strip", briefing)
+rest_after_first_paint()  # the sentences and where the service sits among its group first; every metric's row after
+st.markdown("**Every headline metric against the comparison group**")
 show_table(  # the metric's name wraps in a narrower column, so every column fits beside the sidebar at 1440 px
     headline.table,
     column_config={
@@ -179,9 +184,6 @@ show_table(  # the metric's name wraps in a narrower column, so every column fit
 st.caption(headline.note)
 if headline.audit:
     st.markdown(headline.audit)
-
-strip = cached_strip(view_key, chart_width())  # on a phone, fewer names fit on the strip (all are in the footer)
-show_chart(strip.figure, strip.table, strip.about, "strip", briefing)
 
 trend = view.trend
 st.header(trend.heading)

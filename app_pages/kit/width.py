@@ -14,18 +14,23 @@ from components.figure_layout import NARROW
 # the run gave them (a phone draws its hidden sidebar last, and shows no status widget).
 WIDTH_STEP = 20
 _WIDTH_KEY = "_chart_width"
-_WIDTH_JS = """
+# Whether the page's script has finished and Streamlit shows no run in progress (a JS function for the reporters).
+IDLE_JS = """
+const idle = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const running = document.querySelector('[data-testid="stStatusWidget"]');
+    return app?.dataset.testScriptState === "notRunning" && !running;
+};
+"""
+_WIDTH_JS = (
+    IDLE_JS
+    + """
 let sent = null;  // the last width reported: the run it causes still passes the width known before it
 export default function (component) {
     const { setStateValue, data } = component;
     const main = document.querySelector('[data-testid="stMainBlockContainer"]');
     if (!main) return;
     let timer = null;
-    const idle = () => {
-        const app = document.querySelector('[data-testid="stApp"]');
-        const running = document.querySelector('[data-testid="stStatusWidget"]');
-        return app?.dataset.testScriptState === "notRunning" && !running;
-    };
     const report = (settled = false) => {
         clearTimeout(timer);
         timer = setTimeout(() => {
@@ -44,6 +49,7 @@ export default function (component) {
     return () => { observer.disconnect(); clearTimeout(timer); };
 }
 """
+)
 _width_reporter = st.components.v2.component("observatory_chart_width", js=_WIDTH_JS)
 
 

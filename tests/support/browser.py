@@ -105,11 +105,18 @@ class PageProblems:
         return [message for message in self.console if not message.startswith(HTTP_FAILURE)]
 
 
+# The page is whole: its script has finished, and no first-paint reporter waits to ask for the rest of the page (a new
+# visitor's first run stops after the page's top; app_pages.kit.first_paint).
+WHOLE = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "notRunning"
+    && !document.querySelector('[data-testid="stStatusWidget"]') && !document.querySelector('.st-key-top-drawn')"""
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Until the script has finished running (no running indicator) and the main block has content."""
+    """Until the script has finished running (no running indicator), the main block has content and the page is whole
+    (a new visitor's page arrives in two runs: its top, then the rest)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_function(WHOLE, timeout=timeout)
 
 
 def full_page_screenshot(page, path: Path) -> None:
