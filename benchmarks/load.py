@@ -6,6 +6,8 @@ forward-messages until `script_finished`. A session is a reader at a service dra
 register, with a metric and a year: it opens the pages by the links such a reader follows (reader_links), then
 changes select boxes it found on the page (a rerun with widget states), with think time between requests, so
 caches are measured as real readers hit them. Latency is the time from sending a rerun to the script finishing.
+Readers name themselves as browsers and report a page's top drawn as soon as its first run stops after it
+(app_pages.kit.first_paint), so the rerun a browser's report causes is measured too.
 
 The run starts its own server(s) on 127.0.0.1 (with `--replicas R > 1`, R servers behind HAProxy with
 cookie-inserted sticky sessions), talks to 127.0.0.1 only, bounds every loop by count and time, and stops

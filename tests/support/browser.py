@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from app_pages.kit.first_paint import REPORTER_KEY
 from tests.support.pages import ROOT, url_parameters
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -107,8 +108,8 @@ class PageProblems:
 
 # The page is whole: its script has finished, and no first-paint reporter waits to ask for the rest of the page (a new
 # visitor's first run stops after the page's top; app_pages.kit.first_paint).
-WHOLE = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "notRunning"
-    && !document.querySelector('[data-testid="stStatusWidget"]') && !document.querySelector('.st-key-top-drawn')"""
+WHOLE = f"""() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "notRunning"
+    && !document.querySelector('[data-testid="stStatusWidget"]') && !document.querySelector('.st-key-{REPORTER_KEY}')"""
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
