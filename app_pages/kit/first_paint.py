@@ -6,7 +6,8 @@ Priority Places, the benchmark and the network at 1.4-1.5x a one-chart page). In
 stops at its split; the reporter mounted there tells the server once that top is drawn, and the rerun it causes sends
 the whole page. Later runs of the session (Plotly's code is loaded by then) send the whole page at once.
 
-A client that runs no JS (AppTest, the load benchmark's readers) could never report, so it gets the whole page at once.
+A client that does not name itself a browser (AppTest) could never report, so it gets the whole page at once; the
+load benchmark's readers name themselves browsers and report as one does.
 """
 
 from __future__ import annotations
