@@ -66,13 +66,11 @@ st.title(f"Library network: {sentence_case(page.chosen.place)}")
 st.caption(page.caption)
 st.markdown(page.words)
 
-sections = (*page.sections, ("change", cached_change(area, year, measure)))
-first_chart = next((key for key, section in sections if section is not None and section.chart is not None), None)
-for key, section in sections:
+for key, section in (*page.sections, ("change", cached_change(area, year, measure))):
     if section is not None:
         show_section(section.heading, section.chart, section.notice, [section.caption], key, briefing)
-    if key == first_chart:  # (Wales draws no line: its rate chart is its first)
-        rest_after_first_paint()
+        if section.chart is not None:  # the first chart drawn is the top's end (Wales draws no line: its rate chart)
+            rest_after_first_paint()
 
 if events := page.events:  # (f) a service's openings and closures, point by point
     st.header(events.heading)

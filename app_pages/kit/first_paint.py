@@ -43,7 +43,8 @@ _drawn_reporter = st.components.v2.component("observatory_top_drawn", js=_DRAWN_
 
 
 def rest_after_first_paint() -> None:
-    """A page's split: in a browser session's first run the page ends here until the browser reports its top drawn."""
+    """A page's split: in a browser session's first run the page ends here until the browser reports its top drawn.
+    Once the top is drawn (or without a browser) it returns at once, so a later call in the same run costs nothing."""
     if st.session_state.get(_DRAWN_KEY) or not _in_a_browser():
         return
     with st.sidebar:  # takes no room in the page; gone from it once the rest is sent

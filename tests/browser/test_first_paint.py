@@ -21,7 +21,7 @@ new MutationObserver((changes, observer) => {
     observer.disconnect();
 }).observe(document, {subtree: true, childList: true});
 """
-WHOLE = """() => ({
+COUNTS = """() => ({
     charts: document.querySelectorAll(".js-plotly-plot").length,
     elements: document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]').length,
 })"""
@@ -33,6 +33,6 @@ def test_the_rest_of_a_page_arrives_after_its_first_chart_is_drawn(browser_page,
     browser_page.goto(f"{app_server}/{url}")
     wait_for_app(browser_page)
     wait_for_charts(browser_page)
-    first, whole = browser_page.evaluate("() => window.__atFirstChart"), browser_page.evaluate(WHOLE)
+    first, whole = browser_page.evaluate("() => window.__atFirstChart"), browser_page.evaluate(COUNTS)
     assert first["charts"] == 1 and first["tables"] == 0, first
     assert first["elements"] < whole["elements"], f"the page arrived in one piece: {first} then {whole}"
